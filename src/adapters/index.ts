@@ -1,0 +1,4 @@
+export { openStores, createStores, type Stores } from './open-stores.js';
+export { openSqlite } from './sqlite/open-sqlite.js';
+export { openPostgres } from './postgres/open-postgres.js';
+export { migrateToLatest } from './sql/migrate.js';

@@ -1,0 +1,76 @@
+import type { Kysely } from 'kysely';
+import type { ApiKeyStore } from '../access/ports.js';
+import type {
+  ConversationStore,
+  KnowledgeBaseStore,
+  OrderStore,
+  ProductStore,
+  ReviewStore,
+} from '../commerce/ports.js';
+import type { DatabaseConfig } from '../config/index.js';
+import type { DeadLetterStore, EventStore } from '../ingest/ports.js';
+import type { CustomerStore } from '../profiles/ports.js';
+import { openPostgres } from './postgres/open-postgres.js';
+import { migrateToLatest } from './sql/migrate.js';
+import type { Database, SqlDialectName } from './sql/schema.js';
+import { createSqlApiKeyStore } from './sql/sql-api-key-store.js';
+import { createSqlConversationStore } from './sql/sql-conversation-store.js';
+import { createSqlCustomerStore } from './sql/sql-customer-store.js';
+import { createSqlDeadLetterStore } from './sql/sql-dead-letter-store.js';
+import { createSqlEventStore } from './sql/sql-event-store.js';
+import { createSqlKnowledgeBaseStore } from './sql/sql-knowledge-base-store.js';
+import { createSqlOrderStore } from './sql/sql-order-store.js';
+import { createSqlProductStore } from './sql/sql-product-store.js';
+import { createSqlReviewStore } from './sql/sql-review-store.js';
+import { openSqlite } from './sqlite/open-sqlite.js';
+
+/** Every store Rapport persists to, over one database. */
+export interface Stores {
+  readonly dialect: SqlDialectName;
+  readonly events: EventStore;
+  readonly deadLetters: DeadLetterStore;
+  readonly customers: CustomerStore;
+  readonly products: ProductStore;
+  readonly orders: OrderStore;
+  readonly reviews: ReviewStore;
+  readonly conversations: ConversationStore;
+  readonly knowledgeBase: KnowledgeBaseStore;
+  readonly apiKeys: ApiKeyStore;
+  /** Cheap round trip for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createStores(db: Kysely<Database>, dialect: SqlDialectName): Stores {
+  return {
+    dialect,
+    events: createSqlEventStore(db),
+    deadLetters: createSqlDeadLetterStore(db),
+    customers: createSqlCustomerStore(db),
+    products: createSqlProductStore(db),
+    orders: createSqlOrderStore(db),
+    reviews: createSqlReviewStore(db),
+    conversations: createSqlConversationStore(db),
+    knowledgeBase: createSqlKnowledgeBaseStore(db),
+    apiKeys: createSqlApiKeyStore(db),
+    async ping() {
+      await db.selectFrom('api_keys').select('id').limit(1).execute();
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Opens the configured database, applies pending migrations, and returns the stores over it. */
+export async function openStores(config: DatabaseConfig): Promise<Stores> {
+  const db =
+    config.kind === 'sqlite'
+      ? openSqlite({ file: config.file, synchronous: config.synchronous })
+      : openPostgres({ url: config.url, poolSize: config.poolSize });
+  try {
+    await migrateToLatest(db, config.kind);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return createStores(db, config.kind);
+}

@@ -1,0 +1,168 @@
+import type { Generated } from 'kysely';
+
+/** Row types of the SQL schema shared by the SQLite and PostgreSQL adapters. Times are epoch ms. */
+export interface EventsTable {
+  seq: Generated<number>;
+  id: string;
+  message_id: string;
+  type: string;
+  event: string | null;
+  name: string | null;
+  user_id: string | null;
+  anonymous_id: string | null;
+  group_id: string | null;
+  previous_id: string | null;
+  timestamp: number;
+  original_timestamp: number | null;
+  sent_at: number | null;
+  received_at: number;
+  properties: string;
+  traits: string;
+  context: string;
+  integrations: string;
+  pii: string | null;
+  email_hash: string | null;
+  source: string;
+}
+
+export interface DeadLettersTable {
+  seq: Generated<number>;
+  id: string;
+  received_at: number;
+  source: string;
+  code: string;
+  message: string;
+  details: string;
+  payload: string;
+}
+
+export interface CustomersTable {
+  id: string;
+  external_id: string | null;
+  traits: string;
+  pii: string | null;
+  email_hash: string | null;
+  created_at: number;
+  updated_at: number;
+  row_hash: string;
+}
+
+export interface IdentitiesTable {
+  kind: string;
+  value: string;
+  customer_id: string;
+  created_at: number;
+}
+
+export interface ProductsTable {
+  id: string;
+  name: string | null;
+  description: string | null;
+  category: string | null;
+  price: number | null;
+  currency: string | null;
+  stock: number | null;
+  attributes: string;
+  created_at: number;
+  updated_at: number;
+  row_hash: string;
+}
+
+export interface OrdersTable {
+  id: string;
+  customer_id: string | null;
+  kind: string;
+  placed_at: number;
+  currency: string | null;
+  country: string | null;
+  total: number;
+  discount: number;
+  channel: string | null;
+  source: string;
+  row_hash: string;
+}
+
+export interface OrderLinesTable {
+  order_id: string;
+  line_no: number;
+  product_id: string;
+  description: string | null;
+  quantity: number;
+  unit_price: number;
+}
+
+export interface ReviewsTable {
+  id: string;
+  customer_id: string | null;
+  product_id: string | null;
+  rating: number | null;
+  title: string | null;
+  body: string;
+  created_at: number;
+  source: string;
+  row_hash: string;
+}
+
+export interface ConversationsTable {
+  id: string;
+  customer_id: string | null;
+  channel: string;
+  subject: string | null;
+  status: string;
+  started_at: number;
+  row_hash: string;
+}
+
+export interface ConversationMessagesTable {
+  conversation_id: string;
+  seq: number;
+  role: string;
+  body: string;
+  created_at: number;
+}
+
+export interface KbDocumentsTable {
+  id: string;
+  title: string;
+  body: string;
+  tags: string;
+  updated_at: number;
+  row_hash: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string | null;
+  scope: string;
+  hash: string;
+  prefix: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface AccessTokensTable {
+  hash: string;
+  kind: string;
+  scope: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface Database {
+  events: EventsTable;
+  dead_letters: DeadLettersTable;
+  customers: CustomersTable;
+  identities: IdentitiesTable;
+  products: ProductsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  reviews: ReviewsTable;
+  conversations: ConversationsTable;
+  conversation_messages: ConversationMessagesTable;
+  kb_documents: KbDocumentsTable;
+  api_keys: ApiKeysTable;
+  access_tokens: AccessTokensTable;
+}
+
+export type SqlDialectName = 'sqlite' | 'postgres';

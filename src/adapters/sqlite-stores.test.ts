@@ -1,0 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStores } from './open-stores.js';
+import { runStoresContract } from './stores.contract.js';
+
+runStoresContract('sqlite', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-sqlite-'));
+  const stores = await openStores({ kind: 'sqlite', file: path.join(dir, 'test.db'), synchronous: 'normal' });
+  return { stores, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+});

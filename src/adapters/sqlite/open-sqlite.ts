@@ -1,0 +1,23 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from '../sql/schema.js';
+
+export interface SqliteOptions {
+  file: string;
+  /** `full` fsyncs the WAL at every commit (durable across power loss); `normal` survives process crashes only. */
+  synchronous: 'full' | 'normal';
+}
+
+/** The embedded store: one better-sqlite3 connection in WAL mode behind Kysely. */
+export function openSqlite(options: SqliteOptions): Kysely<Database> {
+  if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
+  const database = new SqliteDatabase(options.file);
+  database.pragma('journal_mode = WAL');
+  database.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
+  database.pragma('busy_timeout = 10000');
+  database.pragma('cache_size = -65536');
+  database.pragma('temp_store = MEMORY');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}

@@ -1,0 +1,265 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventRecord } from '../ingest/event-types.js';
+import type { OrderWithLines } from '../commerce/ports.js';
+import type { Stores } from './open-stores.js';
+
+let counter = 0;
+export function makeEvent(overrides: Partial<EventRecord> = {}): EventRecord {
+  counter += 1;
+  return {
+    id: `evt_contract_${counter}_${Math.random().toString(36).slice(2)}`,
+    messageId: `msg-${counter}-${Math.random().toString(36).slice(2)}`,
+    type: 'track',
+    event: 'Product Viewed',
+    name: null,
+    userId: 'u1',
+    anonymousId: null,
+    groupId: null,
+    previousId: null,
+    timestamp: Date.UTC(2026, 0, 1),
+    originalTimestamp: null,
+    sentAt: null,
+    receivedAt: Date.UTC(2026, 0, 1),
+    properties: { product_id: 'p1', price: 9.5 },
+    traits: {},
+    context: { library: { name: 'contract' } },
+    integrations: {},
+    pii: null,
+    emailHash: null,
+    source: 'test',
+    ...overrides,
+  };
+}
+
+function order(id: string, lines: number, overrides: Partial<OrderWithLines> = {}): OrderWithLines {
+  return {
+    id,
+    customerId: 'cus_1',
+    kind: 'order',
+    placedAt: Date.UTC(2026, 0, 2),
+    currency: 'EUR',
+    country: 'DE',
+    total: lines * 2,
+    discount: 0,
+    channel: 'web',
+    source: 'test',
+    lines: Array.from({ length: lines }, (_, i) => ({
+      orderId: id,
+      lineNo: i,
+      productId: `p${i}`,
+      description: `Product ${i}`,
+      quantity: 1,
+      unitPrice: 2,
+    })),
+    ...overrides,
+  };
+}
+
+/** The behaviour every database adapter must show. Run by the SQLite and the PostgreSQL test files. */
+export function runStoresContract(name: string, open: () => Promise<{ stores: Stores; cleanup(): Promise<void> }>): void {
+  describe(`stores contract: ${name}`, () => {
+    let stores: Stores;
+    let cleanup: () => Promise<void>;
+
+    beforeAll(async () => {
+      ({ stores, cleanup } = await open());
+    });
+    afterAll(async () => {
+      await stores.close();
+      await cleanup();
+    });
+
+    describe('events', () => {
+      it('appends once per messageId and reports how many were new', async () => {
+        const a = makeEvent({ messageId: 'dup-1' });
+        const b = makeEvent({ messageId: 'dup-1', event: 'Other' });
+        const c = makeEvent();
+        expect(await stores.events.append([a, c])).toEqual({ inserted: 2 });
+        expect(await stores.events.append([b])).toEqual({ inserted: 0 });
+        const stored = await stores.events.getByMessageId('dup-1');
+        expect(stored?.event).toBe('Product Viewed');
+        expect(stored?.properties).toEqual({ product_id: 'p1', price: 9.5 });
+        expect(stored?.context).toEqual({ library: { name: 'contract' } });
+      });
+
+      it('round-trips odd Unicode and SQL-like strings unchanged', async () => {
+        const weird = "Robert'); DROP TABLE events;-- 🎉 \u200b naïve \u0000 end";
+        const e = makeEvent({ event: 'x', properties: { note: weird, nested: { deep: [1, 'é', null] } } });
+        await stores.events.append([e]);
+        const got = await stores.events.getByMessageId(e.messageId);
+        expect(got?.properties).toEqual({ note: weird, nested: { deep: [1, 'é', null] } });
+      });
+
+      it('filters by user, type, event and time and pages with a cursor in both directions', async () => {
+        const base = Date.UTC(2026, 1, 1);
+        const batch = Array.from({ length: 25 }, (_, i) =>
+          makeEvent({ userId: 'pager', timestamp: base + i * 3_600_000, event: i % 2 === 0 ? 'Even' : 'Odd' }),
+        );
+        await stores.events.append(batch);
+        const seen: string[] = [];
+        let afterSeq: number | undefined;
+        for (;;) {
+          const page = await stores.events.list({ userId: 'pager', limit: 10, order: 'asc', ...(afterSeq ? { afterSeq } : {}) });
+          seen.push(...page.map((e) => e.messageId));
+          if (page.length < 10) break;
+          afterSeq = page[page.length - 1]?.seq;
+        }
+        expect(seen).toEqual(batch.map((e) => e.messageId));
+        const desc = await stores.events.list({ userId: 'pager', limit: 3, order: 'desc' });
+        expect(desc.map((e) => e.messageId)).toEqual(batch.slice(-3).reverse().map((e) => e.messageId));
+        const evens = await stores.events.list({ userId: 'pager', event: 'Even', type: 'track', limit: 100, order: 'asc' });
+        expect(evens).toHaveLength(13);
+        const window = await stores.events.list({
+          userId: 'pager',
+          since: base + 5 * 3_600_000,
+          until: base + 10 * 3_600_000,
+          limit: 100,
+          order: 'asc',
+        });
+        expect(window.map((e) => e.timestamp)).toEqual([5, 6, 7, 8, 9].map((h) => base + h * 3_600_000));
+      });
+
+      it('computes per-day and per-type statistics', async () => {
+        const day = Date.UTC(2027, 5, 10);
+        await stores.events.append([
+          makeEvent({ userId: 'stats', timestamp: day + 1000, type: 'page', event: null, name: 'Home' }),
+          makeEvent({ userId: 'stats', timestamp: day + 2000, event: 'Signed Up' }),
+          makeEvent({ userId: 'stats', timestamp: day + 86_400_000 + 5, event: 'Signed Up' }),
+        ]);
+        const stats = await stores.events.stats({ since: day, until: day + 2 * 86_400_000 });
+        expect(stats.total).toBe(3);
+        expect(stats.perDay).toEqual([
+          { day: '2027-06-10', count: 2 },
+          { day: '2027-06-11', count: 1 },
+        ]);
+        expect(stats.byType).toEqual([
+          { type: 'page', count: 1 },
+          { type: 'track', count: 2 },
+        ]);
+        expect(stats.topEvents).toEqual([{ event: 'Signed Up', count: 2 }]);
+      });
+
+      it('appends a large batch in one call', async () => {
+        const many = Array.from({ length: 1_234 }, () => makeEvent({ userId: 'bulk' }));
+        const before = await stores.events.count();
+        expect(await stores.events.append(many)).toEqual({ inserted: 1_234 });
+        expect(await stores.events.count()).toBe(before + 1_234);
+      });
+    });
+
+    describe('dead letters', () => {
+      it('keeps rejected input with its reason, newest first, filterable by code', async () => {
+        await stores.deadLetters.add([
+          { id: 'dlq_1', receivedAt: 1, source: 'api:/v1/batch', code: 'invalid_event', message: 'm1', details: { index: 3 }, payload: '{"bad":1}' },
+          { id: 'dlq_2', receivedAt: 2, source: 'import:x.csv', code: 'missing_identity', message: 'm2', details: {}, payload: 'a,b' },
+        ]);
+        const all = await stores.deadLetters.list({ limit: 10 });
+        expect(all.map((d) => d.id)).toEqual(['dlq_2', 'dlq_1']);
+        expect(all[1]?.details).toEqual({ index: 3 });
+        const onlyInvalid = await stores.deadLetters.list({ limit: 10, code: 'invalid_event' });
+        expect(onlyInvalid.map((d) => d.id)).toEqual(['dlq_1']);
+        const next = await stores.deadLetters.list({ limit: 10, afterSeq: all[0]!.seq });
+        expect(next.map((d) => d.id)).toEqual(['dlq_1']);
+        expect(await stores.deadLetters.countByCode()).toEqual([
+          { code: 'invalid_event', count: 1 },
+          { code: 'missing_identity', count: 1 },
+        ]);
+      });
+    });
+
+    describe('customers and identities', () => {
+      it('upserts by content: unchanged rows are not rewritten', async () => {
+        const c = { id: 'cus_a', externalId: 'ext-a', traits: { plan: 'gold' }, pii: 'sealed', emailHash: 'h1', createdAt: 1, updatedAt: 1 };
+        expect(await stores.customers.upsert([c])).toEqual({ inserted: 1, updated: 0 });
+        expect(await stores.customers.upsert([c])).toEqual({ inserted: 0, updated: 0 });
+        expect(await stores.customers.upsert([{ ...c, traits: { plan: 'silver' }, updatedAt: 2 }])).toEqual({ inserted: 0, updated: 1 });
+        expect((await stores.customers.get('cus_a'))?.traits).toEqual({ plan: 'silver' });
+      });
+
+      it('links identities; the first link of an identity wins', async () => {
+        await stores.customers.upsert([
+          { id: 'cus_b', externalId: 'ext-b', traits: {}, pii: null, emailHash: null, createdAt: 1, updatedAt: 1 },
+        ]);
+        expect(
+          await stores.customers.link([
+            { customerId: 'cus_b', kind: 'user_id', value: 'ext-b', createdAt: 1 },
+            { customerId: 'cus_b', kind: 'anonymous_id', value: 'anon-1', createdAt: 1 },
+          ]),
+        ).toEqual({ inserted: 2 });
+        expect(await stores.customers.link([{ customerId: 'cus_a', kind: 'anonymous_id', value: 'anon-1', createdAt: 2 }])).toEqual({ inserted: 0 });
+        expect((await stores.customers.findByIdentity('anonymous_id', 'anon-1'))?.id).toBe('cus_b');
+        expect(await stores.customers.findByIdentity('anonymous_id', 'nobody')).toBeNull();
+        expect((await stores.customers.identitiesOf('cus_b')).map((l) => `${l.kind}:${l.value}`)).toEqual([
+          'anonymous_id:anon-1',
+          'user_id:ext-b',
+        ]);
+      });
+    });
+
+    describe('products, orders, reviews, conversations, knowledge base', () => {
+      it('products: update or keep on conflict', async () => {
+        const p = { id: 'sku-1', name: 'Mug', description: null, category: 'kitchen', price: 4.5, currency: 'EUR', stock: 3, attributes: { color: 'red' }, createdAt: 1, updatedAt: 1 };
+        expect(await stores.products.upsert([p])).toEqual({ inserted: 1, updated: 0 });
+        expect(await stores.products.upsert([{ ...p, name: 'Big mug' }], { onConflict: 'keep' })).toEqual({ inserted: 0, updated: 0 });
+        expect((await stores.products.get('sku-1'))?.name).toBe('Mug');
+        expect(await stores.products.upsert([{ ...p, price: 5 }])).toEqual({ inserted: 0, updated: 1 });
+        expect(await stores.products.get('sku-1')).toMatchObject({ price: 5, attributes: { color: 'red' }, stock: 3 });
+        expect((await stores.products.list({ limit: 10, category: 'kitchen' })).map((x) => x.id)).toEqual(['sku-1']);
+      });
+
+      it('orders: lines travel with their order; re-import changes nothing; a change replaces the lines', async () => {
+        const o = order('inv-1', 3);
+        expect(await stores.orders.upsert([o, order('C-inv-2', 1, { kind: 'cancellation', total: -2 })])).toEqual({ inserted: 2, updated: 0 });
+        expect(await stores.orders.upsert([o])).toEqual({ inserted: 0, updated: 0 });
+        expect((await stores.orders.get('inv-1'))?.lines).toHaveLength(3);
+        expect(await stores.orders.upsert([order('inv-1', 2)])).toEqual({ inserted: 0, updated: 1 });
+        expect((await stores.orders.get('inv-1'))?.lines.map((l) => l.productId)).toEqual(['p0', 'p1']);
+        expect(await stores.orders.count({ kind: 'cancellation' })).toBe(1);
+        expect(await stores.orders.countLines()).toBe(3);
+        expect((await stores.orders.listByCustomer('cus_1', { limit: 10 })).map((x) => x.id).sort()).toEqual(['C-inv-2', 'inv-1']);
+      });
+
+      it('reviews, conversations and kb documents round-trip', async () => {
+        await stores.reviews.upsert([
+          { id: 'r1', customerId: 'cus_1', productId: 'sku-1', rating: 4, title: 'Nice', body: 'Good mug', createdAt: 5, source: 't' },
+        ]);
+        expect((await stores.reviews.listByProduct('sku-1', { limit: 5 }))[0]?.body).toBe('Good mug');
+        const conv = {
+          id: 'c1',
+          customerId: 'cus_1',
+          channel: 'chat',
+          subject: 'Where is my order?',
+          status: 'resolved' as const,
+          startedAt: 10,
+          messages: [
+            { seq: 0, role: 'customer' as const, body: 'Where is it?', createdAt: 10 },
+            { seq: 1, role: 'agent' as const, body: 'On its way.', createdAt: 11 },
+          ],
+        };
+        expect(await stores.conversations.upsert([conv])).toEqual({ inserted: 1, updated: 0 });
+        expect(await stores.conversations.upsert([conv])).toEqual({ inserted: 0, updated: 0 });
+        expect(await stores.conversations.get('c1')).toEqual(conv);
+        await stores.knowledgeBase.upsert([{ id: 'kb-returns', title: 'Returns', body: '30 days', tags: ['returns', 'policy'], updatedAt: 1 }]);
+        expect((await stores.knowledgeBase.get('kb-returns'))?.tags).toEqual(['returns', 'policy']);
+      });
+    });
+
+    describe('api keys and login tokens', () => {
+      it('finds keys by hash and revokes them once', async () => {
+        await stores.apiKeys.create({ id: 'key_1', name: 'w', scope: 'write', hash: 'hash-1', prefix: 'rk_w', createdAt: 1, revokedAt: null });
+        expect((await stores.apiKeys.findByHash('hash-1'))?.scope).toBe('write');
+        expect(await stores.apiKeys.revoke('key_1', 5)).toBe(true);
+        expect(await stores.apiKeys.revoke('key_1', 6)).toBe(false);
+        expect((await stores.apiKeys.findByHash('hash-1'))?.revokedAt).toBe(5);
+      });
+
+      it('a login token is consumed exactly once and not after expiry', async () => {
+        await stores.apiKeys.createToken({ hash: 't1', kind: 'login', scope: 'admin', createdAt: 1, expiresAt: 100, usedAt: null });
+        await stores.apiKeys.createToken({ hash: 't2', kind: 'login', scope: 'admin', createdAt: 1, expiresAt: 100, usedAt: null });
+        const results = await Promise.all([stores.apiKeys.consumeToken('t1', 50), stores.apiKeys.consumeToken('t1', 50)]);
+        expect(results.filter((r) => r !== null)).toHaveLength(1);
+        expect(await stores.apiKeys.consumeToken('t2', 100)).toBeNull();
+      });
+    });
+  });
+}

@@ -1,0 +1,122 @@
+export interface ProductRecord {
+  /** The shop's SKU or stock code. */
+  id: string;
+  name: string | null;
+  description: string | null;
+  category: string | null;
+  price: number | null;
+  currency: string | null;
+  stock: number | null;
+  attributes: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type OrderKind = 'order' | 'cancellation' | 'adjustment';
+
+export interface OrderLineRecord {
+  orderId: string;
+  lineNo: number;
+  productId: string;
+  description: string | null;
+  quantity: number;
+  unitPrice: number;
+}
+
+export interface OrderRecord {
+  id: string;
+  /** Rapport customer id; null for an anonymous order. */
+  customerId: string | null;
+  kind: OrderKind;
+  placedAt: number;
+  currency: string | null;
+  country: string | null;
+  /** Sum of quantity × unit price over the lines, as imported. */
+  total: number;
+  discount: number;
+  channel: string | null;
+  source: string;
+}
+
+export interface OrderWithLines extends OrderRecord {
+  lines: OrderLineRecord[];
+}
+
+export interface ReviewRecord {
+  id: string;
+  customerId: string | null;
+  productId: string | null;
+  rating: number | null;
+  title: string | null;
+  body: string;
+  createdAt: number;
+  source: string;
+}
+
+export interface ConversationMessage {
+  seq: number;
+  role: 'customer' | 'agent' | 'bot';
+  body: string;
+  createdAt: number;
+}
+
+export interface ConversationRecord {
+  id: string;
+  customerId: string | null;
+  channel: string;
+  subject: string | null;
+  status: 'open' | 'resolved';
+  startedAt: number;
+  messages: ConversationMessage[];
+}
+
+export interface KnowledgeDocRecord {
+  id: string;
+  title: string;
+  body: string;
+  tags: string[];
+  updatedAt: number;
+}
+
+export interface UpsertResult {
+  inserted: number;
+  updated: number;
+}
+
+export interface ProductStore {
+  /** Insert or update; an unchanged record changes nothing. With `onConflict: 'keep'` existing rows are left alone. */
+  upsert(products: readonly ProductRecord[], options?: { onConflict?: 'update' | 'keep' }): Promise<UpsertResult>;
+  get(id: string): Promise<ProductRecord | null>;
+  list(query: { limit: number; afterId?: string; category?: string }): Promise<ProductRecord[]>;
+  count(): Promise<number>;
+}
+
+export interface OrderStore {
+  /** Orders keyed by id, lines by (orderId, lineNo); re-importing the same data changes nothing. */
+  upsert(orders: readonly OrderWithLines[]): Promise<UpsertResult>;
+  get(id: string): Promise<OrderWithLines | null>;
+  listByCustomer(customerId: string, query: { limit: number }): Promise<OrderWithLines[]>;
+  count(filter?: { kind?: OrderKind }): Promise<number>;
+  countLines(): Promise<number>;
+}
+
+export interface ReviewStore {
+  upsert(reviews: readonly ReviewRecord[]): Promise<UpsertResult>;
+  listByProduct(productId: string, query: { limit: number }): Promise<ReviewRecord[]>;
+  listByCustomer(customerId: string, query: { limit: number }): Promise<ReviewRecord[]>;
+  count(): Promise<number>;
+}
+
+export interface ConversationStore {
+  upsert(conversations: readonly ConversationRecord[]): Promise<UpsertResult>;
+  get(id: string): Promise<ConversationRecord | null>;
+  listByCustomer(customerId: string, query: { limit: number }): Promise<ConversationRecord[]>;
+  count(): Promise<number>;
+}
+
+export interface KnowledgeBaseStore {
+  upsert(docs: readonly KnowledgeDocRecord[]): Promise<UpsertResult>;
+  get(id: string): Promise<KnowledgeDocRecord | null>;
+  list(query: { limit: number; afterId?: string }): Promise<KnowledgeDocRecord[]>;
+  count(): Promise<number>;
+}

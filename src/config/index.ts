@@ -1,0 +1,1 @@
+export { loadConfig, parseDatabaseUrl, type Config, type DatabaseConfig } from './load-config.js';

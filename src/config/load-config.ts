@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../shared/index.js';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  RAPPORT_DATA_DIR: z.string().min(1).default('./.rapport'),
+  RAPPORT_DATABASE_URL: z.string().min(1).optional(),
+  RAPPORT_SECRET_KEY: z.string().min(1).optional(),
+  RAPPORT_HOST: z.string().min(1).default('127.0.0.1'),
+  RAPPORT_PORT: int(0, 65535).default(4010),
+  RAPPORT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RAPPORT_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
+  RAPPORT_COMMIT_MAX_BATCH: int(1, 100_000).default(5_000),
+  RAPPORT_COMMIT_MAX_WAIT_MS: int(0, 1_000).default(2),
+  RAPPORT_MAX_EVENT_BYTES: int(1_024, 1_048_576).default(32 * 1024),
+  RAPPORT_MAX_BATCH_BYTES: int(1_024, 16_777_216).default(500 * 1024),
+  RAPPORT_PG_POOL_SIZE: int(1, 200).default(10),
+  RAPPORT_TRUST_PROXY: bool.default(false),
+});
+
+export type DatabaseConfig = { kind: 'sqlite'; file: string; synchronous: 'full' | 'normal' } | { kind: 'postgres'; url: string; poolSize: number };
+
+export interface Config {
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly secretKey: string | undefined;
+  readonly server: { readonly host: string; readonly port: number; readonly trustProxy: boolean };
+  readonly logLevel: z.infer<typeof schema>['RAPPORT_LOG_LEVEL'];
+  readonly ingest: {
+    readonly maxEventBytes: number;
+    readonly maxBatchBytes: number;
+    readonly commitMaxBatch: number;
+    readonly commitMaxWaitMs: number;
+  };
+}
+
+/** Reads and validates the environment once; reports every problem at once. The only reader of process.env. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new AppError('invalid_config', `Invalid configuration: ${problems.join('; ')}`, { problems });
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.RAPPORT_DATA_DIR);
+  const url = e.RAPPORT_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'rapport.db')}`;
+  return Object.freeze({
+    dataDir,
+    database: parseDatabaseUrl(url, e.RAPPORT_SQLITE_SYNCHRONOUS, e.RAPPORT_PG_POOL_SIZE),
+    secretKey: e.RAPPORT_SECRET_KEY,
+    server: Object.freeze({ host: e.RAPPORT_HOST, port: e.RAPPORT_PORT, trustProxy: e.RAPPORT_TRUST_PROXY }),
+    logLevel: e.RAPPORT_LOG_LEVEL,
+    ingest: Object.freeze({
+      maxEventBytes: e.RAPPORT_MAX_EVENT_BYTES,
+      maxBatchBytes: e.RAPPORT_MAX_BATCH_BYTES,
+      commitMaxBatch: e.RAPPORT_COMMIT_MAX_BATCH,
+      commitMaxWaitMs: e.RAPPORT_COMMIT_MAX_WAIT_MS,
+    }),
+  });
+}
+
+export function parseDatabaseUrl(url: string, synchronous: 'full' | 'normal' = 'full', poolSize = 10): DatabaseConfig {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (file.length === 0) throw new AppError('unsupported_database_url', 'sqlite: needs a file path, e.g. sqlite:./data/rapport.db');
+    return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file), synchronous };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { kind: 'postgres', url, poolSize };
+  throw new AppError('unsupported_database_url');
+}

@@ -1,0 +1,34 @@
+/** How a customer is known: Segment ids, a keyed hash of the email, or an id in an external system. */
+export type IdentityKind = 'user_id' | 'anonymous_id' | 'email_hash' | 'external_id';
+
+export interface CustomerRecord {
+  id: string;
+  /** The shop's own customer id (Segment `userId`), when known. */
+  externalId: string | null;
+  /** Traits without PII. */
+  traits: Record<string, unknown>;
+  /** Sealed JSON of the PII traits. */
+  pii: string | null;
+  emailHash: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface IdentityLink {
+  customerId: string;
+  kind: IdentityKind;
+  value: string;
+  createdAt: number;
+}
+
+export interface CustomerStore {
+  /** Inserts new customers and updates changed ones; a record identical to the stored one changes nothing. */
+  upsert(customers: readonly CustomerRecord[]): Promise<{ inserted: number; updated: number }>;
+  get(id: string): Promise<CustomerRecord | null>;
+  findByIdentity(kind: IdentityKind, value: string): Promise<CustomerRecord | null>;
+  /** Links identities to customers; an identity already linked keeps its first customer. */
+  link(links: readonly IdentityLink[]): Promise<{ inserted: number }>;
+  identitiesOf(customerId: string): Promise<IdentityLink[]>;
+  list(query: { limit: number; afterId?: string }): Promise<CustomerRecord[]>;
+  count(): Promise<number>;
+}

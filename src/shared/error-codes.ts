@@ -1,0 +1,51 @@
+/**
+ * The registry of stable error codes. Each code maps to an HTTP status and a default message.
+ * `docs/errors.md` is generated from this table (`npm run docs:errors`); a test fails when it is stale.
+ */
+export const errorCodes = {
+  // request shape
+  invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
+  unsupported_media_type: { status: 415, message: 'The request body must be application/json.' },
+  invalid_request: { status: 400, message: 'The request does not match the expected shape.' },
+  invalid_query: { status: 400, message: 'A query parameter is invalid.' },
+  invalid_cursor: { status: 400, message: 'The pagination cursor is malformed.' },
+  payload_too_deep: { status: 400, message: 'The payload nests objects or arrays too deeply.' },
+  event_too_large: { status: 413, message: 'An event is larger than the 32 KB limit.' },
+  batch_too_large: { status: 413, message: 'A batch request is larger than the 500 KB limit.' },
+  body_too_large: { status: 413, message: 'The request body is too large.' },
+  // event contract
+  invalid_event: { status: 400, message: 'The event does not match the Segment spec.' },
+  missing_identity: { status: 400, message: 'An event needs a userId or an anonymousId.' },
+  invalid_timestamp: { status: 400, message: 'A timestamp is not a valid ISO-8601 date.' },
+  invalid_event_type: { status: 400, message: 'The event type is not one of track, identify, page, screen, group, alias.' },
+  empty_batch: { status: 400, message: 'The batch holds no events.' },
+  // auth
+  missing_credentials: { status: 401, message: 'Send the key as HTTP Basic user name or as a Bearer token.' },
+  invalid_credentials: { status: 401, message: 'The key is unknown or revoked.' },
+  insufficient_scope: { status: 403, message: "The key's scope does not allow this operation." },
+  invalid_login_token: { status: 401, message: 'The login link is unknown, used or expired.' },
+  // resources
+  not_found: { status: 404, message: 'No such route or resource.' },
+  key_not_found: { status: 404, message: 'No API key with that id.' },
+  method_not_allowed: { status: 405, message: 'The method is not allowed on this route.' },
+  rate_limited: { status: 429, message: 'Too many requests.' },
+  // import
+  import_file_not_found: { status: 400, message: 'The import file does not exist or cannot be read.' },
+  invalid_import_options: { status: 400, message: 'The import options are inconsistent.' },
+  unknown_preset: { status: 400, message: 'No import preset with that name.' },
+  // config and infrastructure
+  invalid_config: { status: 500, message: 'The configuration is invalid.' },
+  unsupported_database_url: { status: 500, message: 'RAPPORT_DATABASE_URL must start with sqlite: or postgres://.' },
+  unsafe_test_database: { status: 500, message: "Tests refuse a database whose name does not contain 'test'." },
+  invalid_secret_key: { status: 500, message: 'RAPPORT_SECRET_KEY must be 32 bytes, hex or base64 encoded.' },
+  decryption_failed: { status: 500, message: 'An encrypted field could not be decrypted with the configured key.' },
+  storage_unavailable: { status: 503, message: 'The store is not reachable.' },
+  shutting_down: { status: 503, message: 'The server is shutting down.' },
+  internal_error: { status: 500, message: 'An unexpected error occurred.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(errorCodes, value);
+}
