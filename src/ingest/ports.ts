@@ -40,7 +40,7 @@ export interface DeadLetterRecord {
   code: string;
   message: string;
   details: Record<string, unknown>;
-  /** The rejected input, truncated to 64 KB. */
+  /** The rejected input, truncated to 64 KB and sealed (it may hold PII). */
   payload: string;
 }
 

@@ -1,0 +1,283 @@
+/** Word lists the catalog is assembled from: enough variety that text models have something to learn. */
+export interface CategorySpec {
+  name: string;
+  code: string;
+  /** Share of the catalog. */
+  weight: number;
+  medianPrice: number;
+  priceSigma: number;
+  sizing: 'clothing' | 'shoes' | null;
+  subcategories: readonly { name: string; nouns: readonly string[] }[];
+  adjectives: readonly string[];
+  materials: readonly string[];
+  brands: readonly string[];
+  features: readonly string[];
+  care: readonly string[];
+}
+
+export const categorySpecs: readonly CategorySpec[] = [
+  {
+    name: "Women's Clothing",
+    code: 'WC',
+    weight: 14,
+    medianPrice: 45,
+    priceSigma: 0.5,
+    sizing: 'clothing',
+    subcategories: [
+      { name: 'Dresses', nouns: ['Wrap Dress', 'Midi Dress', 'Shirt Dress', 'Slip Dress', 'Maxi Dress'] },
+      { name: 'Tops', nouns: ['Blouse', 'T-Shirt', 'Tank Top', 'Tunic', 'Peplum Top'] },
+      { name: 'Knitwear', nouns: ['Cardigan', 'Crew-Neck Jumper', 'Turtleneck', 'Knit Vest'] },
+      { name: 'Jackets', nouns: ['Trench Coat', 'Denim Jacket', 'Blazer', 'Puffer Jacket'] },
+    ],
+    adjectives: ['Relaxed', 'Tailored', 'Cropped', 'Oversized', 'Pleated', 'Ribbed', 'Floral', 'Classic', 'Soft'],
+    materials: ['linen', 'organic cotton', 'merino wool', 'viscose', 'recycled polyester', 'silk blend'],
+    brands: ['Linnea', 'Maison Verte', 'Solveig', 'Aurelie'],
+    features: [
+      'The relaxed fit drapes easily and works from desk to dinner.',
+      'Side pockets and a hidden zip keep the line clean.',
+      'Cut to sit just right on the waist, with a little stretch for comfort.',
+      'A breathable weave keeps you cool on warm days.',
+      'Finished with tortoiseshell buttons and neat French seams.',
+    ],
+    care: ['Machine wash at 30 degrees.', 'Hand wash cold and dry flat.', 'Dry clean recommended.'],
+  },
+  {
+    name: "Men's Clothing",
+    code: 'MC',
+    weight: 12,
+    medianPrice: 50,
+    priceSigma: 0.5,
+    sizing: 'clothing',
+    subcategories: [
+      { name: 'Shirts', nouns: ['Oxford Shirt', 'Flannel Shirt', 'Linen Shirt', 'Polo Shirt'] },
+      { name: 'Trousers', nouns: ['Chinos', 'Slim Jeans', 'Cargo Trousers', 'Joggers'] },
+      { name: 'Hoodies', nouns: ['Zip Hoodie', 'Pullover Hoodie', 'Sweatshirt'] },
+      { name: 'Coats', nouns: ['Overcoat', 'Parka', 'Field Jacket', 'Quilted Jacket'] },
+    ],
+    adjectives: ['Slim-Fit', 'Regular-Fit', 'Heavyweight', 'Washed', 'Brushed', 'Essential', 'Rugged', 'Smart'],
+    materials: ['organic cotton', 'denim', 'wool blend', 'corduroy', 'ripstop nylon', 'fleece'],
+    brands: ['Harbour & Pine', 'Nordvik', 'Atlas Row', 'Bram'],
+    features: [
+      'A modern cut with room through the shoulders.',
+      'Reinforced seams and bar-tacked pockets for everyday wear.',
+      'Pre-washed for softness, so it will not shrink.',
+      'Water-repellent finish shrugs off light rain.',
+      'Cuffs and hem hold their shape wash after wash.',
+    ],
+    care: ['Machine wash at 40 degrees.', 'Wash inside out with similar colours.', 'Tumble dry low.'],
+  },
+  {
+    name: 'Shoes',
+    code: 'SH',
+    weight: 9,
+    medianPrice: 85,
+    priceSigma: 0.4,
+    sizing: 'shoes',
+    subcategories: [
+      { name: 'Sneakers', nouns: ['Low-Top Sneakers', 'Running Shoes', 'Court Sneakers', 'Slip-On Sneakers'] },
+      { name: 'Boots', nouns: ['Chelsea Boots', 'Hiking Boots', 'Ankle Boots', 'Lace-Up Boots'] },
+      { name: 'Sandals', nouns: ['Slide Sandals', 'Strappy Sandals', 'Espadrilles'] },
+    ],
+    adjectives: ['Lightweight', 'Cushioned', 'Waterproof', 'Minimal', 'Chunky', 'Suede', 'Everyday'],
+    materials: ['full-grain leather', 'suede', 'recycled mesh', 'canvas', 'vegan leather'],
+    brands: ['Stride Co.', 'Fjell', 'Calzado Luna', 'Pace'],
+    features: [
+      'A cushioned footbed makes long days on your feet easy.',
+      'The grippy rubber outsole handles wet pavements.',
+      'Cut on a generous last; if you are between sizes, go down half a size.',
+      'Padded collar and heel tab for a secure fit.',
+      'Stitched welt construction that can be resoled.',
+    ],
+    care: ['Wipe clean with a damp cloth.', 'Treat with leather balm twice a season.', 'Air dry away from heat.'],
+  },
+  {
+    name: 'Accessories',
+    code: 'AC',
+    weight: 9,
+    medianPrice: 30,
+    priceSigma: 0.6,
+    sizing: null,
+    subcategories: [
+      { name: 'Bags', nouns: ['Tote Bag', 'Crossbody Bag', 'Backpack', 'Weekender'] },
+      { name: 'Scarves', nouns: ['Scarf', 'Snood', 'Bandana'] },
+      { name: 'Belts', nouns: ['Belt', 'Braided Belt'] },
+      { name: 'Hats', nouns: ['Beanie', 'Baseball Cap', 'Bucket Hat', 'Fedora'] },
+    ],
+    adjectives: ['Woven', 'Compact', 'Structured', 'Reversible', 'Chunky-Knit', 'Vintage', 'Classic'],
+    materials: ['cotton canvas', 'leather', 'cashmere blend', 'straw', 'recycled nylon', 'wool'],
+    brands: ['Carryall', 'Oslo Goods', 'Marlo', 'Linnea'],
+    features: [
+      'Roomy enough for a laptop, a book and your lunch.',
+      'An adjustable strap lets you wear it two ways.',
+      'Soft against the skin and warm without bulk.',
+      'Solid brass hardware that ages beautifully.',
+      'Folds flat so it packs into any suitcase.',
+    ],
+    care: ['Spot clean only.', 'Hand wash cold.', 'Store stuffed to keep its shape.'],
+  },
+  {
+    name: 'Home & Living',
+    code: 'HL',
+    weight: 11,
+    medianPrice: 28,
+    priceSigma: 0.6,
+    sizing: null,
+    subcategories: [
+      { name: 'Cushions', nouns: ['Cushion Cover', 'Floor Cushion', 'Bolster'] },
+      { name: 'Candles', nouns: ['Scented Candle', 'Pillar Candle', 'Candle Set'] },
+      { name: 'Throws', nouns: ['Throw', 'Blanket', 'Bedspread'] },
+      { name: 'Vases', nouns: ['Vase', 'Bud Vase', 'Planter'] },
+    ],
+    adjectives: ['Hand-Thrown', 'Textured', 'Boucle', 'Stoneware', 'Herringbone', 'Cosy', 'Sculptural'],
+    materials: ['stoneware', 'boucle', 'linen', 'soy wax', 'recycled glass', 'chunky wool'],
+    brands: ['Hygge Haus', 'Terra & Tide', 'Casa Clara', 'Lumen'],
+    features: [
+      'Adds warmth and texture to a sofa or reading corner.',
+      'Each piece is made by hand, so no two are quite the same.',
+      'Burns cleanly for up to forty hours with notes of cedar and fig.',
+      'Generously sized to wrap up in on cold evenings.',
+      'A calm neutral that goes with almost any interior.',
+    ],
+    care: ['Wipe with a dry cloth.', 'Machine wash the cover at 30 degrees.', 'Trim the wick before each use.'],
+  },
+  {
+    name: 'Kitchen',
+    code: 'KI',
+    weight: 10,
+    medianPrice: 40,
+    priceSigma: 0.7,
+    sizing: null,
+    subcategories: [
+      { name: 'Cookware', nouns: ['Frying Pan', 'Casserole Dish', 'Saucepan Set', 'Wok'] },
+      { name: 'Knives', nouns: ["Chef's Knife", 'Paring Knife', 'Knife Block Set'] },
+      { name: 'Coffee', nouns: ['Pour-Over Set', 'French Press', 'Burr Grinder', 'Espresso Cups'] },
+      { name: 'Tableware', nouns: ['Dinner Plate Set', 'Serving Bowl', 'Glass Tumblers', 'Linen Napkins'] },
+    ],
+    adjectives: ['Cast-Iron', 'Non-Stick', 'Enamelled', 'Japanese', 'Stackable', 'Professional', 'Speckled'],
+    materials: ['cast iron', 'stainless steel', 'carbon steel', 'porcelain', 'borosilicate glass', 'olive wood'],
+    brands: ['Kokka', 'Ferro', 'Brew Theory', 'Casa Clara'],
+    features: [
+      'Heats evenly and works on every hob, including induction.',
+      'A razor-sharp edge that stays sharp with a few strokes of the steel.',
+      'Oven safe up to 240 degrees, lid included.',
+      'Brews a clean, bright cup in under four minutes.',
+      'Dishwasher safe and chip resistant for daily use.',
+    ],
+    care: ['Hand wash and dry immediately.', 'Dishwasher safe.', 'Season with a little oil after washing.'],
+  },
+  {
+    name: 'Beauty',
+    code: 'BE',
+    weight: 10,
+    medianPrice: 22,
+    priceSigma: 0.5,
+    sizing: null,
+    subcategories: [
+      { name: 'Skincare', nouns: ['Face Serum', 'Day Cream', 'Cleansing Balm', 'Sheet Mask Set'] },
+      { name: 'Fragrance', nouns: ['Eau de Parfum', 'Body Mist', 'Solid Perfume'] },
+      { name: 'Haircare', nouns: ['Shampoo Bar', 'Hair Oil', 'Conditioner', 'Scalp Scrub'] },
+    ],
+    adjectives: ['Hydrating', 'Brightening', 'Gentle', 'Nourishing', 'Fragrance-Free', 'Repairing', 'Calming'],
+    materials: ['hyaluronic acid', 'vitamin C', 'shea butter', 'argan oil', 'niacinamide', 'rose water'],
+    brands: ['Glow Lab', 'Botanica', 'Seren', 'Pure Theory'],
+    features: [
+      'Absorbs quickly and leaves no greasy film.',
+      'Dermatologically tested and suitable for sensitive skin.',
+      'A little goes a long way: one bottle lasts about three months.',
+      'Vegan, cruelty-free and packed in recyclable glass.',
+      'A light scent of bergamot, neroli and white musk.',
+    ],
+    care: ['Store below 25 degrees.', 'Use within 12 months of opening.', 'Patch test before first use.'],
+  },
+  {
+    name: 'Electronics',
+    code: 'EL',
+    weight: 8,
+    medianPrice: 90,
+    priceSigma: 0.8,
+    sizing: null,
+    subcategories: [
+      { name: 'Headphones', nouns: ['Wireless Earbuds', 'Over-Ear Headphones', 'Sport Earphones'] },
+      { name: 'Speakers', nouns: ['Bluetooth Speaker', 'Smart Speaker', 'Soundbar'] },
+      { name: 'Chargers', nouns: ['Power Bank', 'Wireless Charger', 'USB-C Charger'] },
+      { name: 'Wearables', nouns: ['Smartwatch', 'Fitness Tracker'] },
+    ],
+    adjectives: ['Noise-Cancelling', 'Compact', 'Waterproof', 'Fast-Charging', 'Portable', 'Pro', 'Ultra-Slim'],
+    materials: ['aluminium', 'recycled plastic', 'silicone', 'tempered glass'],
+    brands: ['Voltique', 'Sonara', 'Kinetik', 'Pulse'],
+    features: [
+      'Up to 30 hours of battery life and a full charge in 90 minutes.',
+      'Active noise cancelling blocks out the commute.',
+      'Pairs instantly over Bluetooth 5.3 with two devices at once.',
+      'IPX7 rated, so rain and sweat are no problem.',
+      'Comes with a two-year warranty and a USB-C cable.',
+    ],
+    care: ['Keep firmware up to date.', 'Charge with the supplied cable.', 'Clean with a dry microfibre cloth.'],
+  },
+  {
+    name: 'Sports & Outdoor',
+    code: 'SO',
+    weight: 9,
+    medianPrice: 40,
+    priceSigma: 0.6,
+    sizing: null,
+    subcategories: [
+      { name: 'Yoga', nouns: ['Yoga Mat', 'Yoga Block Set', 'Yoga Strap'] },
+      { name: 'Running', nouns: ['Running Belt', 'Hydration Vest', 'Reflective Armband'] },
+      { name: 'Camping', nouns: ['Sleeping Bag', 'Camping Stove', 'Head Torch', 'Insulated Bottle'] },
+    ],
+    adjectives: ['Non-Slip', 'Ultralight', 'Insulated', 'Packable', 'Trail', 'All-Weather', 'Cork'],
+    materials: ['natural rubber', 'cork', 'recycled nylon', 'stainless steel', 'down', 'TPE foam'],
+    brands: ['Fjell', 'Summit Supply', 'Asana', 'Trailhead'],
+    features: [
+      'Grips even in a sweaty hot yoga class.',
+      'Weighs less than a smartphone and packs into its own pocket.',
+      'Keeps drinks cold for 24 hours or hot for 12.',
+      'Rated down to minus five degrees for shoulder-season trips.',
+      'Reflective details keep you visible on early runs.',
+    ],
+    care: ['Rinse with water and air dry.', 'Store loosely, not compressed.', 'Wipe down after each use.'],
+  },
+  {
+    name: 'Kids & Toys',
+    code: 'KT',
+    weight: 8,
+    medianPrice: 20,
+    priceSigma: 0.5,
+    sizing: null,
+    subcategories: [
+      { name: 'Toys', nouns: ['Wooden Train Set', 'Building Blocks', 'Plush Bear', 'Puzzle'] },
+      { name: 'Games', nouns: ['Board Game', 'Card Game', 'Memory Game'] },
+      { name: 'Baby', nouns: ['Baby Blanket', 'Teether', 'Bib Set', 'Play Mat'] },
+    ],
+    adjectives: ['Wooden', 'Colourful', 'Educational', 'Cuddly', 'Rainbow', 'Montessori', 'Stackable'],
+    materials: ['FSC beech wood', 'organic cotton', 'food-grade silicone', 'recycled cardboard'],
+    brands: ['Little Fox', 'Kubbe', 'Tiny Tribe', 'Playwell'],
+    features: [
+      'Tested to EN 71 and safe for little hands from 12 months.',
+      'Encourages fine motor skills and imaginative play.',
+      'Painted with water-based, non-toxic colours.',
+      'Quick to learn, with rounds that last about twenty minutes.',
+      'A gift that grows with the child.',
+    ],
+    care: ['Wipe clean with a damp cloth.', 'Machine wash at 30 degrees.', 'Keep away from open flames.'],
+  },
+];
+
+export const colours = [
+  'Black',
+  'Navy',
+  'Sage',
+  'Ecru',
+  'Rust',
+  'Charcoal',
+  'Sand',
+  'Olive',
+  'Terracotta',
+  'Stone',
+  'Forest',
+  'Blush',
+];
+
+export const clothingSizes = ['XS', 'S', 'M', 'L', 'XL'];
+export const shoeSizes = ['37', '38', '39', '40', '41', '42', '43', '44', '45'];

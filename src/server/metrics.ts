@@ -1,0 +1,77 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CommitStats, IngestObserver } from '../ingest/index.js';
+
+export interface Metrics {
+  registry: Registry;
+  ingest: IngestObserver;
+  onCommit(stats: CommitStats): void;
+  observeRequest(route: string, method: string, status: number, seconds: number): void;
+}
+
+/** Prometheus metrics, one registry per app so tests and multiple apps in one process do not collide. */
+export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaults !== false) collectDefaultMetrics({ register: registry, prefix: 'rapport_' });
+  const accepted = new Counter({
+    name: 'rapport_events_accepted_total',
+    help: 'Valid events acknowledged (durable), by Segment type.',
+    labelNames: ['type'],
+    registers: [registry],
+  });
+  const rejected = new Counter({
+    name: 'rapport_events_rejected_total',
+    help: 'Input rejected and dead-lettered, by error code.',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  const inserted = new Counter({
+    name: 'rapport_events_stored_total',
+    help: 'Events newly written (acknowledged minus retried duplicates).',
+    registers: [registry],
+  });
+  const duplicates = new Counter({
+    name: 'rapport_events_duplicate_total',
+    help: 'Acknowledged events ignored because their messageId was already stored.',
+    registers: [registry],
+  });
+  const commitSize = new Histogram({
+    name: 'rapport_ingest_commit_events',
+    help: 'Events per group commit.',
+    buckets: [1, 2, 5, 10, 50, 100, 500, 1000, 5000],
+    registers: [registry],
+  });
+  const commitRequests = new Histogram({
+    name: 'rapport_ingest_commit_requests',
+    help: 'Requests sharing one group commit.',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [registry],
+  });
+  const commitSeconds = new Histogram({
+    name: 'rapport_ingest_commit_seconds',
+    help: 'Duration of one group commit.',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  const http = new Histogram({
+    name: 'rapport_http_request_duration_seconds',
+    help: 'HTTP request latency by route, method and status.',
+    labelNames: ['route', 'method', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  return {
+    registry,
+    ingest: {
+      accepted: (type, n) => accepted.inc({ type }, n),
+      rejected: (code, n) => rejected.inc({ code }, n),
+    },
+    onCommit: (s) => {
+      inserted.inc(s.inserted);
+      duplicates.inc(s.events - s.inserted);
+      commitSize.observe(s.events);
+      commitRequests.observe(s.requests);
+      commitSeconds.observe(s.seconds);
+    },
+    observeRequest: (route, method, status, seconds) => http.observe({ route, method, status: String(status) }, seconds),
+  };
+}
