@@ -40,9 +40,15 @@ const reject = (code: ErrorCode, message: string, details: Record<string, unknow
 
 const hasNul = (text: string) => text.includes('\u0000');
 
+/** Lone UTF-16 surrogates cannot be stored as UTF-8 text; they become U+FFFD (as JSON bodies already keep them escaped). */
+function wellFormed(text: string): string {
+  return (text as string & { toWellFormed(): string }).toWellFormed();
+}
+
+/** Segment ids are strings; numbers are accepted and stringified; anything else counts as absent. */
 function idOf(value: unknown): string | null {
-  if (value === undefined || value === null || value === '') return null;
-  return typeof value === 'number' ? String(value) : (value as string);
+  if (typeof value === 'string') return value === '' ? null : wellFormed(value);
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : null;
 }
 
 function isDict(value: unknown): value is Record<string, unknown> {
@@ -55,11 +61,13 @@ function isDict(value: unknown): value is Record<string, unknown> {
  */
 export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeResult {
   if (!isDict(raw)) return reject('invalid_event', 'An event must be a JSON object.');
+  // Depth first: serialising a very deep value to measure it would overflow the stack.
+  if (exceedsDepth(raw)) return reject('payload_too_deep', `The event nests deeper than ${MAX_DEPTH} levels.`, { maxDepth: MAX_DEPTH });
+  // A single-event route's body limit already bounds the event; a batch item is measured here.
   const bytes = ctx.routeType === undefined ? Buffer.byteLength(JSON.stringify(raw)) : 0;
   if (bytes > ctx.maxEventBytes) {
     return reject('event_too_large', `The event is ${bytes} bytes; the limit is ${ctx.maxEventBytes}.`, { bytes, limit: ctx.maxEventBytes });
   }
-  if (exceedsDepth(raw)) return reject('payload_too_deep', `The event nests deeper than ${MAX_DEPTH} levels.`, { maxDepth: MAX_DEPTH });
 
   const type = ctx.routeType ?? raw.type;
   if (typeof type !== 'string' || !(eventTypes as readonly string[]).includes(type)) {
@@ -79,7 +87,7 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
   const userId = idOf(raw.userId);
   const anonymousId = idOf(raw.anonymousId);
   if (userId === null && anonymousId === null) return reject('missing_identity', 'The event needs a userId or an anonymousId.');
-  const event = typeof raw.event === 'string' ? raw.event : null;
+  const event = typeof raw.event === 'string' ? wellFormed(raw.event) : null;
   const groupId = idOf(raw.groupId);
   const previousId = idOf(raw.previousId);
   for (const [field, value] of [
@@ -140,10 +148,10 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
     kind: 'ok',
     event: {
       id: ctx.newId(),
-      messageId: typeof raw.messageId === 'string' ? raw.messageId : ctx.newMessageId(),
+      messageId: typeof raw.messageId === 'string' ? wellFormed(raw.messageId) : ctx.newMessageId(),
       type: eventType,
       event,
-      name: typeof raw.name === 'string' ? raw.name : null,
+      name: typeof raw.name === 'string' ? wellFormed(raw.name) : null,
       userId,
       anonymousId,
       groupId,

@@ -14,6 +14,13 @@ import { sessionRoutes } from './routes/session.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import type { Runtime } from './runtime.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, for the OpenAPI coverage test and diagnostics. */
+    routeTable: readonly { method: string; url: string }[];
+  }
+}
+
 export interface AppOptions {
   /** Folder of the built dashboard (`web/dist`); the dashboard is not served when absent. */
   webDir?: string | null;
@@ -33,6 +40,11 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
     forceCloseConnections: true,
   });
   app.decorateRequest('principal', null);
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+  });
 
   // Parse JSON ourselves so that a body that fails to parse can still be dead-lettered as received.
   const defaultJson = app.getDefaultJsonParser('error', 'error');
@@ -92,17 +104,18 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   opsRoutes(app, runtime, version);
 
   const webDir = options.webDir;
-  if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {
+  const serveWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));
+  if (serveWeb && webDir) {
     await app.register(fastifyStatic, { root: path.resolve(webDir), prefix: '/', wildcard: false, index: ['index.html'] });
-    // The dashboard routes in the browser: unknown non-API GETs get the app shell.
-    app.setNotFoundHandler(async (request, reply) => {
-      const url = request.url.split('?')[0] ?? '';
-      if (request.method === 'GET' && !url.startsWith('/v1/') && (request.headers.accept ?? '').includes('text/html')) {
-        return reply.sendFile('index.html');
-      }
-      const e = new AppError('not_found', `No route ${request.method} ${url}.`);
-      return reply.status(404).send(e.toBody());
-    });
   }
+  app.setNotFoundHandler(async (request, reply) => {
+    const url = request.url.split('?')[0] ?? '';
+    // The dashboard routes in the browser: unknown non-API pages get the app shell.
+    if (serveWeb && request.method === 'GET' && !url.startsWith('/v1/') && (request.headers.accept ?? '').includes('text/html')) {
+      return reply.sendFile('index.html');
+    }
+    const e = new AppError('not_found', `No route ${request.method} ${url}.`);
+    return reply.status(404).send(e.toBody());
+  });
   return app;
 }

@@ -61,8 +61,4 @@ export function installErrorHandler(app: FastifyInstance, onRejectedBody: Reject
     }
     return reply.status(appError.status).send(appError.toBody());
   });
-  app.setNotFoundHandler(async (request, reply) => {
-    const e = new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`);
-    return reply.status(404).send(e.toBody());
-  });
 }

@@ -1,0 +1,186 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { generateShop, type DemoShop } from '../../demo/index.js';
+import { importFile, type ImportReport, type ImportType } from '../../import/index.js';
+import { createApp, packageVersion, type Runtime } from '../../server/index.js';
+import { AppError, systemClock, type Clock } from '../../shared/index.js';
+import { openRuntime } from '../context.js';
+import { failAndExit, note, printJson, printLine, table } from '../output.js';
+import { createProgress } from '../progress.js';
+import { serve } from './serve.js';
+
+/** The demo's default last day: fixed, so that the same seed always gives the same shop. */
+export const DEMO_END_DATE = '2026-10-31';
+
+interface DemoCliOptions {
+  customers: string;
+  days: string;
+  seed: string;
+  end: string;
+  dir?: string;
+  serve: boolean;
+  host?: string;
+  port?: string;
+  json?: boolean;
+}
+
+function positiveInt(value: string, name: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new AppError('invalid_import_options', `--${name} must be an integer from 1 to ${max}.`);
+  return n;
+}
+
+/** A clock the demo can move through history while it replays deliveries, then hand back to real time. */
+function replayClock(): Clock & { set(ms: number | null): void } {
+  let simulated: number | null = null;
+  return { now: () => simulated ?? systemClock.now(), set: (ms) => (simulated = ms) };
+}
+
+function writeJsonl(file: string, rows: readonly unknown[]): void {
+  fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length > 0 ? '\n' : ''));
+}
+
+/** Feeds the shop through the bulk importer, like a user with files would. */
+async function importShop(runtime: Runtime, shop: DemoShop, dir: string, showProgress: boolean): Promise<Record<string, ImportReport>> {
+  const files: [ImportType, string, readonly unknown[]][] = [
+    ['products', 'products.jsonl', shop.products],
+    ['customers', 'customers.jsonl', shop.customers],
+    ['orders', 'orders.jsonl', shop.orderLines],
+    ['reviews', 'reviews.jsonl', shop.reviews],
+    ['conversations', 'conversations.jsonl', shop.conversations],
+    ['kb', 'kb.jsonl', shop.kb],
+  ];
+  const reports: Record<string, ImportReport> = {};
+  for (const [type, name, rows] of files) {
+    const file = path.join(dir, name);
+    writeJsonl(file, rows);
+    const bar = createProgress(type, rows.length, { enabled: showProgress });
+    try {
+      reports[type] = await importFile(
+        { file, type, format: 'jsonl', rejectsDir: dir, source: 'demo' },
+        { stores: runtime.stores, ingestor: runtime.ingestor, cipher: runtime.cipher, clock: runtime.clock },
+        (p) => bar.update(p.rows),
+      );
+    } finally {
+      bar.stop();
+    }
+  }
+  return reports;
+}
+
+/** Feeds behaviour through the collect API (`POST /v1/batch` with a write key), each batch at its delivery time. */
+async function sendEvents(runtime: Runtime, clock: ReturnType<typeof replayClock>, shop: DemoShop, showProgress: boolean) {
+  const app = await createApp(runtime, { version: packageVersion() });
+  const { key } = await runtime.access.createKey({ scope: 'write', name: 'demo loader' });
+  const authorization = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+  const total = shop.events.reduce((n, b) => n + b.batch.length, 0);
+  const bar = createProgress('events', total, { enabled: showProgress });
+  let sent = 0;
+  let accepted = 0;
+  let rejected = 0;
+  try {
+    for (let i = 0; i < shop.events.length; i++) {
+      const delivery = shop.events[i];
+      if (!delivery) continue;
+      const receivedAt = shop.truth.receivedAt[i];
+      clock.set(receivedAt ? Date.parse(receivedAt) : null);
+      const response = await app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization }, payload: delivery });
+      if (response.statusCode !== 200) throw new AppError('internal_error', `The collect API answered ${response.statusCode}: ${response.body}`);
+      const body = response.json<{ accepted: number; rejected: unknown[] }>();
+      accepted += body.accepted;
+      rejected += body.rejected.length;
+      sent += delivery.batch.length;
+      bar.update(sent);
+    }
+  } finally {
+    bar.stop();
+    clock.set(null);
+    await app.close();
+  }
+  return { batches: shop.events.length, sent, accepted, rejected };
+}
+
+export function demoCommand(): Command {
+  return new Command('demo')
+    .description('Generate a deterministic synthetic shop, load it through the importer and the collect API, then serve the dashboard')
+    .option('--customers <n>', 'number of customers', '2000')
+    .option('--days <d>', 'days of history', '180')
+    .option('--seed <s>', 'random seed: the same seed (and end date) gives the same shop', '42')
+    .option('--end <date>', 'last day of the history (YYYY-MM-DD)', DEMO_END_DATE)
+    .option('--dir <dir>', 'data directory (database, secret key, demo files); default RAPPORT_DATA_DIR or ./.rapport')
+    .option('--no-serve', 'load the data and exit instead of serving')
+    .option('--host <host>', 'interface to serve on')
+    .option('--port <port>', 'port to serve on')
+    .option('--json', 'print the summary as JSON on stdout')
+    .action(async (opts: DemoCliOptions) => {
+      const json = Boolean(opts.json);
+      try {
+        const started = performance.now();
+        const customers = positiveInt(opts.customers, 'customers', 1_000_000);
+        const days = positiveInt(opts.days, 'days', 3_660);
+        const seed = positiveInt(opts.seed, 'seed', 2 ** 31 - 1);
+        const endDate = Date.parse(`${opts.end}T23:59:59.999Z`);
+        if (!Number.isFinite(endDate)) throw new AppError('invalid_import_options', '--end must be a date, YYYY-MM-DD.');
+        const clock = replayClock();
+        const runtime = await openRuntime(opts.dir ? { RAPPORT_DATA_DIR: opts.dir } : {}, { clock });
+        const showProgress = Boolean(process.stderr.isTTY) && !json;
+        const demoDir = path.join(runtime.config.dataDir, 'demo');
+        fs.mkdirSync(demoDir, { recursive: true });
+
+        if (!json) note(`Generating a shop: ${customers} customers, ${days} days, seed ${seed}…`);
+        const shop = generateShop({ customers, days, seed, endDate });
+        const truthFile = path.join(demoDir, 'truth.json');
+        // The hidden truth is for evaluating later stages; the engine never reads it.
+        fs.writeFileSync(truthFile, JSON.stringify(shop.truth));
+
+        const imports = await importShop(runtime, shop, demoDir, showProgress);
+        const events = await sendEvents(runtime, clock, shop, showProgress);
+        const stored = {
+          events: await runtime.stores.events.count(),
+          deadLetters: await runtime.stores.deadLetters.count(),
+          customers: await runtime.stores.customers.count(),
+          products: await runtime.stores.products.count(),
+          orders: await runtime.stores.orders.count(),
+          orderLines: await runtime.stores.orders.countLines(),
+          reviews: await runtime.stores.reviews.count(),
+          conversations: await runtime.stores.conversations.count(),
+          kbDocs: await runtime.stores.knowledgeBase.count(),
+        };
+        const summary = {
+          dataDir: runtime.config.dataDir,
+          database: runtime.config.database.kind,
+          options: { customers, days, seed, end: opts.end },
+          generated: shop.summary,
+          imported: Object.fromEntries(
+            Object.entries(imports).map(([type, r]) => [type, { rows: r.rows, accepted: r.accepted, rejected: r.rejected, inserted: r.inserted, updated: r.updated }]),
+          ),
+          events,
+          stored,
+          truthFile,
+          seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
+        };
+        if (!opts.serve) {
+          await runtime.close();
+          if (json) printJson(summary);
+          else printDemoSummary(summary);
+          return;
+        }
+        if (!json) printDemoSummary(summary);
+        await serve(runtime, { json, ...(opts.host ? { host: opts.host } : {}), ...(opts.port ? { port: opts.port } : {}) }, json ? { summary } : {});
+      } catch (error) {
+        failAndExit(error, json);
+      }
+    });
+}
+
+function printDemoSummary(s: {
+  dataDir: string;
+  events: { batches: number; sent: number; accepted: number; rejected: number };
+  stored: Record<string, number>;
+  seconds: number;
+}): void {
+  printLine(`Demo shop loaded into ${s.dataDir} in ${s.seconds} s`);
+  printLine(table([['stored', 'count'], ...Object.entries(s.stored)]));
+  printLine(`events sent ${s.events.sent} in ${s.events.batches} batches: ${s.events.accepted} accepted, ${s.events.rejected} rejected (dead-lettered)`);
+}

@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { packageVersion } from '../server/index.js';
+import { demoCommand } from './commands/demo.js';
+import { importCommand } from './commands/import.js';
+import { keysCommand } from './commands/keys.js';
+import { migrateCommand } from './commands/migrate.js';
+import { loginCommand, serveCommand } from './commands/serve.js';
+
+/** Composition root of the CLI. */
+export function buildProgram(): Command {
+  const program = new Command('rapport')
+    .description('Rapport: self-hosted personalized marketing. Configuration comes from RAPPORT_* environment variables (see README).')
+    .version(packageVersion())
+    .showHelpAfterError()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  program.addCommand(demoCommand());
+  program.addCommand(importCommand());
+  program.addCommand(serveCommand());
+  program.addCommand(loginCommand());
+  program.addCommand(keysCommand());
+  program.addCommand(migrateCommand());
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

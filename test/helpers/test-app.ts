@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../src/config/index.js';
+import { createApp, createLogger, createRuntime, type Runtime } from '../../src/server/index.js';
+import type { Clock } from '../../src/shared/index.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  runtime: Runtime;
+  keys: { write: string; read: string; admin: string };
+  basic(key: string): { authorization: string };
+  bearer(key: string): { authorization: string };
+  close(): Promise<void>;
+}
+
+/** The real app over a fresh SQLite database in a temp directory, for `app.inject()` tests. */
+export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-test-'));
+  const config = loadConfig({ RAPPORT_DATA_DIR: dir, RAPPORT_LOG_LEVEL: 'silent', RAPPORT_SQLITE_SYNCHRONOUS: 'normal', ...options.env });
+  const runtime = await createRuntime(config, createLogger('silent'), options.clock ? { clock: options.clock } : {});
+  const app = await createApp(runtime);
+  const key = async (scope: 'write' | 'read' | 'admin') => (await runtime.access.createKey({ scope })).key;
+  const keys = { write: await key('write'), read: await key('read'), admin: await key('admin') };
+  return {
+    app,
+    runtime,
+    keys,
+    basic: (k) => ({ authorization: `Basic ${Buffer.from(`${k}:`).toString('base64')}` }),
+    bearer: (k) => ({ authorization: `Bearer ${k}` }),
+    async close() {
+      await app.close();
+      await runtime.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
