@@ -1,7 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+// .ci/run sets RAPPORT_VITEST_JSON to read the real pass/fail counts from vitest's JSON report.
+const jsonReport = process.env.RAPPORT_VITEST_JSON;
+
 export default defineConfig({
   test: {
+    reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
     projects: [
       {
         test: {

@@ -41,7 +41,10 @@ export function createFieldCipher(masterKey: Buffer): FieldCipher {
     try {
       const decipher = createDecipheriv('aes-256-gcm', encKey, Buffer.from(parts[1] ?? '', 'base64url'));
       decipher.setAuthTag(Buffer.from(parts[2] ?? '', 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(parts[3] ?? '', 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(Buffer.from(parts[3] ?? '', 'base64url')),
+        decipher.final(),
+      ]).toString('utf8');
     } catch (cause) {
       throw new AppError('decryption_failed', undefined, undefined, { cause });
     }

@@ -45,7 +45,11 @@ export function splitPii(traits: Record<string, unknown>): PiiSplit {
     delete clean[key];
   }
   const emailValue = pii ? Object.entries(pii).find(([k]) => k.toLowerCase() === 'email')?.[1] : undefined;
-  return { clean: clean ?? traits, pii, email: typeof emailValue === 'string' && emailValue.length > 0 ? emailValue : null };
+  return {
+    clean: clean ?? traits,
+    pii,
+    email: typeof emailValue === 'string' && emailValue.length > 0 ? emailValue : null,
+  };
 }
 
 export function emailLookupHash(cipher: FieldCipher, email: string): string {

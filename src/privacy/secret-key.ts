@@ -17,7 +17,8 @@ export function resolveSecretKey(configured: string | undefined, dataDir: string
     fs.writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
     // Another process created it between our check and write: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return parseSecretKey(fs.readFileSync(file, 'utf8'));
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return parseSecretKey(fs.readFileSync(file, 'utf8'));
     throw error;
   }
   return key;

@@ -3,7 +3,7 @@ import type { DayCount } from './overview-contract';
 const DAY_MS = 86_400_000;
 
 /**
- * Returns one entry per UTC day from `since` to `until`, with zero for days the server did not report,
+ * Returns one entry per UTC day in [`since`, `until`), with zero for days the server did not report,
  * so the chart's x axis is continuous. Days the server reports outside the window are kept.
  */
 export function fillDays(perDay: readonly DayCount[], since: string, until: string): DayCount[] {
@@ -13,7 +13,7 @@ export function fillDays(perDay: readonly DayCount[], since: string, until: stri
   const start = Date.parse(since);
   const end = Date.parse(until);
   if (Number.isFinite(start) && Number.isFinite(end) && end >= start && end - start <= 400 * DAY_MS) {
-    for (let t = startOfUtcDay(start); t <= end; t += DAY_MS) {
+    for (let t = startOfUtcDay(start); t < end; t += DAY_MS) {
       const day = new Date(t).toISOString().slice(0, 10);
       if (!counts.has(day)) counts.set(day, 0);
     }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '../api/use-api';
-import { formatDateTime } from '../ui/format';
+import { formatDayRange } from '../ui/format';
 import { ErrorView, Loading } from '../ui/states';
 import { DeadLettersTable } from './dead-letters-table';
 import { EventsByTypeChart } from './events-by-type-chart';
@@ -22,6 +22,7 @@ export function OverviewPage() {
     <div className="page" data-testid="overview-page" aria-busy={state.status === 'loading'}>
       <div className="page-header">
         <h1>Overview</h1>
+        {state.status === 'loading' && overview ? <span className="muted updating">Updating…</span> : null}
         <label className="days">
           Period{' '}
           <select
@@ -51,9 +52,7 @@ export function OverviewPage() {
 function OverviewContent({ overview }: { overview: Overview }) {
   return (
     <>
-      <p className="period">
-        {formatDateTime(overview.since)} – {formatDateTime(overview.until)}
-      </p>
+      <p className="period">{formatDayRange(overview.since, overview.until)}</p>
       <StatCards overview={overview} />
       <div className="grid">
         <section className="panel panel-wide">
