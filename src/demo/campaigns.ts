@@ -65,7 +65,9 @@ export function planCampaigns(rng: Rng, window: TimeWindow, categories: readonly
       out.push({
         id: `cmp_${stamp}_${isBlackFriday ? 'bf' : 'disc'}`,
         name: isBlackFriday ? 'Black Friday' : `${pct}% off ${label}`,
-        subject: isBlackFriday ? `Black Friday: ${pct}% off everything` : `${pct}% off ${label}, this weekend only`,
+        subject: isBlackFriday
+          ? `Black Friday: ${pct}% off everything`
+          : `${pct}% off ${label}, this weekend only`,
         kind: 'discount',
         sendMs: isBlackFriday ? Math.max(window.start, day + 6 * HOUR) : sendMs,
         category,

@@ -29,7 +29,17 @@ export const categorySpecs: readonly CategorySpec[] = [
       { name: 'Knitwear', nouns: ['Cardigan', 'Crew-Neck Jumper', 'Turtleneck', 'Knit Vest'] },
       { name: 'Jackets', nouns: ['Trench Coat', 'Denim Jacket', 'Blazer', 'Puffer Jacket'] },
     ],
-    adjectives: ['Relaxed', 'Tailored', 'Cropped', 'Oversized', 'Pleated', 'Ribbed', 'Floral', 'Classic', 'Soft'],
+    adjectives: [
+      'Relaxed',
+      'Tailored',
+      'Cropped',
+      'Oversized',
+      'Pleated',
+      'Ribbed',
+      'Floral',
+      'Classic',
+      'Soft',
+    ],
     materials: ['linen', 'organic cotton', 'merino wool', 'viscose', 'recycled polyester', 'silk blend'],
     brands: ['Linnea', 'Maison Verte', 'Solveig', 'Aurelie'],
     features: [
@@ -54,7 +64,16 @@ export const categorySpecs: readonly CategorySpec[] = [
       { name: 'Hoodies', nouns: ['Zip Hoodie', 'Pullover Hoodie', 'Sweatshirt'] },
       { name: 'Coats', nouns: ['Overcoat', 'Parka', 'Field Jacket', 'Quilted Jacket'] },
     ],
-    adjectives: ['Slim-Fit', 'Regular-Fit', 'Heavyweight', 'Washed', 'Brushed', 'Essential', 'Rugged', 'Smart'],
+    adjectives: [
+      'Slim-Fit',
+      'Regular-Fit',
+      'Heavyweight',
+      'Washed',
+      'Brushed',
+      'Essential',
+      'Rugged',
+      'Smart',
+    ],
     materials: ['organic cotton', 'denim', 'wool blend', 'corduroy', 'ripstop nylon', 'fleece'],
     brands: ['Harbour & Pine', 'Nordvik', 'Atlas Row', 'Bram'],
     features: [
@@ -74,7 +93,10 @@ export const categorySpecs: readonly CategorySpec[] = [
     priceSigma: 0.4,
     sizing: 'shoes',
     subcategories: [
-      { name: 'Sneakers', nouns: ['Low-Top Sneakers', 'Running Shoes', 'Court Sneakers', 'Slip-On Sneakers'] },
+      {
+        name: 'Sneakers',
+        nouns: ['Low-Top Sneakers', 'Running Shoes', 'Court Sneakers', 'Slip-On Sneakers'],
+      },
       { name: 'Boots', nouns: ['Chelsea Boots', 'Hiking Boots', 'Ankle Boots', 'Lace-Up Boots'] },
       { name: 'Sandals', nouns: ['Slide Sandals', 'Strappy Sandals', 'Espadrilles'] },
     ],
@@ -88,7 +110,11 @@ export const categorySpecs: readonly CategorySpec[] = [
       'Padded collar and heel tab for a secure fit.',
       'Stitched welt construction that can be resoled.',
     ],
-    care: ['Wipe clean with a damp cloth.', 'Treat with leather balm twice a season.', 'Air dry away from heat.'],
+    care: [
+      'Wipe clean with a damp cloth.',
+      'Treat with leather balm twice a season.',
+      'Air dry away from heat.',
+    ],
   },
   {
     name: 'Accessories',
@@ -138,7 +164,11 @@ export const categorySpecs: readonly CategorySpec[] = [
       'Generously sized to wrap up in on cold evenings.',
       'A calm neutral that goes with almost any interior.',
     ],
-    care: ['Wipe with a dry cloth.', 'Machine wash the cover at 30 degrees.', 'Trim the wick before each use.'],
+    care: [
+      'Wipe with a dry cloth.',
+      'Machine wash the cover at 30 degrees.',
+      'Trim the wick before each use.',
+    ],
   },
   {
     name: 'Kitchen',
@@ -154,7 +184,14 @@ export const categorySpecs: readonly CategorySpec[] = [
       { name: 'Tableware', nouns: ['Dinner Plate Set', 'Serving Bowl', 'Glass Tumblers', 'Linen Napkins'] },
     ],
     adjectives: ['Cast-Iron', 'Non-Stick', 'Enamelled', 'Japanese', 'Stackable', 'Professional', 'Speckled'],
-    materials: ['cast iron', 'stainless steel', 'carbon steel', 'porcelain', 'borosilicate glass', 'olive wood'],
+    materials: [
+      'cast iron',
+      'stainless steel',
+      'carbon steel',
+      'porcelain',
+      'borosilicate glass',
+      'olive wood',
+    ],
     brands: ['Kokka', 'Ferro', 'Brew Theory', 'Casa Clara'],
     features: [
       'Heats evenly and works on every hob, including induction.',
@@ -177,7 +214,15 @@ export const categorySpecs: readonly CategorySpec[] = [
       { name: 'Fragrance', nouns: ['Eau de Parfum', 'Body Mist', 'Solid Perfume'] },
       { name: 'Haircare', nouns: ['Shampoo Bar', 'Hair Oil', 'Conditioner', 'Scalp Scrub'] },
     ],
-    adjectives: ['Hydrating', 'Brightening', 'Gentle', 'Nourishing', 'Fragrance-Free', 'Repairing', 'Calming'],
+    adjectives: [
+      'Hydrating',
+      'Brightening',
+      'Gentle',
+      'Nourishing',
+      'Fragrance-Free',
+      'Repairing',
+      'Calming',
+    ],
     materials: ['hyaluronic acid', 'vitamin C', 'shea butter', 'argan oil', 'niacinamide', 'rose water'],
     brands: ['Glow Lab', 'Botanica', 'Seren', 'Pure Theory'],
     features: [
@@ -202,7 +247,15 @@ export const categorySpecs: readonly CategorySpec[] = [
       { name: 'Chargers', nouns: ['Power Bank', 'Wireless Charger', 'USB-C Charger'] },
       { name: 'Wearables', nouns: ['Smartwatch', 'Fitness Tracker'] },
     ],
-    adjectives: ['Noise-Cancelling', 'Compact', 'Waterproof', 'Fast-Charging', 'Portable', 'Pro', 'Ultra-Slim'],
+    adjectives: [
+      'Noise-Cancelling',
+      'Compact',
+      'Waterproof',
+      'Fast-Charging',
+      'Portable',
+      'Pro',
+      'Ultra-Slim',
+    ],
     materials: ['aluminium', 'recycled plastic', 'silicone', 'tempered glass'],
     brands: ['Voltique', 'Sonara', 'Kinetik', 'Pulse'],
     features: [
@@ -212,7 +265,11 @@ export const categorySpecs: readonly CategorySpec[] = [
       'IPX7 rated, so rain and sweat are no problem.',
       'Comes with a two-year warranty and a USB-C cable.',
     ],
-    care: ['Keep firmware up to date.', 'Charge with the supplied cable.', 'Clean with a dry microfibre cloth.'],
+    care: [
+      'Keep firmware up to date.',
+      'Charge with the supplied cable.',
+      'Clean with a dry microfibre cloth.',
+    ],
   },
   {
     name: 'Sports & Outdoor',

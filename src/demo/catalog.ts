@@ -10,6 +10,8 @@ export interface CatalogProduct {
   name: string;
   category: number;
   subcategory: string;
+  /** What the thing is ("wrap dress"), for text that talks about it. */
+  noun: string;
   brand: string;
   description: string;
   price: number;
@@ -19,6 +21,10 @@ export interface CatalogProduct {
   popularity: number;
   /** 0 … 1; how pleased buyers are, which reviews and returns follow. */
   quality: number;
+  /** Covered by the two-year electronics warranty. */
+  warranty: boolean;
+  /** The product page's path on the shop's site. */
+  path: string;
 }
 
 export interface Catalog {
@@ -34,7 +40,14 @@ function roundPrice(p: number): number {
   return Math.round(p / 5) * 5 - 0.01;
 }
 
-function describe(rng: Rng, spec: CategorySpec, adjective: string, noun: string, material: string, brand: string) {
+function describe(
+  rng: Rng,
+  spec: CategorySpec,
+  adjective: string,
+  noun: string,
+  material: string,
+  brand: string,
+) {
   const first = `A ${adjective.toLowerCase()} ${noun.toLowerCase()} by ${brand}, made from ${material}.`;
   const a = rng.pick(spec.features);
   let b = rng.pick(spec.features);
@@ -71,11 +84,13 @@ export function generateCatalog(rng: Rng, count: number, window: TimeWindow): Ca
         ? uniform(rng, window.start + DAY, Math.max(window.start + DAY, window.end - DAY))
         : window.start + rng.next() * 2 * HOUR,
     );
+    const id = `${spec.code}-${10001 + i}`;
     products.push({
-      id: `${spec.code}-${10001 + i}`,
+      id,
       name,
       category,
       subcategory: sub.name,
+      noun: noun.toLowerCase(),
       brand,
       description: describe(rng, spec, adjective, noun, material, brand),
       price: roundPrice(logNormal(rng, spec.medianPrice, spec.priceSigma)),
@@ -83,6 +98,8 @@ export function generateCatalog(rng: Rng, count: number, window: TimeWindow): Ca
       createdMs,
       popularity: logNormal(rng, 1, 0.8),
       quality: clamp(rng.normal(0.7, 0.15), 0.05, 1),
+      warranty: spec.code === 'EL',
+      path: `/products/${id}`,
     });
   }
   const byCategory = categorySpecs.map((_, c) => products.filter((p) => p.category === c));
@@ -90,7 +107,13 @@ export function generateCatalog(rng: Rng, count: number, window: TimeWindow): Ca
     const prices = list.map((p) => p.price).sort((a, b) => a - b);
     return prices[Math.floor(prices.length / 2)] ?? categorySpecs[c]?.medianPrice ?? 1;
   });
-  return { specs: categorySpecs, categories: categorySpecs.map((s) => s.name), products, byCategory, medianPrice };
+  return {
+    specs: categorySpecs,
+    categories: categorySpecs.map((s) => s.name),
+    products,
+    byCategory,
+    medianPrice,
+  };
 }
 
 export function productRow(catalog: Catalog, p: CatalogProduct): DemoProductRow {

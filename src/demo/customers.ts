@@ -52,7 +52,12 @@ function signupMs(rng: Rng, window: TimeWindow, days: number[], dayCum: Float64A
   return clamp(day + timeOfDay(rng), window.start + HOUR, window.end - HOUR);
 }
 
-export function generateCustomers(rng: Rng, count: number, window: TimeWindow, categoryCount: number): Shopper[] {
+export function generateCustomers(
+  rng: Rng,
+  count: number,
+  window: TimeWindow,
+  categoryCount: number,
+): Shopper[] {
   const days = windowDays(window);
   const dayCum = cumulative(days.map(dayWeight));
   const countryCum = cumulative(countries.map((c) => c.weight));

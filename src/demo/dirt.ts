@@ -48,7 +48,14 @@ function messEmail(rng: Rng, email: string): string {
 
 function malformPhone(rng: Rng, phone: string): string {
   const national = phone.slice(3);
-  return rng.pick(['12-34', 'n/a', `${phone.slice(0, 3)} (0) ${national.slice(0, 3)}-`, `0${national}99999`, 'call me', `${phone.slice(0, 5)}abc`]);
+  return rng.pick([
+    '12-34',
+    'n/a',
+    `${phone.slice(0, 3)} (0) ${national.slice(0, 3)}-`,
+    `0${national}99999`,
+    'call me',
+    `${phone.slice(0, 5)}abc`,
+  ]);
 }
 
 function spacePhone(phone: string): string {

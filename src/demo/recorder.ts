@@ -6,9 +6,22 @@ import type {
   DemoPlatform,
   SegmentContext,
   SegmentMessage,
+  SegmentMessageType,
 } from './types.js';
 
 export const shopUrl = 'https://shop.maplemoss.example';
+
+// Each distinct page URL is built once and shared by every message that visits it.
+const urls = new Map<string, string>();
+function urlOf(path: string): string {
+  let url = urls.get(path);
+  if (url === undefined) {
+    url = shopUrl + path;
+    if (urls.size > 50_000) urls.clear();
+    urls.set(path, url);
+  }
+  return url;
+}
 
 /** A browser or an app install: one anonymousId at a time, logged in or not. */
 export interface Device {
@@ -23,9 +36,6 @@ export interface Device {
   stream: number;
 }
 
-/** A Segment message before delivery gives it a messageId and a timestamp string. */
-export type DraftMessage = Omit<SegmentMessage, 'messageId' | 'timestamp'>;
-
 export interface SimEvent {
   ms: number;
   /** 0 is the email provider's server-side source; devices count from 1. */
@@ -34,7 +44,8 @@ export interface SimEvent {
   session: number;
   /** Sent by a mobile app, which may buffer offline and deliver days later. */
   offline: boolean;
-  msg: DraftMessage;
+  /** `messageId` and `timestamp` stay empty until delivery numbers the messages in time order. */
+  msg: SegmentMessage;
 }
 
 export type CampaignContext = NonNullable<SegmentContext['campaign']>;
@@ -67,21 +78,41 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const events: SimEvent[] = [];
   let t = options.startMs;
   let userId = options.userId;
-  let url = shopUrl + '/';
+  let url = urlOf('/');
   let referrer = options.referrer;
   const web = device.platform === 'web';
 
+  // One session's messages share the constant parts of their context (read-only data, fewer objects to collect);
+  // only a web page's url and referrer change from message to message.
+  const deviceContext = { type: device.type };
+  const campaignContext = campaign ? { ...campaign } : null;
+  const appContext: SegmentContext = {
+    ip: device.ip,
+    userAgent: device.userAgent,
+    device: deviceContext,
+    locale: device.locale,
+  };
+  if (campaignContext) appContext.campaign = campaignContext;
   const context = (): SegmentContext => {
-    const ctx: SegmentContext = { ip: device.ip, userAgent: device.userAgent, device: { type: device.type }, locale: device.locale };
-    if (web) ctx.page = { url, referrer };
-    if (campaign) ctx.campaign = { ...campaign };
+    if (!web) return appContext;
+    const ctx: SegmentContext = {
+      ip: device.ip,
+      userAgent: device.userAgent,
+      device: deviceContext,
+      locale: device.locale,
+    };
+    ctx.page = { url, referrer };
+    if (campaignContext) ctx.campaign = campaignContext;
     return ctx;
   };
-  const push = (msg: DraftMessage): void => {
+  const push = (msg: SegmentMessage): void => {
     events.push({ ms: t, stream: device.stream, session, offline: !web, msg });
   };
-  const ids = (): Pick<DraftMessage, 'userId' | 'anonymousId'> =>
-    userId ? { userId, anonymousId: device.anonymousId } : { anonymousId: device.anonymousId };
+  // Plain literals, no spreads: this runs for each of a few hundred thousand messages.
+  const message = (type: SegmentMessageType): SegmentMessage =>
+    userId
+      ? { type, messageId: '', userId, anonymousId: device.anonymousId, context: context(), timestamp: '' }
+      : { type, messageId: '', anonymousId: device.anonymousId, context: context(), timestamp: '' };
 
   return {
     events,
@@ -96,26 +127,48 @@ export function createRecorder(options: RecorderOptions): Recorder {
     view: (name, path, title, extra = {}) => {
       if (web) {
         referrer = events.length === 0 ? referrer : url;
-        url = shopUrl + path;
+        url = urlOf(path);
       }
-      const properties: DemoJsonObject = web ? { url, path, title, referrer, ...extra } : { title, ...extra };
-      push({ type: web ? 'page' : 'screen', ...ids(), name, properties, context: context() });
+      const msg = message(web ? 'page' : 'screen');
+      msg.name = name;
+      msg.properties = web ? { url, path, title, referrer, ...extra } : { title, ...extra };
+      push(msg);
     },
     track: (event, properties) => {
-      push({ type: 'track', ...ids(), event, properties, context: context() });
+      const msg = message('track');
+      msg.event = event;
+      msg.properties = properties;
+      push(msg);
       return properties;
     },
     identify: (id, traits) => {
       userId = id;
-      push({ type: 'identify', ...ids(), traits, context: context() });
+      const msg = message('identify');
+      msg.traits = traits;
+      push(msg);
     },
     alias: (id) => {
-      push({ type: 'alias', userId: id, anonymousId: device.anonymousId, previousId: device.anonymousId, context: context() });
+      const msg = message('alias');
+      msg.userId = id;
+      msg.previousId = device.anonymousId;
+      push(msg);
     },
   };
 }
 
 /** A message from the email provider's server-side integration: userId only, no device. */
-export function serverEvent(ms: number, userId: string, locale: string, event: string, properties: DemoJsonObject): SimEvent {
-  return { ms, stream: 0, session: -1, offline: false, msg: { type: 'track', userId, event, properties, context: { locale } } };
+export function serverEvent(
+  ms: number,
+  userId: string,
+  locale: string,
+  event: string,
+  properties: DemoJsonObject,
+): SimEvent {
+  return {
+    ms,
+    stream: 0,
+    session: -1,
+    offline: false,
+    msg: { type: 'track', messageId: '', userId, event, properties, context: { locale }, timestamp: '' },
+  };
 }
