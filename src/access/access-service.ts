@@ -49,7 +49,10 @@ export function createAccessService(deps: { store: ApiKeyStore; clock: Clock }):
     const hit = cache.get(hash);
     if (hit && hit.until > now) return hit.principal;
     const record = await store.findByHash(hash);
-    const principal = record && record.revokedAt === null ? { kind: 'key' as const, id: record.id, scope: record.scope } : null;
+    const principal =
+      record && record.revokedAt === null
+        ? { kind: 'key' as const, id: record.id, scope: record.scope }
+        : null;
     if (cache.size > 10_000) cache.clear();
     cache.set(hash, { principal, until: now + CACHE_TTL_MS });
     return principal;
@@ -71,7 +74,8 @@ export function createAccessService(deps: { store: ApiKeyStore; clock: Clock }):
       return { key, record };
     },
     async revokeKey(id) {
-      if (!(await store.revoke(id, clock.now()))) throw new AppError('key_not_found', `No active API key with id ${id}.`, { id });
+      if (!(await store.revoke(id, clock.now())))
+        throw new AppError('key_not_found', `No active API key with id ${id}.`, { id });
       cache.clear();
     },
     listKeys: () => store.list(),
@@ -110,7 +114,8 @@ export function createAccessService(deps: { store: ApiKeyStore; clock: Clock }):
     async authenticateSession(session) {
       const hash = hashSecret(session);
       const record = await store.findToken(hash, clock.now());
-      if (!record || record.kind !== 'session') throw new AppError('invalid_credentials', 'The dashboard session is unknown or expired.');
+      if (!record || record.kind !== 'session')
+        throw new AppError('invalid_credentials', 'The dashboard session is unknown or expired.');
       return { kind: 'session', id: hash.slice(0, 12), scope: record.scope };
     },
   };

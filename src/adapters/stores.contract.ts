@@ -56,7 +56,10 @@ function order(id: string, lines: number, overrides: Partial<OrderWithLines> = {
 }
 
 /** The behaviour every database adapter must show. Run by the SQLite and the PostgreSQL test files. */
-export function runStoresContract(name: string, open: () => Promise<{ stores: Stores; cleanup(): Promise<void> }>): void {
+export function runStoresContract(
+  name: string,
+  open: () => Promise<{ stores: Stores; cleanup(): Promise<void> }>,
+): void {
   describe(`stores contract: ${name}`, () => {
     let stores: Stores;
     let cleanup: () => Promise<void>;
@@ -93,21 +96,41 @@ export function runStoresContract(name: string, open: () => Promise<{ stores: St
       it('filters by user, type, event and time and pages with a cursor in both directions', async () => {
         const base = Date.UTC(2026, 1, 1);
         const batch = Array.from({ length: 25 }, (_, i) =>
-          makeEvent({ userId: 'pager', timestamp: base + i * 3_600_000, event: i % 2 === 0 ? 'Even' : 'Odd' }),
+          makeEvent({
+            userId: 'pager',
+            timestamp: base + i * 3_600_000,
+            event: i % 2 === 0 ? 'Even' : 'Odd',
+          }),
         );
         await stores.events.append(batch);
         const seen: string[] = [];
         let afterSeq: number | undefined;
         for (;;) {
-          const page = await stores.events.list({ userId: 'pager', limit: 10, order: 'asc', ...(afterSeq ? { afterSeq } : {}) });
+          const page = await stores.events.list({
+            userId: 'pager',
+            limit: 10,
+            order: 'asc',
+            ...(afterSeq ? { afterSeq } : {}),
+          });
           seen.push(...page.map((e) => e.messageId));
           if (page.length < 10) break;
           afterSeq = page[page.length - 1]?.seq;
         }
         expect(seen).toEqual(batch.map((e) => e.messageId));
         const desc = await stores.events.list({ userId: 'pager', limit: 3, order: 'desc' });
-        expect(desc.map((e) => e.messageId)).toEqual(batch.slice(-3).reverse().map((e) => e.messageId));
-        const evens = await stores.events.list({ userId: 'pager', event: 'Even', type: 'track', limit: 100, order: 'asc' });
+        expect(desc.map((e) => e.messageId)).toEqual(
+          batch
+            .slice(-3)
+            .reverse()
+            .map((e) => e.messageId),
+        );
+        const evens = await stores.events.list({
+          userId: 'pager',
+          event: 'Even',
+          type: 'track',
+          limit: 100,
+          order: 'asc',
+        });
         expect(evens).toHaveLength(13);
         const window = await stores.events.list({
           userId: 'pager',
@@ -150,8 +173,24 @@ export function runStoresContract(name: string, open: () => Promise<{ stores: St
     describe('dead letters', () => {
       it('keeps rejected input with its reason, newest first, filterable by code', async () => {
         await stores.deadLetters.add([
-          { id: 'dlq_1', receivedAt: 1, source: 'api:/v1/batch', code: 'invalid_event', message: 'm1', details: { index: 3 }, payload: '{"bad":1}' },
-          { id: 'dlq_2', receivedAt: 2, source: 'import:x.csv', code: 'missing_identity', message: 'm2', details: {}, payload: 'a,b' },
+          {
+            id: 'dlq_1',
+            receivedAt: 1,
+            source: 'api:/v1/batch',
+            code: 'invalid_event',
+            message: 'm1',
+            details: { index: 3 },
+            payload: '{"bad":1}',
+          },
+          {
+            id: 'dlq_2',
+            receivedAt: 2,
+            source: 'import:x.csv',
+            code: 'missing_identity',
+            message: 'm2',
+            details: {},
+            payload: 'a,b',
+          },
         ]);
         const all = await stores.deadLetters.list({ limit: 10 });
         expect(all.map((d) => d.id)).toEqual(['dlq_2', 'dlq_1']);
@@ -169,16 +208,58 @@ export function runStoresContract(name: string, open: () => Promise<{ stores: St
 
     describe('customers and identities', () => {
       it('upserts by content: unchanged rows are not rewritten', async () => {
-        const c = { id: 'cus_a', externalId: 'ext-a', traits: { plan: 'gold' }, pii: 'sealed', emailHash: 'h1', createdAt: 1, updatedAt: 1 };
+        const c = {
+          id: 'cus_a',
+          externalId: 'ext-a',
+          traits: { plan: 'gold' },
+          pii: 'sealed',
+          emailHash: 'h1',
+          createdAt: 1,
+          updatedAt: 1,
+        };
         expect(await stores.customers.upsert([c])).toEqual({ inserted: 1, updated: 0 });
         expect(await stores.customers.upsert([c])).toEqual({ inserted: 0, updated: 0 });
-        expect(await stores.customers.upsert([{ ...c, traits: { plan: 'silver' }, updatedAt: 2 }])).toEqual({ inserted: 0, updated: 1 });
+        expect(await stores.customers.upsert([{ ...c, traits: { plan: 'silver' }, updatedAt: 2 }])).toEqual({
+          inserted: 0,
+          updated: 1,
+        });
         expect((await stores.customers.get('cus_a'))?.traits).toEqual({ plan: 'silver' });
+      });
+
+      it("notices a PII change through the caller's digest, though the sealed value always differs", async () => {
+        const c = {
+          id: 'cus_p',
+          externalId: 'ext-p',
+          traits: {},
+          pii: 'sealed-1',
+          piiDigest: 'd1',
+          emailHash: null,
+          createdAt: 1,
+          updatedAt: 1,
+        };
+        await stores.customers.upsert([c]);
+        expect(await stores.customers.upsert([{ ...c, pii: 'sealed-2' }])).toEqual({
+          inserted: 0,
+          updated: 0,
+        });
+        expect(await stores.customers.upsert([{ ...c, pii: 'sealed-3', piiDigest: 'd2' }])).toEqual({
+          inserted: 0,
+          updated: 1,
+        });
+        expect((await stores.customers.get('cus_p'))?.pii).toBe('sealed-3');
       });
 
       it('links identities; the first link of an identity wins', async () => {
         await stores.customers.upsert([
-          { id: 'cus_b', externalId: 'ext-b', traits: {}, pii: null, emailHash: null, createdAt: 1, updatedAt: 1 },
+          {
+            id: 'cus_b',
+            externalId: 'ext-b',
+            traits: {},
+            pii: null,
+            emailHash: null,
+            createdAt: 1,
+            updatedAt: 1,
+          },
         ]);
         expect(
           await stores.customers.link([
@@ -186,7 +267,11 @@ export function runStoresContract(name: string, open: () => Promise<{ stores: St
             { customerId: 'cus_b', kind: 'anonymous_id', value: 'anon-1', createdAt: 1 },
           ]),
         ).toEqual({ inserted: 2 });
-        expect(await stores.customers.link([{ customerId: 'cus_a', kind: 'anonymous_id', value: 'anon-1', createdAt: 2 }])).toEqual({ inserted: 0 });
+        expect(
+          await stores.customers.link([
+            { customerId: 'cus_a', kind: 'anonymous_id', value: 'anon-1', createdAt: 2 },
+          ]),
+        ).toEqual({ inserted: 0 });
         expect((await stores.customers.findByIdentity('anonymous_id', 'anon-1'))?.id).toBe('cus_b');
         expect(await stores.customers.findByIdentity('anonymous_id', 'nobody')).toBeNull();
         expect((await stores.customers.identitiesOf('cus_b')).map((l) => `${l.kind}:${l.value}`)).toEqual([
@@ -198,30 +283,64 @@ export function runStoresContract(name: string, open: () => Promise<{ stores: St
 
     describe('products, orders, reviews, conversations, knowledge base', () => {
       it('products: update or keep on conflict', async () => {
-        const p = { id: 'sku-1', name: 'Mug', description: null, category: 'kitchen', price: 4.5, currency: 'EUR', stock: 3, attributes: { color: 'red' }, createdAt: 1, updatedAt: 1 };
+        const p = {
+          id: 'sku-1',
+          name: 'Mug',
+          description: null,
+          category: 'kitchen',
+          price: 4.5,
+          currency: 'EUR',
+          stock: 3,
+          attributes: { color: 'red' },
+          createdAt: 1,
+          updatedAt: 1,
+        };
         expect(await stores.products.upsert([p])).toEqual({ inserted: 1, updated: 0 });
-        expect(await stores.products.upsert([{ ...p, name: 'Big mug' }], { onConflict: 'keep' })).toEqual({ inserted: 0, updated: 0 });
+        expect(await stores.products.upsert([{ ...p, name: 'Big mug' }], { onConflict: 'keep' })).toEqual({
+          inserted: 0,
+          updated: 0,
+        });
         expect((await stores.products.get('sku-1'))?.name).toBe('Mug');
         expect(await stores.products.upsert([{ ...p, price: 5 }])).toEqual({ inserted: 0, updated: 1 });
-        expect(await stores.products.get('sku-1')).toMatchObject({ price: 5, attributes: { color: 'red' }, stock: 3 });
-        expect((await stores.products.list({ limit: 10, category: 'kitchen' })).map((x) => x.id)).toEqual(['sku-1']);
+        expect(await stores.products.get('sku-1')).toMatchObject({
+          price: 5,
+          attributes: { color: 'red' },
+          stock: 3,
+        });
+        expect((await stores.products.list({ limit: 10, category: 'kitchen' })).map((x) => x.id)).toEqual([
+          'sku-1',
+        ]);
       });
 
       it('orders: lines travel with their order; re-import changes nothing; a change replaces the lines', async () => {
         const o = order('inv-1', 3);
-        expect(await stores.orders.upsert([o, order('C-inv-2', 1, { kind: 'cancellation', total: -2 })])).toEqual({ inserted: 2, updated: 0 });
+        expect(
+          await stores.orders.upsert([o, order('C-inv-2', 1, { kind: 'cancellation', total: -2 })]),
+        ).toEqual({ inserted: 2, updated: 0 });
         expect(await stores.orders.upsert([o])).toEqual({ inserted: 0, updated: 0 });
         expect((await stores.orders.get('inv-1'))?.lines).toHaveLength(3);
         expect(await stores.orders.upsert([order('inv-1', 2)])).toEqual({ inserted: 0, updated: 1 });
         expect((await stores.orders.get('inv-1'))?.lines.map((l) => l.productId)).toEqual(['p0', 'p1']);
         expect(await stores.orders.count({ kind: 'cancellation' })).toBe(1);
         expect(await stores.orders.countLines()).toBe(3);
-        expect((await stores.orders.listByCustomer('cus_1', { limit: 10 })).map((x) => x.id).sort()).toEqual(['C-inv-2', 'inv-1']);
+        expect((await stores.orders.listByCustomer('cus_1', { limit: 10 })).map((x) => x.id).sort()).toEqual([
+          'C-inv-2',
+          'inv-1',
+        ]);
       });
 
       it('reviews, conversations and kb documents round-trip', async () => {
         await stores.reviews.upsert([
-          { id: 'r1', customerId: 'cus_1', productId: 'sku-1', rating: 4, title: 'Nice', body: 'Good mug', createdAt: 5, source: 't' },
+          {
+            id: 'r1',
+            customerId: 'cus_1',
+            productId: 'sku-1',
+            rating: 4,
+            title: 'Nice',
+            body: 'Good mug',
+            createdAt: 5,
+            source: 't',
+          },
         ]);
         expect((await stores.reviews.listByProduct('sku-1', { limit: 5 }))[0]?.body).toBe('Good mug');
         const conv = {
@@ -239,14 +358,24 @@ export function runStoresContract(name: string, open: () => Promise<{ stores: St
         expect(await stores.conversations.upsert([conv])).toEqual({ inserted: 1, updated: 0 });
         expect(await stores.conversations.upsert([conv])).toEqual({ inserted: 0, updated: 0 });
         expect(await stores.conversations.get('c1')).toEqual(conv);
-        await stores.knowledgeBase.upsert([{ id: 'kb-returns', title: 'Returns', body: '30 days', tags: ['returns', 'policy'], updatedAt: 1 }]);
+        await stores.knowledgeBase.upsert([
+          { id: 'kb-returns', title: 'Returns', body: '30 days', tags: ['returns', 'policy'], updatedAt: 1 },
+        ]);
         expect((await stores.knowledgeBase.get('kb-returns'))?.tags).toEqual(['returns', 'policy']);
       });
     });
 
     describe('api keys and login tokens', () => {
       it('finds keys by hash and revokes them once', async () => {
-        await stores.apiKeys.create({ id: 'key_1', name: 'w', scope: 'write', hash: 'hash-1', prefix: 'rk_w', createdAt: 1, revokedAt: null });
+        await stores.apiKeys.create({
+          id: 'key_1',
+          name: 'w',
+          scope: 'write',
+          hash: 'hash-1',
+          prefix: 'rk_w',
+          createdAt: 1,
+          revokedAt: null,
+        });
         expect((await stores.apiKeys.findByHash('hash-1'))?.scope).toBe('write');
         expect(await stores.apiKeys.revoke('key_1', 5)).toBe(true);
         expect(await stores.apiKeys.revoke('key_1', 6)).toBe(false);
@@ -254,9 +383,26 @@ export function runStoresContract(name: string, open: () => Promise<{ stores: St
       });
 
       it('a login token is consumed exactly once and not after expiry', async () => {
-        await stores.apiKeys.createToken({ hash: 't1', kind: 'login', scope: 'admin', createdAt: 1, expiresAt: 100, usedAt: null });
-        await stores.apiKeys.createToken({ hash: 't2', kind: 'login', scope: 'admin', createdAt: 1, expiresAt: 100, usedAt: null });
-        const results = await Promise.all([stores.apiKeys.consumeToken('t1', 50), stores.apiKeys.consumeToken('t1', 50)]);
+        await stores.apiKeys.createToken({
+          hash: 't1',
+          kind: 'login',
+          scope: 'admin',
+          createdAt: 1,
+          expiresAt: 100,
+          usedAt: null,
+        });
+        await stores.apiKeys.createToken({
+          hash: 't2',
+          kind: 'login',
+          scope: 'admin',
+          createdAt: 1,
+          expiresAt: 100,
+          usedAt: null,
+        });
+        const results = await Promise.all([
+          stores.apiKeys.consumeToken('t1', 50),
+          stores.apiKeys.consumeToken('t1', 50),
+        ]);
         expect(results.filter((r) => r !== null)).toHaveLength(1);
         expect(await stores.apiKeys.consumeToken('t2', 100)).toBeNull();
       });

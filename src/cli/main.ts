@@ -9,7 +9,9 @@ import { loginCommand, serveCommand } from './commands/serve.js';
 /** Composition root of the CLI. */
 export function buildProgram(): Command {
   const program = new Command('rapport')
-    .description('Rapport: self-hosted personalized marketing. Configuration comes from RAPPORT_* environment variables (see README).')
+    .description(
+      'Rapport: self-hosted personalized marketing. Configuration comes from RAPPORT_* environment variables (see README).',
+    )
     .version(packageVersion())
     .showHelpAfterError()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });

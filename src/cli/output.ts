@@ -25,8 +25,17 @@ export function failAndExit(error: unknown, json: boolean): never {
 
 export function table(rows: readonly (readonly (string | number)[])[]): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, String(cell).length)));
+  for (const row of rows)
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, String(cell).length)));
   return rows
-    .map((row) => row.map((cell, i) => (typeof cell === 'number' ? String(cell).padStart(widths[i] ?? 0) : String(cell).padEnd(widths[i] ?? 0))).join('  '))
+    .map((row) =>
+      row
+        .map((cell, i) =>
+          typeof cell === 'number'
+            ? String(cell).padStart(widths[i] ?? 0)
+            : String(cell).padEnd(widths[i] ?? 0),
+        )
+        .join('  '),
+    )
     .join('\n');
 }

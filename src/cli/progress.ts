@@ -6,13 +6,18 @@ export interface Progress {
 }
 
 /** A progress bar on stderr when it is a terminal (never on stdout, which --json keeps clean); silent otherwise. */
-export function createProgress(label: string, total: number, options: { enabled?: boolean; format?: string } = {}): Progress {
+export function createProgress(
+  label: string,
+  total: number,
+  options: { enabled?: boolean; format?: string } = {},
+): Progress {
   const enabled = options.enabled ?? Boolean(process.stderr.isTTY);
   if (!enabled) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: options.format ?? `${label.padEnd(12)} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`,
+      format:
+        options.format ?? `${label.padEnd(12)} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`,
       hideCursor: true,
       clearOnComplete: false,
       etaBuffer: 50,

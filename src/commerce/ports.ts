@@ -85,7 +85,10 @@ export interface UpsertResult {
 
 export interface ProductStore {
   /** Insert or update; an unchanged record changes nothing. With `onConflict: 'keep'` existing rows are left alone. */
-  upsert(products: readonly ProductRecord[], options?: { onConflict?: 'update' | 'keep' }): Promise<UpsertResult>;
+  upsert(
+    products: readonly ProductRecord[],
+    options?: { onConflict?: 'update' | 'keep' },
+  ): Promise<UpsertResult>;
   get(id: string): Promise<ProductRecord | null>;
   list(query: { limit: number; afterId?: string; category?: string }): Promise<ProductRecord[]>;
   count(): Promise<number>;

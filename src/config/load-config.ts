@@ -21,7 +21,9 @@ const schema = z.object({
   RAPPORT_TRUST_PROXY: bool.default(false),
 });
 
-export type DatabaseConfig = { kind: 'sqlite'; file: string; synchronous: 'full' | 'normal' } | { kind: 'postgres'; url: string; poolSize: number };
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string; synchronous: 'full' | 'normal' }
+  | { kind: 'postgres'; url: string; poolSize: number };
 
 export interface Config {
   readonly dataDir: string;
@@ -62,12 +64,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   });
 }
 
-export function parseDatabaseUrl(url: string, synchronous: 'full' | 'normal' = 'full', poolSize = 10): DatabaseConfig {
+export function parseDatabaseUrl(
+  url: string,
+  synchronous: 'full' | 'normal' = 'full',
+  poolSize = 10,
+): DatabaseConfig {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (file.length === 0) throw new AppError('unsupported_database_url', 'sqlite: needs a file path, e.g. sqlite:./data/rapport.db');
+    if (file.length === 0)
+      throw new AppError(
+        'unsupported_database_url',
+        'sqlite: needs a file path, e.g. sqlite:./data/rapport.db',
+      );
     return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file), synchronous };
   }
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { kind: 'postgres', url, poolSize };
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://'))
+    return { kind: 'postgres', url, poolSize };
   throw new AppError('unsupported_database_url');
 }

@@ -9,7 +9,8 @@ export function exceedsDepth(value: unknown, max: number = MAX_DEPTH): boolean {
     const [node, depth] = stack.pop() as [unknown, number];
     if (depth > max) return true;
     const children = Array.isArray(node) ? node : Object.values(node as Record<string, unknown>);
-    for (const child of children) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    for (const child of children)
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return false;
 }

@@ -45,7 +45,10 @@ export function createGroupCommitter(
   const take = (): Waiter[] => {
     const taken: Waiter[] = [];
     let count = 0;
-    while (queue.length > 0 && (taken.length === 0 || count + (queue[0]?.events.length ?? 0) <= options.maxBatch)) {
+    while (
+      queue.length > 0 &&
+      (taken.length === 0 || count + (queue[0]?.events.length ?? 0) <= options.maxBatch)
+    ) {
       const w = queue.shift() as Waiter;
       taken.push(w);
       count += w.events.length;
@@ -61,7 +64,12 @@ export function createGroupCommitter(
       const started = performance.now();
       try {
         const { inserted } = await append(events);
-        onCommit({ events: events.length, inserted, requests: group.length, seconds: (performance.now() - started) / 1000 });
+        onCommit({
+          events: events.length,
+          inserted,
+          requests: group.length,
+          seconds: (performance.now() - started) / 1000,
+        });
         for (const w of group) w.resolve();
       } catch (error) {
         for (const w of group) w.reject(error);

@@ -1,7 +1,19 @@
 export { eventTypes, type EventType, type EventRecord, type StoredEvent } from './event-types.js';
-export type { EventStore, EventQuery, EventStats, DeadLetterStore, DeadLetterRecord, StoredDeadLetter } from './ports.js';
+export type {
+  EventStore,
+  EventQuery,
+  EventStats,
+  DeadLetterStore,
+  DeadLetterRecord,
+  StoredDeadLetter,
+} from './ports.js';
 export { normalizeEvent, type NormalizeContext, type NormalizeResult } from './normalize-event.js';
-export { createGroupCommitter, type GroupCommitter, type GroupCommitOptions, type CommitStats } from './group-commit.js';
+export {
+  createGroupCommitter,
+  type GroupCommitter,
+  type GroupCommitOptions,
+  type CommitStats,
+} from './group-commit.js';
 export {
   createIngestor,
   type Ingestor,
@@ -13,4 +25,10 @@ export {
 } from './ingest-service.js';
 export { exceedsDepth, MAX_DEPTH } from './depth.js';
 export { parseIsoTime } from './parse-time.js';
-export { messageSchemas, BatchRequest, BatchResponse, IngestResponse, RejectedItem } from './segment-schema.js';
+export {
+  messageSchemas,
+  BatchRequest,
+  BatchResponse,
+  IngestResponse,
+  RejectedItem,
+} from './segment-schema.js';

@@ -23,6 +23,8 @@ export interface IngestRequest {
   /** For dead letters: where the input came in (`api:/v1/batch`, `import:file.jsonl`). */
   origin: string;
   routeType?: EventType;
+  /** Apply Segment's clock-skew correction (default true: live deliveries). File imports turn it off. */
+  correctSkew?: boolean;
   batchSentAt?: unknown;
   batchContext?: Record<string, unknown>;
   batchIntegrations?: Record<string, unknown>;
@@ -37,7 +39,13 @@ export interface Ingestor {
   /** Validates, dead-letters the invalid, and resolves once the valid events are durable. */
   ingest(request: IngestRequest): Promise<IngestOutcome>;
   /** Dead-letters input rejected before it could be parsed into events (malformed JSON, oversize body). */
-  deadLetter(entry: { origin: string; code: ErrorCode; message: string; details?: Record<string, unknown>; payload: string }): Promise<void>;
+  deadLetter(entry: {
+    origin: string;
+    code: ErrorCode;
+    message: string;
+    details?: Record<string, unknown>;
+    payload: string;
+  }): Promise<void>;
 }
 
 export const MAX_DEAD_LETTER_PAYLOAD = 64 * 1024;
@@ -81,16 +89,21 @@ export function createIngestor(deps: IngestorDeps): Ingestor {
           newId: () => newId('evt', receivedAt),
           newMessageId: () => newId('msg', receivedAt),
           ...(request.routeType !== undefined ? { routeType: request.routeType } : {}),
+          ...(request.correctSkew !== undefined ? { correctSkew: request.correctSkew } : {}),
           ...(request.batchSentAt !== undefined ? { batchSentAt: request.batchSentAt } : {}),
           ...(request.batchContext !== undefined ? { batchContext: request.batchContext } : {}),
-          ...(request.batchIntegrations !== undefined ? { batchIntegrations: request.batchIntegrations } : {}),
+          ...(request.batchIntegrations !== undefined
+            ? { batchIntegrations: request.batchIntegrations }
+            : {}),
         });
         if (result.kind === 'ok') {
           valid.push(result.event);
           continue;
         }
         const messageId =
-          raw !== null && typeof raw === 'object' && typeof (raw as { messageId?: unknown }).messageId === 'string'
+          raw !== null &&
+          typeof raw === 'object' &&
+          typeof (raw as { messageId?: unknown }).messageId === 'string'
             ? ((raw as { messageId: string }).messageId.slice(0, 255) as string)
             : null;
         rejected.push({ index, messageId, code: result.code, message: result.message });

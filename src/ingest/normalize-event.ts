@@ -20,6 +20,8 @@ export interface NormalizeContext {
   batchIntegrations?: Record<string, unknown>;
   /** Type implied by the route (`/v1/track` → track); overrides the message's own. */
   routeType?: EventType;
+  /** Segment's clock-skew correction from sentAt; off for file imports, whose sentAt is history, not now. */
+  correctSkew?: boolean;
   source: string;
   maxEventBytes: number;
   cipher: FieldCipher;
@@ -31,7 +33,11 @@ export type NormalizeResult =
   | { kind: 'ok'; event: EventRecord }
   | { kind: 'dlq'; code: ErrorCode; message: string; details: Record<string, unknown> };
 
-const reject = (code: ErrorCode, message: string, details: Record<string, unknown> = {}): NormalizeResult => ({
+const reject = (
+  code: ErrorCode,
+  message: string,
+  details: Record<string, unknown> = {},
+): NormalizeResult => ({
   kind: 'dlq',
   code,
   message,
@@ -62,18 +68,28 @@ function isDict(value: unknown): value is Record<string, unknown> {
 export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeResult {
   if (!isDict(raw)) return reject('invalid_event', 'An event must be a JSON object.');
   // Depth first: serialising a very deep value to measure it would overflow the stack.
-  if (exceedsDepth(raw)) return reject('payload_too_deep', `The event nests deeper than ${MAX_DEPTH} levels.`, { maxDepth: MAX_DEPTH });
+  if (exceedsDepth(raw))
+    return reject('payload_too_deep', `The event nests deeper than ${MAX_DEPTH} levels.`, {
+      maxDepth: MAX_DEPTH,
+    });
   // A single-event route's body limit already bounds the event; a batch item is measured here.
   const bytes = ctx.routeType === undefined ? Buffer.byteLength(JSON.stringify(raw)) : 0;
   if (bytes > ctx.maxEventBytes) {
-    return reject('event_too_large', `The event is ${bytes} bytes; the limit is ${ctx.maxEventBytes}.`, { bytes, limit: ctx.maxEventBytes });
+    return reject('event_too_large', `The event is ${bytes} bytes; the limit is ${ctx.maxEventBytes}.`, {
+      bytes,
+      limit: ctx.maxEventBytes,
+    });
   }
 
   const type = ctx.routeType ?? raw.type;
   if (typeof type !== 'string' || !(eventTypes as readonly string[]).includes(type)) {
-    return reject('invalid_event_type', 'The event type must be one of track, identify, page, screen, group, alias.', {
-      type: typeof type === 'string' ? type.slice(0, 50) : typeof type,
-    });
+    return reject(
+      'invalid_event_type',
+      'The event type must be one of track, identify, page, screen, group, alias.',
+      {
+        type: typeof type === 'string' ? type.slice(0, 50) : typeof type,
+      },
+    );
   }
   const eventType = type as EventType;
   const check = checks[eventType];
@@ -81,12 +97,17 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
   if (!check.Check(message)) {
     const first = check.Errors(message).First();
     const at = first?.path || '/';
-    return reject('invalid_event', `Invalid ${eventType} event at ${at}: ${first?.message ?? 'unexpected value'}.`, { path: at, type: eventType });
+    return reject(
+      'invalid_event',
+      `Invalid ${eventType} event at ${at}: ${first?.message ?? 'unexpected value'}.`,
+      { path: at, type: eventType },
+    );
   }
 
   const userId = idOf(raw.userId);
   const anonymousId = idOf(raw.anonymousId);
-  if (userId === null && anonymousId === null) return reject('missing_identity', 'The event needs a userId or an anonymousId.');
+  if (userId === null && anonymousId === null)
+    return reject('missing_identity', 'The event needs a userId or an anonymousId.');
   const event = typeof raw.event === 'string' ? wellFormed(raw.event) : null;
   const groupId = idOf(raw.groupId);
   const previousId = idOf(raw.previousId);
@@ -98,7 +119,8 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
     ['previousId', previousId],
     ['messageId', typeof raw.messageId === 'string' ? raw.messageId : null],
   ] as const) {
-    if (value !== null && hasNul(value)) return reject('invalid_event', `${field} must not contain NUL characters.`, { path: `/${field}` });
+    if (value !== null && hasNul(value))
+      return reject('invalid_event', `${field} must not contain NUL characters.`, { path: `/${field}` });
   }
 
   const times: Record<'timestamp' | 'originalTimestamp' | 'sentAt', number | null> = {
@@ -110,13 +132,18 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
     const value = field === 'sentAt' ? (raw.sentAt ?? ctx.batchSentAt) : raw[field];
     if (value === undefined || value === null) continue;
     const ms = typeof value === 'string' ? parseIsoTime(value) : null;
-    if (ms === null) return reject('invalid_timestamp', `${field} is not an ISO-8601 date.`, { path: `/${field}` });
+    if (ms === null)
+      return reject('invalid_timestamp', `${field} is not an ISO-8601 date.`, { path: `/${field}` });
     times[field] = ms;
   }
   // Segment's skew correction: the device clock may be wrong, but the gap between the event and sending it is not.
   const original = times.timestamp ?? times.originalTimestamp;
   const timestamp =
-    original === null ? ctx.receivedAt : times.sentAt === null ? original : ctx.receivedAt - (times.sentAt - original);
+    original === null
+      ? ctx.receivedAt
+      : times.sentAt === null || ctx.correctSkew === false
+        ? original
+        : ctx.receivedAt - (times.sentAt - original);
 
   const context: Record<string, unknown> = ctx.batchContext
     ? { ...ctx.batchContext, ...(isDict(raw.context) ? raw.context : {}) }

@@ -20,7 +20,12 @@ const common = {
 };
 
 export const TrackMessage = Type.Object(
-  { ...common, type: Type.Optional(Type.Literal('track')), event: Type.String({ minLength: 1, maxLength: 200 }), properties: Type.Optional(Dict) },
+  {
+    ...common,
+    type: Type.Optional(Type.Literal('track')),
+    event: Type.String({ minLength: 1, maxLength: 200 }),
+    properties: Type.Optional(Dict),
+  },
   { additionalProperties: true },
 );
 export const IdentifyMessage = Type.Object(
@@ -38,7 +43,12 @@ export const PageMessage = Type.Object(
   { additionalProperties: true },
 );
 export const ScreenMessage = Type.Object(
-  { ...common, type: Type.Optional(Type.Literal('screen')), name: Type.Optional(Type.String({ maxLength: 200 })), properties: Type.Optional(Dict) },
+  {
+    ...common,
+    type: Type.Optional(Type.Literal('screen')),
+    name: Type.Optional(Type.String({ maxLength: 200 })),
+    properties: Type.Optional(Dict),
+  },
   { additionalProperties: true },
 );
 export const GroupMessage = Type.Object(
@@ -61,7 +71,9 @@ export const messageSchemas = {
 
 export const BatchRequest = Type.Object(
   {
-    batch: Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'Messages, each with a `type`.' }),
+    batch: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+      description: 'Messages, each with a `type`.',
+    }),
     sentAt: Type.Optional(IsoDate),
     context: Type.Optional(Dict),
     integrations: Type.Optional(Dict),

@@ -10,6 +10,11 @@ export interface CustomerRecord {
   /** Sealed JSON of the PII traits. */
   pii: string | null;
   emailHash: string | null;
+  /**
+   * Write-only: a keyed hash of the PII plaintext. Sealed PII differs at every encryption, so this is how an upsert
+   * notices that a phone number or name changed without decrypting. Not returned by reads.
+   */
+  piiDigest?: string | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -39,10 +39,14 @@ export function requireScope(access: AccessService, need: KeyScope) {
       principal = await access.authenticateSession(session);
     }
     if (!scopeAllows(principal.scope, need)) {
-      throw new AppError('insufficient_scope', `This route needs a key with ${need} scope; this key has ${principal.scope}.`, {
-        required: need,
-        scope: principal.scope,
-      });
+      throw new AppError(
+        'insufficient_scope',
+        `This route needs a key with ${need} scope; this key has ${principal.scope}.`,
+        {
+          required: need,
+          scope: principal.scope,
+        },
+      );
     }
     request.principal = principal;
   };

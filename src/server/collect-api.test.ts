@@ -13,7 +13,12 @@ describe('collect API (Segment HTTP Tracking API)', () => {
   afterAll(async () => t.close());
 
   const post = (url: string, payload: unknown, key = t.keys.write, basic = true) =>
-    t.app.inject({ method: 'POST', url, headers: basic ? t.basic(key) : t.bearer(key), payload: payload as object });
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: basic ? t.basic(key) : t.bearer(key),
+      payload: payload as object,
+    });
 
   it('accepts every call type with HTTP Basic (write key as user) and with Bearer', async () => {
     const calls: [string, Record<string, unknown>][] = [
@@ -39,7 +44,12 @@ describe('collect API (Segment HTTP Tracking API)', () => {
     const body = { userId: 'u-retry', event: 'Product Viewed', messageId: 'retry-1' };
     const before = await t.runtime.stores.events.count();
     for (let i = 0; i < 3; i++) expect((await post('/v1/track', body)).statusCode).toBe(200);
-    const batch = await post('/v1/batch', { batch: [{ ...body, type: 'track' }, { ...body, type: 'track' }] });
+    const batch = await post('/v1/batch', {
+      batch: [
+        { ...body, type: 'track' },
+        { ...body, type: 'track' },
+      ],
+    });
     expect(batch.json()).toMatchObject({ success: true, accepted: 2, rejected: [] });
     expect(await t.runtime.stores.events.count()).toBe(before + 1);
   });
@@ -51,7 +61,7 @@ describe('collect API (Segment HTTP Tracking API)', () => {
     expect(e?.id).toMatch(/^evt_/);
   });
 
-  it("corrects the device clock with sentAt, as Segment does, and sets receivedAt", async () => {
+  it('corrects the device clock with sentAt, as Segment does, and sets receivedAt', async () => {
     // The device clock runs 1 h fast: the event happened 10 s before sending.
     await post('/v1/track', {
       userId: 'u-skew',
@@ -67,7 +77,15 @@ describe('collect API (Segment HTTP Tracking API)', () => {
     // Batch-level sentAt applies to events that carry none.
     await post('/v1/batch', {
       sentAt: '2026-11-20T11:00:05.000Z',
-      batch: [{ type: 'track', userId: 'u-skew', event: 'Late', messageId: 'skew-2', timestamp: '2026-11-20T11:00:00.000Z' }],
+      batch: [
+        {
+          type: 'track',
+          userId: 'u-skew',
+          event: 'Late',
+          messageId: 'skew-2',
+          timestamp: '2026-11-20T11:00:00.000Z',
+        },
+      ],
     });
     expect((await t.runtime.stores.events.getByMessageId('skew-2'))?.timestamp).toBe(NOW - 5_000);
     // Without a client timestamp the event is stamped when received.
@@ -102,9 +120,17 @@ describe('collect API (Segment HTTP Tracking API)', () => {
     expect(await t.runtime.stores.events.getByMessageId('b-ok-2')).not.toBeNull();
     expect(await t.runtime.stores.events.getByMessageId('b-bad-1')).toBeNull();
     expect(await t.runtime.stores.deadLetters.count()).toBe(dlqBefore + 5);
-    const letters = await t.app.inject({ method: 'GET', url: '/v1/dead-letters?code=invalid_timestamp', headers: t.bearer(t.keys.admin) });
+    const letters = await t.app.inject({
+      method: 'GET',
+      url: '/v1/dead-letters?code=invalid_timestamp',
+      headers: t.bearer(t.keys.admin),
+    });
     const letter = letters.json().data[0];
-    expect(letter).toMatchObject({ code: 'invalid_timestamp', source: 'api:/v1/batch', details: { index: 4, messageId: 'b-bad-4' } });
+    expect(letter).toMatchObject({
+      code: 'invalid_timestamp',
+      source: 'api:/v1/batch',
+      details: { index: 4, messageId: 'b-bad-4' },
+    });
     expect(JSON.parse(letter.payload)).toMatchObject({ messageId: 'b-bad-4', timestamp: 'yesterday' });
   });
 
@@ -120,20 +146,35 @@ describe('collect API (Segment HTTP Tracking API)', () => {
       ],
     });
     expect(inBatch.json()).toMatchObject({ accepted: 1, rejected: [{ index: 0, code: 'event_too_large' }] });
-    const huge = await post('/v1/batch', { batch: Array.from({ length: 20 }, () => ({ type: 'track', userId: 'u', event: 'E', properties: { big } })) });
+    const huge = await post('/v1/batch', {
+      batch: Array.from({ length: 20 }, () => ({
+        type: 'track',
+        userId: 'u',
+        event: 'E',
+        properties: { big },
+      })),
+    });
     expect(huge.statusCode).toBe(413);
     expect(huge.json().error.code).toBe('batch_too_large');
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 
   it('rejects auth problems with stable codes', async () => {
-    const none = await t.app.inject({ method: 'POST', url: '/v1/track', payload: { userId: 'u', event: 'E' } });
+    const none = await t.app.inject({
+      method: 'POST',
+      url: '/v1/track',
+      payload: { userId: 'u', event: 'E' },
+    });
     expect([none.statusCode, none.json().error.code]).toEqual([401, 'missing_credentials']);
     const wrong = await post('/v1/track', { userId: 'u', event: 'E' }, 'rk_write_not-a-real-key');
     expect([wrong.statusCode, wrong.json().error.code]).toEqual([401, 'invalid_credentials']);
     const readKey = await post('/v1/track', { userId: 'u', event: 'E' }, t.keys.read);
     expect([readKey.statusCode, readKey.json().error.code]).toEqual([403, 'insufficient_scope']);
-    const writeReads = await t.app.inject({ method: 'GET', url: '/v1/events', headers: t.bearer(t.keys.write) });
+    const writeReads = await t.app.inject({
+      method: 'GET',
+      url: '/v1/events',
+      headers: t.bearer(t.keys.write),
+    });
     expect([writeReads.statusCode, writeReads.json().error.code]).toEqual([403, 'insufficient_scope']);
   });
 
@@ -141,7 +182,9 @@ describe('collect API (Segment HTTP Tracking API)', () => {
     const { key, record } = await t.runtime.access.createKey({ scope: 'write' });
     expect((await post('/v1/track', { userId: 'u', event: 'E' }, key)).statusCode).toBe(200);
     await t.runtime.access.revokeKey(record.id);
-    expect((await post('/v1/track', { userId: 'u', event: 'E' }, key)).json().error.code).toBe('invalid_credentials');
+    expect((await post('/v1/track', { userId: 'u', event: 'E' }, key)).json().error.code).toBe(
+      'invalid_credentials',
+    );
   });
 
   it('encrypts PII traits at rest; admin keys see them, read keys see them masked', async () => {
@@ -155,10 +198,22 @@ describe('collect API (Segment HTTP Tracking API)', () => {
     expect(stored?.traits).toEqual({ plan: 'pro' });
     expect(JSON.stringify(stored)).not.toMatch(/Jane|Example|4915112345678|203\.0\.113/);
     expect(stored?.emailHash).toMatch(/^[0-9a-f]{64}$/);
-    const asAdmin = await t.app.inject({ method: 'GET', url: '/v1/events?userId=u-pii', headers: t.bearer(t.keys.admin) });
-    expect(asAdmin.json().data[0].traits).toEqual({ plan: 'pro', email: 'Jane.Doe@Example.com', phone: '+4915112345678' });
+    const asAdmin = await t.app.inject({
+      method: 'GET',
+      url: '/v1/events?userId=u-pii',
+      headers: t.bearer(t.keys.admin),
+    });
+    expect(asAdmin.json().data[0].traits).toEqual({
+      plan: 'pro',
+      email: 'Jane.Doe@Example.com',
+      phone: '+4915112345678',
+    });
     expect(asAdmin.json().data[0].context.ip).toBe('203.0.113.9');
-    const asReader = await t.app.inject({ method: 'GET', url: '/v1/events?userId=u-pii', headers: t.bearer(t.keys.read) });
+    const asReader = await t.app.inject({
+      method: 'GET',
+      url: '/v1/events?userId=u-pii',
+      headers: t.bearer(t.keys.read),
+    });
     expect(asReader.json().data[0].traits).toEqual({ plan: 'pro', email: 'J***@E***.com', phone: '+***' });
     expect(asReader.body).not.toMatch(/Jane|4915112345678|203\.0\.113/);
   });
@@ -182,10 +237,16 @@ describe('collect API (Segment HTTP Tracking API)', () => {
       url = `/v1/events?userId=u-read&order=asc&limit=3&cursor=${page.nextCursor}`;
     }
     expect(seen).toEqual(batch.map((e) => e.messageId));
-    const bOnly = (await t.app.inject({ method: 'GET', url: '/v1/events?userId=u-read&event=B&type=track', headers })).json();
+    const bOnly = (
+      await t.app.inject({ method: 'GET', url: '/v1/events?userId=u-read&event=B&type=track', headers })
+    ).json();
     expect(bOnly.data).toHaveLength(3);
     const window = (
-      await t.app.inject({ method: 'GET', url: '/v1/events?userId=u-read&since=2026-10-02&until=2026-10-04', headers })
+      await t.app.inject({
+        method: 'GET',
+        url: '/v1/events?userId=u-read&since=2026-10-02&until=2026-10-04',
+        headers,
+      })
     ).json();
     expect(window.data.map((e: { messageId: string }) => e.messageId).sort()).toEqual(['read-1', 'read-2']);
     const badCursor = await t.app.inject({ method: 'GET', url: '/v1/events?cursor=zzz', headers });
@@ -202,7 +263,9 @@ describe('collect API (Segment HTTP Tracking API)', () => {
     expect(res.body).toMatch(/rapport_events_accepted_total\{type="track"\} \d+/);
     expect(res.body).toMatch(/rapport_events_rejected_total\{code="missing_identity"\} \d+/);
     expect(res.body).toMatch(/rapport_events_duplicate_total [1-9]/);
-    expect(res.body).toMatch(/rapport_http_request_duration_seconds_bucket\{le="[^"]+",route="\/v1\/track",method="POST",status="200"\}/);
+    expect(res.body).toMatch(
+      /rapport_http_request_duration_seconds_bucket\{le="[^"]+",route="\/v1\/track",method="POST",status="200"\}/,
+    );
     expect(res.body).toMatch(/rapport_ingest_commit_requests_count [1-9]/);
   });
 

@@ -3,7 +3,12 @@ import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
 import { AppError } from '../shared/index.js';
 import { installErrorHandler } from './error-handler.js';
 import { eventsRoutes } from './routes/events.routes.js';
@@ -43,21 +48,26 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   const routeTable: { method: string; url: string }[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url });
   });
 
   // Parse JSON ourselves so that a body that fails to parse can still be dead-lettered as received.
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, (request: FastifyRequest, body, done) => {
-    const text = body as string;
-    defaultJson(request, text, (error, value) => {
-      if (error) {
-        const parseError = new AppError('invalid_json', `The body is not valid JSON: ${error.message}`);
-        done(Object.assign(parseError, { rawBody: text }) as unknown as Error, undefined);
-      } else done(null, value);
-    });
-  });
+  app.addContentTypeParser(
+    ['application/json', 'text/plain'],
+    { parseAs: 'string' },
+    (request: FastifyRequest, body, done) => {
+      const text = body as string;
+      defaultJson(request, text, (error, value) => {
+        if (error) {
+          const parseError = new AppError('invalid_json', `The body is not valid JSON: ${error.message}`);
+          done(Object.assign(parseError, { rawBody: text }) as unknown as Error, undefined);
+        } else done(null, value);
+      });
+    },
+  );
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
@@ -71,7 +81,11 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
       },
       components: {
         securitySchemes: {
-          basicAuth: { type: 'http', scheme: 'basic', description: 'Segment style: the key as user name, empty password' },
+          basicAuth: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'Segment style: the key as user name, empty password',
+          },
           bearerAuth: { type: 'http', scheme: 'bearer' },
         },
       },
@@ -90,7 +104,12 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    runtime.metrics.observeRequest(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
+    runtime.metrics.observeRequest(
+      request.routeOptions.url ?? 'unmatched',
+      request.method,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
   });
   app.addHook('onClose', async () => {
     await runtime.committer.drain();
@@ -106,12 +125,22 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   const webDir = options.webDir;
   const serveWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));
   if (serveWeb && webDir) {
-    await app.register(fastifyStatic, { root: path.resolve(webDir), prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: path.resolve(webDir),
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
   }
   app.setNotFoundHandler(async (request, reply) => {
     const url = request.url.split('?')[0] ?? '';
     // The dashboard routes in the browser: unknown non-API pages get the app shell.
-    if (serveWeb && request.method === 'GET' && !url.startsWith('/v1/') && (request.headers.accept ?? '').includes('text/html')) {
+    if (
+      serveWeb &&
+      request.method === 'GET' &&
+      !url.startsWith('/v1/') &&
+      (request.headers.accept ?? '').includes('text/html')
+    ) {
       return reply.sendFile('index.html');
     }
     const e = new AppError('not_found', `No route ${request.method} ${url}.`);

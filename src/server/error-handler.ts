@@ -21,18 +21,27 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
   if (fe.validation) {
     const first = fe.validation[0];
     const where = fe.validationContext === 'querystring' ? 'invalid_query' : 'invalid_request';
-    return new AppError(where, `${fe.validationContext ?? 'request'}${first?.instancePath ?? ''} ${first?.message ?? 'is invalid'}`, {
-      path: first?.instancePath ?? '',
-    });
+    return new AppError(
+      where,
+      `${fe.validationContext ?? 'request'}${first?.instancePath ?? ''} ${first?.message ?? 'is invalid'}`,
+      {
+        path: first?.instancePath ?? '',
+      },
+    );
   }
   const mapped = fe.code ? fastifyCodes[fe.code] : undefined;
   if (mapped === 'body_too_large') {
     const limit = request.routeOptions.bodyLimit;
-    const code: ErrorCode = request.url.startsWith('/v1/batch') ? 'batch_too_large' : request.url.startsWith('/v1/') && isIngestUrl(request.url) ? 'event_too_large' : 'body_too_large';
+    const code: ErrorCode = request.url.startsWith('/v1/batch')
+      ? 'batch_too_large'
+      : request.url.startsWith('/v1/') && isIngestUrl(request.url)
+        ? 'event_too_large'
+        : 'body_too_large';
     return new AppError(code, `The request body exceeds the ${limit ?? ''} byte limit.`, { limit });
   }
   if (mapped) return new AppError(mapped, undefined, {});
-  if (error instanceof SyntaxError || fe.statusCode === 400) return new AppError('invalid_json', `The body is not valid JSON: ${fe.message}`);
+  if (error instanceof SyntaxError || fe.statusCode === 400)
+    return new AppError('invalid_json', `The body is not valid JSON: ${fe.message}`);
   if (fe.statusCode === 404) return new AppError('not_found');
   if (fe.statusCode === 405) return new AppError('method_not_allowed');
   if (fe.statusCode === 415) return new AppError('unsupported_media_type');
@@ -40,7 +49,15 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
   return new AppError('internal_error', undefined, undefined, { cause: error });
 }
 
-const ingestPaths = ['/v1/track', '/v1/identify', '/v1/page', '/v1/screen', '/v1/group', '/v1/alias', '/v1/batch'];
+const ingestPaths = [
+  '/v1/track',
+  '/v1/identify',
+  '/v1/page',
+  '/v1/screen',
+  '/v1/group',
+  '/v1/alias',
+  '/v1/batch',
+];
 
 export function isIngestUrl(url: string): boolean {
   const path = url.split('?')[0] ?? url;

@@ -13,7 +13,12 @@ describe('hostile input', () => {
   afterAll(async () => t.close());
 
   const raw = (url: string, payload: string, contentType = 'application/json') =>
-    t.app.inject({ method: 'POST', url, headers: { ...t.bearer(t.keys.write), 'content-type': contentType }, payload });
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...t.bearer(t.keys.write), 'content-type': contentType },
+      payload,
+    });
 
   /** Any answer is a 2xx, or a 4xx whose body names a registered code; never a 5xx. */
   function expectCleanAnswer(res: { statusCode: number; body: string }) {
@@ -39,7 +44,15 @@ describe('hostile input', () => {
   });
 
   it('random event-shaped objects with wrong types are accepted or rejected with a reason, per event', async () => {
-    const field = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string()), fc.object());
+    const field = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.string()),
+      fc.object(),
+    );
     const message = fc.record(
       {
         type: fc.oneof(fc.constantFrom('track', 'identify', 'page', 'screen', 'group', 'alias'), field),
@@ -48,7 +61,10 @@ describe('hostile input', () => {
         event: field,
         properties: field,
         traits: field,
-        timestamp: fc.oneof(field, fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+        timestamp: fc.oneof(
+          field,
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        ),
         messageId: field,
         groupId: field,
         previousId: field,
@@ -72,18 +88,22 @@ describe('hostile input', () => {
 
   it('malformed JSON gets invalid_json, is dead-lettered as received, and the server stays up', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...routes), fc.string({ minLength: 1, maxLength: 200 }), async (url, text) => {
-        let valid = true;
-        try {
-          JSON.parse(text);
-        } catch {
-          valid = false;
-        }
-        fc.pre(!valid);
-        const res = await raw(url, text);
-        expect(res.statusCode).toBe(400);
-        expect(res.json().error.code).toBe('invalid_json');
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.string({ minLength: 1, maxLength: 200 }),
+        async (url, text) => {
+          let valid = true;
+          try {
+            JSON.parse(text);
+          } catch {
+            valid = false;
+          }
+          fc.pre(!valid);
+          const res = await raw(url, text);
+          expect(res.statusCode).toBe(400);
+          expect(res.json().error.code).toBe('invalid_json');
+        },
+      ),
       { numRuns: 100 },
     );
     const letters = await t.runtime.stores.deadLetters.list({ limit: 1, code: 'invalid_json' });
@@ -103,7 +123,10 @@ describe('hostile input', () => {
     const deep = `${'['.repeat(depth)}1${']'.repeat(depth)}`;
     const res = await raw('/v1/track', `{"userId":"u","event":"Deep","properties":{"x":${deep}}}`);
     expect([res.statusCode, res.json().error.code]).toEqual([400, 'payload_too_deep']);
-    const batch = await raw('/v1/batch', `{"batch":[{"type":"track","userId":"u","event":"Deep","properties":{"x":${deep}}}]}`);
+    const batch = await raw(
+      '/v1/batch',
+      `{"batch":[{"type":"track","userId":"u","event":"Deep","properties":{"x":${deep}}}]}`,
+    );
     expect(batch.json().rejected[0].code).toBe('payload_too_deep');
   });
 
@@ -119,7 +142,15 @@ describe('hostile input', () => {
       'NUL \u0000 inside',
     ];
     for (const [i, s] of strings.entries()) {
-      const res = await raw('/v1/track', JSON.stringify({ userId: s.replace('\u0000', ''), event: `E${i}`, messageId: `uni-${i}`, properties: { s } }));
+      const res = await raw(
+        '/v1/track',
+        JSON.stringify({
+          userId: s.replace('\u0000', ''),
+          event: `E${i}`,
+          messageId: `uni-${i}`,
+          properties: { s },
+        }),
+      );
       expect(res.statusCode, res.body).toBe(200);
       const stored = await t.runtime.stores.events.getByMessageId(`uni-${i}`);
       // JSON keeps a lone surrogate escaped; a plain text column cannot hold one in UTF-8 and gets U+FFFD.
@@ -141,7 +172,12 @@ describe('hostile input', () => {
     expect(longId.json().error.code).toBe('invalid_event');
     const notFound = await t.app.inject({ method: 'GET', url: '/v1/nope', headers: t.bearer(t.keys.read) });
     expect([notFound.statusCode, notFound.json().error.code]).toEqual([404, 'not_found']);
-    const badAuth = await t.app.inject({ method: 'POST', url: '/v1/track', headers: { authorization: 'Basic %%%' }, payload: {} });
+    const badAuth = await t.app.inject({
+      method: 'POST',
+      url: '/v1/track',
+      headers: { authorization: 'Basic %%%' },
+      payload: {},
+    });
     expect(badAuth.statusCode).toBe(401);
     const emptyBatch = await raw('/v1/batch', '{"batch":[]}');
     expect(emptyBatch.json().error.code).toBe('empty_batch');

@@ -72,6 +72,7 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
       commitRequests.observe(s.requests);
       commitSeconds.observe(s.seconds);
     },
-    observeRequest: (route, method, status, seconds) => http.observe({ route, method, status: String(status) }, seconds),
+    observeRequest: (route, method, status, seconds) =>
+      http.observe({ route, method, status: String(status) }, seconds),
   };
 }

@@ -17,7 +17,11 @@ export function presentEvent(e: StoredEvent, cipher: FieldCipher, reveal: boolea
     if (pii.traits) traits = { ...traits, ...show(pii.traits) };
     if (pii.contextTraits || pii.ip !== undefined) {
       context = { ...context };
-      if (pii.contextTraits) context.traits = { ...((context.traits as Record<string, unknown>) ?? {}), ...show(pii.contextTraits) };
+      if (pii.contextTraits)
+        context.traits = {
+          ...((context.traits as Record<string, unknown>) ?? {}),
+          ...show(pii.contextTraits),
+        };
       if (pii.ip !== undefined) context.ip = reveal ? pii.ip : '***';
     }
   }

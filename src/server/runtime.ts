@@ -21,7 +21,11 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function createRuntime(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  logger: Logger,
+  options: { clock?: Clock } = {},
+): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const cipher = createFieldCipher(resolveSecretKey(config.secretKey, config.dataDir));
   const stores = await openStores(config.database);

@@ -10,7 +10,10 @@ export interface RunningServer {
 }
 
 /** Builds the app over a runtime and listens; `close` stops accepting, drains commits, then closes the stores. */
-export async function startServer(runtime: Runtime, options: { host: string; port: number }): Promise<RunningServer> {
+export async function startServer(
+  runtime: Runtime,
+  options: { host: string; port: number },
+): Promise<RunningServer> {
   const app = await createApp(runtime, { webDir: webDistDir(), version: packageVersion() });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();

@@ -17,7 +17,10 @@ export const errorCodes = {
   invalid_event: { status: 400, message: 'The event does not match the Segment spec.' },
   missing_identity: { status: 400, message: 'An event needs a userId or an anonymousId.' },
   invalid_timestamp: { status: 400, message: 'A timestamp is not a valid ISO-8601 date.' },
-  invalid_event_type: { status: 400, message: 'The event type is not one of track, identify, page, screen, group, alias.' },
+  invalid_event_type: {
+    status: 400,
+    message: 'The event type is not one of track, identify, page, screen, group, alias.',
+  },
   empty_batch: { status: 400, message: 'The batch holds no events.' },
   // auth
   missing_credentials: { status: 401, message: 'Send the key as HTTP Basic user name or as a Bearer token.' },
@@ -31,14 +34,27 @@ export const errorCodes = {
   rate_limited: { status: 429, message: 'Too many requests.' },
   // import
   import_file_not_found: { status: 400, message: 'The import file does not exist or cannot be read.' },
+  import_file_unreadable: {
+    status: 400,
+    message: 'The import file could not be read to the end (truncated or corrupt).',
+  },
   invalid_import_options: { status: 400, message: 'The import options are inconsistent.' },
   unknown_preset: { status: 400, message: 'No import preset with that name.' },
   // config and infrastructure
   invalid_config: { status: 500, message: 'The configuration is invalid.' },
-  unsupported_database_url: { status: 500, message: 'RAPPORT_DATABASE_URL must start with sqlite: or postgres://.' },
-  unsafe_test_database: { status: 500, message: "Tests refuse a database whose name does not contain 'test'." },
+  unsupported_database_url: {
+    status: 500,
+    message: 'RAPPORT_DATABASE_URL must start with sqlite: or postgres://.',
+  },
+  unsafe_test_database: {
+    status: 500,
+    message: "Tests refuse a database whose name does not contain 'test'.",
+  },
   invalid_secret_key: { status: 500, message: 'RAPPORT_SECRET_KEY must be 32 bytes, hex or base64 encoded.' },
-  decryption_failed: { status: 500, message: 'An encrypted field could not be decrypted with the configured key.' },
+  decryption_failed: {
+    status: 500,
+    message: 'An encrypted field could not be decrypted with the configured key.',
+  },
   storage_unavailable: { status: 503, message: 'The store is not reachable.' },
   shutting_down: { status: 503, message: 'The server is shutting down.' },
   internal_error: { status: 500, message: 'An unexpected error occurred.' },

@@ -13,6 +13,7 @@ export function renderErrorDocs(): string {
     '| code | HTTP status | meaning |',
     '|---|---|---|',
   ];
-  for (const [code, { status, message }] of Object.entries(errorCodes)) lines.push(`| \`${code}\` | ${status} | ${message} |`);
+  for (const [code, { status, message }] of Object.entries(errorCodes))
+    lines.push(`| \`${code}\` | ${status} | ${message} |`);
   return `${lines.join('\n')}\n`;
 }

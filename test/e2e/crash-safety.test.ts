@@ -46,7 +46,10 @@ describe('crash safety', () => {
   });
 
   it('every event acknowledged before a SIGKILL is stored exactly once after restart', async () => {
-    const runtime = await createRuntime(loadConfig({ RAPPORT_DATA_DIR: dataDir, RAPPORT_LOG_LEVEL: 'silent' }), createLogger('silent'));
+    const runtime = await createRuntime(
+      loadConfig({ RAPPORT_DATA_DIR: dataDir, RAPPORT_LOG_LEVEL: 'silent' }),
+      createLogger('silent'),
+    );
     const { key } = await runtime.access.createKey({ scope: 'write' });
     await runtime.close();
 
@@ -65,7 +68,14 @@ describe('crash safety', () => {
             const res = await fetch(`${url}/v1/batch`, {
               method: 'POST',
               headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-              body: JSON.stringify({ batch: ids.map((messageId) => ({ type: 'track', userId: `u${w}`, event: 'Crash Test', messageId })) }),
+              body: JSON.stringify({
+                batch: ids.map((messageId) => ({
+                  type: 'track',
+                  userId: `u${w}`,
+                  event: 'Crash Test',
+                  messageId,
+                })),
+              }),
             });
             if (res.status === 200) for (const id of ids) acked.add(id);
             else failed += ids.length;
@@ -95,7 +105,9 @@ describe('crash safety', () => {
     await new Promise((r) => second.child.once('exit', r));
 
     const db = new Database(path.join(dataDir, 'rapport.db'), { readonly: true });
-    const rows = db.prepare('SELECT message_id AS id, COUNT(*) AS n FROM events GROUP BY message_id').all() as { id: string; n: number }[];
+    const rows = db
+      .prepare('SELECT message_id AS id, COUNT(*) AS n FROM events GROUP BY message_id')
+      .all() as { id: string; n: number }[];
     db.close();
     const stored = new Map(rows.map((r) => [r.id, r.n]));
     const missing = [...acked].filter((id) => !stored.has(id));

@@ -7,7 +7,8 @@ const ADMIN_URL = process.env.RAPPORT_TEST_PG_ADMIN_URL ?? 'postgres://postgres@
 export function assertTestDatabaseUrl(url: string): void {
   const parsed = new URL(url);
   const name = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-  if (!name.toLowerCase().includes('test')) throw new Error(`refusing database "${name}": its name lacks "test"`);
+  if (!name.toLowerCase().includes('test'))
+    throw new Error(`refusing database "${name}": its name lacks "test"`);
   if (!['127.0.0.1', 'localhost'].includes(parsed.hostname) || (parsed.port || '5432') !== '5432') {
     throw new Error(`refusing database host ${parsed.host}: tests only use 127.0.0.1:5432`);
   }

@@ -16,10 +16,21 @@ export interface TestApp {
 }
 
 /** The real app over a fresh SQLite database in a temp directory, for `app.inject()` tests. */
-export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { env?: Record<string, string>; clock?: Clock } = {},
+): Promise<TestApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-test-'));
-  const config = loadConfig({ RAPPORT_DATA_DIR: dir, RAPPORT_LOG_LEVEL: 'silent', RAPPORT_SQLITE_SYNCHRONOUS: 'normal', ...options.env });
-  const runtime = await createRuntime(config, createLogger('silent'), options.clock ? { clock: options.clock } : {});
+  const config = loadConfig({
+    RAPPORT_DATA_DIR: dir,
+    RAPPORT_LOG_LEVEL: 'silent',
+    RAPPORT_SQLITE_SYNCHRONOUS: 'normal',
+    ...options.env,
+  });
+  const runtime = await createRuntime(
+    config,
+    createLogger('silent'),
+    options.clock ? { clock: options.clock } : {},
+  );
   const app = await createApp(runtime);
   const key = async (scope: 'write' | 'read' | 'admin') => (await runtime.access.createKey({ scope })).key;
   const keys = { write: await key('write'), read: await key('read'), admin: await key('admin') };

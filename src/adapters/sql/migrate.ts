@@ -3,7 +3,10 @@ import { migrations } from './migrations.js';
 import type { Database, SqlDialectName } from './schema.js';
 
 /** Applies pending migrations in order; each in its own transaction, guarded by Kysely's migration lock. */
-export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialectName): Promise<MigrationResult[]> {
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  dialect: SqlDialectName,
+): Promise<MigrationResult[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations(dialect) },

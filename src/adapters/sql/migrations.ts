@@ -40,8 +40,16 @@ export function migrations(dialect: SqlDialectName): Record<string, Migration> {
           .addColumn('email_hash', 'text')
           .addColumn('source', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('events_user_ts').on('events').columns(['user_id', 'timestamp']).execute();
-        await db.schema.createIndex('events_anon_ts').on('events').columns(['anonymous_id', 'timestamp']).execute();
+        await db.schema
+          .createIndex('events_user_ts')
+          .on('events')
+          .columns(['user_id', 'timestamp'])
+          .execute();
+        await db.schema
+          .createIndex('events_anon_ts')
+          .on('events')
+          .columns(['anonymous_id', 'timestamp'])
+          .execute();
         await db.schema.createIndex('events_ts').on('events').column('timestamp').execute();
 
         await seqColumn(db, 'dead_letters')
@@ -53,7 +61,11 @@ export function migrations(dialect: SqlDialectName): Record<string, Migration> {
           .addColumn('details', 'text', (c) => c.notNull())
           .addColumn('payload', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('dead_letters_code').on('dead_letters').columns(['code', 'seq']).execute();
+        await db.schema
+          .createIndex('dead_letters_code')
+          .on('dead_letters')
+          .columns(['code', 'seq'])
+          .execute();
 
         await db.schema
           .createTable('customers')
@@ -108,7 +120,11 @@ export function migrations(dialect: SqlDialectName): Record<string, Migration> {
           .addColumn('source', 'text', (c) => c.notNull())
           .addColumn('row_hash', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('orders_customer').on('orders').columns(['customer_id', 'placed_at']).execute();
+        await db.schema
+          .createIndex('orders_customer')
+          .on('orders')
+          .columns(['customer_id', 'placed_at'])
+          .execute();
 
         await db.schema
           .createTable('order_lines')
@@ -134,8 +150,16 @@ export function migrations(dialect: SqlDialectName): Record<string, Migration> {
           .addColumn('source', 'text', (c) => c.notNull())
           .addColumn('row_hash', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('reviews_product').on('reviews').columns(['product_id', 'created_at']).execute();
-        await db.schema.createIndex('reviews_customer').on('reviews').columns(['customer_id', 'created_at']).execute();
+        await db.schema
+          .createIndex('reviews_product')
+          .on('reviews')
+          .columns(['product_id', 'created_at'])
+          .execute();
+        await db.schema
+          .createIndex('reviews_customer')
+          .on('reviews')
+          .columns(['customer_id', 'created_at'])
+          .execute();
 
         await db.schema
           .createTable('conversations')

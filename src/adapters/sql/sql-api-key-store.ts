@@ -47,7 +47,9 @@ export function createSqlApiKeyStore(db: Kysely<Database>): ApiKeyStore {
       return row ? keyFromRow(row) : null;
     },
     async list() {
-      return (await db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id').execute()).map(keyFromRow);
+      return (await db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id').execute()).map(
+        keyFromRow,
+      );
     },
     async revoke(id, at) {
       const result = await db
@@ -82,7 +84,11 @@ export function createSqlApiKeyStore(db: Kysely<Database>): ApiKeyStore {
         .where('expires_at', '>', at)
         .executeTakeFirst();
       if (num(result.numUpdatedRows) === 0) return null;
-      const row = await db.selectFrom('access_tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
+      const row = await db
+        .selectFrom('access_tokens')
+        .selectAll()
+        .where('hash', '=', hash)
+        .executeTakeFirst();
       return row ? tokenFromRow(row) : null;
     },
     async findToken(hash, at) {

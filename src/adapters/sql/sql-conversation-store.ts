@@ -45,7 +45,12 @@ export function createSqlConversationStore(db: Kysely<Database>): ConversationSt
     const byId = new Map<string, ConversationMessage[]>();
     for (const m of messages) {
       const list = byId.get(m.conversation_id) ?? [];
-      list.push({ seq: num(m.seq), role: m.role as ConversationMessage['role'], body: m.body, createdAt: num(m.created_at) });
+      list.push({
+        seq: num(m.seq),
+        role: m.role as ConversationMessage['role'],
+        body: m.body,
+        createdAt: num(m.created_at),
+      });
       byId.set(m.conversation_id, list);
     }
     return rows.map((r) => ({
@@ -64,14 +69,16 @@ export function createSqlConversationStore(db: Kysely<Database>): ConversationSt
       return db.transaction().execute(async (trx) => {
         const { fresh, changed } = await classifyByHash(trx, 'conversations', conversations.map(toRows));
         const header = ({ messages: _m, ...rest }: ConversationRows): ConversationsTable => rest;
-        for (const part of chunk(fresh, 500)) await trx.insertInto('conversations').values(part.map(header)).execute();
+        for (const part of chunk(fresh, 500))
+          await trx.insertInto('conversations').values(part.map(header)).execute();
         for (const row of changed) {
           const { id, ...rest } = header(row);
           await trx.updateTable('conversations').set(rest).where('id', '=', id).execute();
           await trx.deleteFrom('conversation_messages').where('conversation_id', '=', id).execute();
         }
         const messages = [...fresh, ...changed].flatMap((c) => c.messages);
-        for (const part of chunk(messages, 1000)) await trx.insertInto('conversation_messages').values(part).execute();
+        for (const part of chunk(messages, 1000))
+          await trx.insertInto('conversation_messages').values(part).execute();
         return { inserted: fresh.length, updated: changed.length };
       });
     },
@@ -91,7 +98,10 @@ export function createSqlConversationStore(db: Kysely<Database>): ConversationSt
       return hydrate(rows);
     },
     async count() {
-      const row = await db.selectFrom('conversations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('conversations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       return num(row.n);
     },
   };

@@ -14,8 +14,14 @@ function toRow(c: CustomerRecord): CustomersTable {
     email_hash: c.emailHash,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
-    // The sealed PII changes with every encryption (random IV), so the hash covers the email hash instead.
-    row_hash: rowHash([c.externalId, traits, c.emailHash, c.pii === null, c.createdAt]),
+    // Sealed PII changes with every encryption (random IV): the hash covers the caller's keyed digest of it instead.
+    row_hash: rowHash([
+      c.externalId,
+      traits,
+      c.emailHash,
+      c.piiDigest ?? (c.pii === null ? null : 'sealed'),
+      c.createdAt,
+    ]),
   };
 }
 
@@ -66,7 +72,14 @@ export function createSqlCustomerStore(db: Kysely<Database>): CustomerStore {
         for (const part of chunk(links, 500)) {
           const result = await trx
             .insertInto('identities')
-            .values(part.map((l) => ({ kind: l.kind, value: l.value, customer_id: l.customerId, created_at: l.createdAt })))
+            .values(
+              part.map((l) => ({
+                kind: l.kind,
+                value: l.value,
+                customer_id: l.customerId,
+                created_at: l.createdAt,
+              })),
+            )
             .onConflict((oc) => oc.columns(['kind', 'value']).doNothing())
             .executeTakeFirst();
           inserted += num(result.numInsertedOrUpdatedRows ?? 0n);
@@ -95,7 +108,10 @@ export function createSqlCustomerStore(db: Kysely<Database>): CustomerStore {
       return (await query.orderBy('id').limit(limit).execute()).map(fromRow);
     },
     async count() {
-      const row = await db.selectFrom('customers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('customers')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       return num(row.n);
     },
   };

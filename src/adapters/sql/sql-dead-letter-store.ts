@@ -43,7 +43,10 @@ export function createSqlDeadLetterStore(db: Kysely<Database>): DeadLetterStore 
       }));
     },
     async count() {
-      const row = await db.selectFrom('dead_letters').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('dead_letters')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       return num(row.n);
     },
     async countByCode() {

@@ -96,12 +96,19 @@ export function createSqlEventStore(db: Kysely<Database>): EventStore {
     },
 
     async getByMessageId(messageId) {
-      const row = await db.selectFrom('events').selectAll().where('message_id', '=', messageId).executeTakeFirst();
+      const row = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('message_id', '=', messageId)
+        .executeTakeFirst();
       return row ? fromRow(row) : null;
     },
 
     async count() {
-      const row = await db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       return num(row.n);
     },
 

@@ -42,7 +42,10 @@ export function createSqlKnowledgeBaseStore(db: Kysely<Database>): KnowledgeBase
       return (await query.orderBy('id').limit(limit).execute()).map(fromRow);
     },
     async count() {
-      const row = await db.selectFrom('kb_documents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('kb_documents')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       return num(row.n);
     },
   };

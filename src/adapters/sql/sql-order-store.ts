@@ -28,7 +28,17 @@ function toRows(o: OrderWithLines): OrderRows {
     discount: o.discount,
     channel: o.channel,
     source: o.source,
-    row_hash: rowHash([o.customerId, o.kind, o.placedAt, o.currency, o.country, o.total, o.discount, o.channel, lines]),
+    row_hash: rowHash([
+      o.customerId,
+      o.kind,
+      o.placedAt,
+      o.currency,
+      o.country,
+      o.total,
+      o.discount,
+      o.channel,
+      lines,
+    ]),
     lines,
   };
 }
@@ -45,16 +55,14 @@ function fromRows(o: OrdersTable, lines: OrderLinesTable[]): OrderWithLines {
     discount: num(o.discount),
     channel: o.channel,
     source: o.source,
-    lines: lines.map(
-      (l): OrderLineRecord => ({
-        orderId: l.order_id,
-        lineNo: num(l.line_no),
-        productId: l.product_id,
-        description: l.description,
-        quantity: num(l.quantity),
-        unitPrice: num(l.unit_price),
-      }),
-    ),
+    lines: lines.map((l): OrderLineRecord => ({
+      orderId: l.order_id,
+      lineNo: num(l.line_no),
+      productId: l.product_id,
+      description: l.description,
+      quantity: num(l.quantity),
+      unitPrice: num(l.unit_price),
+    })),
   };
 }
 
@@ -87,7 +95,8 @@ export function createSqlOrderStore(db: Kysely<Database>): OrderStore {
       return db.transaction().execute(async (trx) => {
         const { fresh, changed } = await classifyByHash(trx, 'orders', orders.map(toRows));
         const header = ({ lines: _lines, ...rest }: OrderRows): OrdersTable => rest;
-        for (const part of chunk(fresh, 500)) await trx.insertInto('orders').values(part.map(header)).execute();
+        for (const part of chunk(fresh, 500))
+          await trx.insertInto('orders').values(part.map(header)).execute();
         for (const row of changed) {
           const { id, ...rest } = header(row);
           await trx.updateTable('orders').set(rest).where('id', '=', id).execute();
@@ -119,7 +128,10 @@ export function createSqlOrderStore(db: Kysely<Database>): OrderStore {
       return num((await query.executeTakeFirstOrThrow()).n);
     },
     async countLines() {
-      const row = await db.selectFrom('order_lines').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('order_lines')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       return num(row.n);
     },
   };

@@ -62,7 +62,10 @@ export function createSqlProductStore(db: Kysely<Database>): ProductStore {
       return (await query.orderBy('id').limit(limit).execute()).map(fromRow);
     },
     async count() {
-      const row = await db.selectFrom('products').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('products')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       return num(row.n);
     },
   };

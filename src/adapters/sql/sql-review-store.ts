@@ -49,14 +49,18 @@ export function createSqlReviewStore(db: Kysely<Database>): ReviewStore {
       return db.transaction().execute(async (trx) => {
         const { fresh, changed } = await classifyByHash(trx, 'reviews', reviews.map(toRow));
         for (const part of chunk(fresh, 500)) await trx.insertInto('reviews').values(part).execute();
-        for (const { id, ...rest } of changed) await trx.updateTable('reviews').set(rest).where('id', '=', id).execute();
+        for (const { id, ...rest } of changed)
+          await trx.updateTable('reviews').set(rest).where('id', '=', id).execute();
         return { inserted: fresh.length, updated: changed.length };
       });
     },
     listByProduct: (productId, { limit }) => listBy('product_id', productId, limit),
     listByCustomer: (customerId, { limit }) => listBy('customer_id', customerId, limit),
     async count() {
-      const row = await db.selectFrom('reviews').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('reviews')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       return num(row.n);
     },
   };

@@ -27,22 +27,35 @@ interface DemoCliOptions {
 
 function positiveInt(value: string, name: string, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new AppError('invalid_import_options', `--${name} must be an integer from 1 to ${max}.`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new AppError('invalid_import_options', `--${name} must be an integer from 1 to ${max}.`);
   return n;
 }
 
-/** A clock the demo can move through history while it replays deliveries, then hand back to real time. */
+/** A clock the demo moves through history while it replays deliveries, then hands back to real time. */
 function replayClock(): Clock & { set(ms: number | null): void } {
   let simulated: number | null = null;
   return { now: () => simulated ?? systemClock.now(), set: (ms) => (simulated = ms) };
 }
+
+/**
+ * The load is replayed one delivery at a time, each at its own receive time (so Segment's clock-skew correction
+ * sees what a live server would). The generated data can be regenerated at will, so the load phase commits with
+ * synchronous=NORMAL (safe against process crashes) and no group-commit wait; serving uses the configured durability.
+ */
+const LOAD_OVERRIDES = { RAPPORT_SQLITE_SYNCHRONOUS: 'normal', RAPPORT_COMMIT_MAX_WAIT_MS: '0' };
 
 function writeJsonl(file: string, rows: readonly unknown[]): void {
   fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length > 0 ? '\n' : ''));
 }
 
 /** Feeds the shop through the bulk importer, like a user with files would. */
-async function importShop(runtime: Runtime, shop: DemoShop, dir: string, showProgress: boolean): Promise<Record<string, ImportReport>> {
+async function importShop(
+  runtime: Runtime,
+  shop: DemoShop,
+  dir: string,
+  showProgress: boolean,
+): Promise<Record<string, ImportReport>> {
   const files: [ImportType, string, readonly unknown[]][] = [
     ['products', 'products.jsonl', shop.products],
     ['customers', 'customers.jsonl', shop.customers],
@@ -70,7 +83,12 @@ async function importShop(runtime: Runtime, shop: DemoShop, dir: string, showPro
 }
 
 /** Feeds behaviour through the collect API (`POST /v1/batch` with a write key), each batch at its delivery time. */
-async function sendEvents(runtime: Runtime, clock: ReturnType<typeof replayClock>, shop: DemoShop, showProgress: boolean) {
+async function sendEvents(
+  runtime: Runtime,
+  clock: ReturnType<typeof replayClock>,
+  shop: DemoShop,
+  showProgress: boolean,
+) {
   const app = await createApp(runtime, { version: packageVersion() });
   const { key } = await runtime.access.createKey({ scope: 'write', name: 'demo loader' });
   const authorization = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
@@ -81,12 +99,21 @@ async function sendEvents(runtime: Runtime, clock: ReturnType<typeof replayClock
   let rejected = 0;
   try {
     for (let i = 0; i < shop.events.length; i++) {
-      const delivery = shop.events[i];
-      if (!delivery) continue;
+      const delivery = shop.events[i] as DemoShop['events'][number];
       const receivedAt = shop.truth.receivedAt[i];
       clock.set(receivedAt ? Date.parse(receivedAt) : null);
-      const response = await app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization }, payload: delivery });
-      if (response.statusCode !== 200) throw new AppError('internal_error', `The collect API answered ${response.statusCode}: ${response.body}`);
+      const response = await app.inject({
+        method: 'POST',
+        url: '/v1/batch',
+        headers: { authorization },
+        payload: delivery,
+      });
+      if (response.statusCode !== 200) {
+        throw new AppError(
+          'internal_error',
+          `The collect API answered ${response.statusCode}: ${response.body}`,
+        );
+      }
       const body = response.json<{ accepted: number; rejected: unknown[] }>();
       accepted += body.accepted;
       rejected += body.rejected.length;
@@ -94,8 +121,8 @@ async function sendEvents(runtime: Runtime, clock: ReturnType<typeof replayClock
       bar.update(sent);
     }
   } finally {
-    bar.stop();
     clock.set(null);
+    bar.stop();
     await app.close();
   }
   return { batches: shop.events.length, sent, accepted, rejected };
@@ -103,12 +130,17 @@ async function sendEvents(runtime: Runtime, clock: ReturnType<typeof replayClock
 
 export function demoCommand(): Command {
   return new Command('demo')
-    .description('Generate a deterministic synthetic shop, load it through the importer and the collect API, then serve the dashboard')
+    .description(
+      'Generate a deterministic synthetic shop, load it through the importer and the collect API, then serve the dashboard',
+    )
     .option('--customers <n>', 'number of customers', '2000')
     .option('--days <d>', 'days of history', '180')
     .option('--seed <s>', 'random seed: the same seed (and end date) gives the same shop', '42')
     .option('--end <date>', 'last day of the history (YYYY-MM-DD)', DEMO_END_DATE)
-    .option('--dir <dir>', 'data directory (database, secret key, demo files); default RAPPORT_DATA_DIR or ./.rapport')
+    .option(
+      '--dir <dir>',
+      'data directory (database, secret key, demo files); default RAPPORT_DATA_DIR or ./.rapport',
+    )
     .option('--no-serve', 'load the data and exit instead of serving')
     .option('--host <host>', 'interface to serve on')
     .option('--port <port>', 'port to serve on')
@@ -121,9 +153,11 @@ export function demoCommand(): Command {
         const days = positiveInt(opts.days, 'days', 3_660);
         const seed = positiveInt(opts.seed, 'seed', 2 ** 31 - 1);
         const endDate = Date.parse(`${opts.end}T23:59:59.999Z`);
-        if (!Number.isFinite(endDate)) throw new AppError('invalid_import_options', '--end must be a date, YYYY-MM-DD.');
+        if (!Number.isFinite(endDate))
+          throw new AppError('invalid_import_options', '--end must be a date, YYYY-MM-DD.');
         const clock = replayClock();
-        const runtime = await openRuntime(opts.dir ? { RAPPORT_DATA_DIR: opts.dir } : {}, { clock });
+        const dirOverride = opts.dir ? { RAPPORT_DATA_DIR: opts.dir } : {};
+        const runtime = await openRuntime({ ...dirOverride, ...LOAD_OVERRIDES }, { clock });
         const showProgress = Boolean(process.stderr.isTTY) && !json;
         const demoDir = path.join(runtime.config.dataDir, 'demo');
         fs.mkdirSync(demoDir, { recursive: true });
@@ -153,7 +187,16 @@ export function demoCommand(): Command {
           options: { customers, days, seed, end: opts.end },
           generated: shop.summary,
           imported: Object.fromEntries(
-            Object.entries(imports).map(([type, r]) => [type, { rows: r.rows, accepted: r.accepted, rejected: r.rejected, inserted: r.inserted, updated: r.updated }]),
+            Object.entries(imports).map(([type, r]) => [
+              type,
+              {
+                rows: r.rows,
+                accepted: r.accepted,
+                rejected: r.rejected,
+                inserted: r.inserted,
+                updated: r.updated,
+              },
+            ]),
           ),
           events,
           stored,
@@ -167,7 +210,11 @@ export function demoCommand(): Command {
           return;
         }
         if (!json) printDemoSummary(summary);
-        await serve(runtime, { json, ...(opts.host ? { host: opts.host } : {}), ...(opts.port ? { port: opts.port } : {}) }, json ? { summary } : {});
+        await serve(
+          runtime,
+          { json, ...(opts.host ? { host: opts.host } : {}), ...(opts.port ? { port: opts.port } : {}) },
+          json ? { summary } : {},
+        );
       } catch (error) {
         failAndExit(error, json);
       }
@@ -182,5 +229,7 @@ function printDemoSummary(s: {
 }): void {
   printLine(`Demo shop loaded into ${s.dataDir} in ${s.seconds} s`);
   printLine(table([['stored', 'count'], ...Object.entries(s.stored)]));
-  printLine(`events sent ${s.events.sent} in ${s.events.batches} batches: ${s.events.accepted} accepted, ${s.events.rejected} rejected (dead-lettered)`);
+  printLine(
+    `events sent ${s.events.sent} in ${s.events.batches} batches: ${s.events.accepted} accepted, ${s.events.rejected} rejected (dead-lettered)`,
+  );
 }

@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { importFile, importTypes, type ImportOptions, type ImportReport, type ImportType } from '../../import/index.js';
+import {
+  importFile,
+  importTypes,
+  type ImportOptions,
+  type ImportReport,
+  type ImportType,
+} from '../../import/index.js';
 import { AppError } from '../../shared/index.js';
 import { withRuntime } from '../context.js';
 import { failAndExit, printJson, printLine, table } from '../output.js';
@@ -21,7 +27,8 @@ function parseMap(pairs: readonly string[] = []): Record<string, string> {
   const map: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.lastIndexOf('=');
-    if (eq <= 0 || eq === pair.length - 1) throw new AppError('invalid_import_options', `--map expects srcCol=field, got "${pair}".`);
+    if (eq <= 0 || eq === pair.length - 1)
+      throw new AppError('invalid_import_options', `--map expects srcCol=field, got "${pair}".`);
     map[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return map;
@@ -53,21 +60,33 @@ export function importCommand(): Command {
     .description('Bulk-import a CSV, TSV or JSONL file (gzip accepted), streaming with constant memory')
     .argument('<file>', 'the file to import (.csv, .tsv, .jsonl, optionally .gz)')
     .addOption(new Option('--type <type>', 'what the rows are').choices([...importTypes]))
-    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'tsv', 'jsonl']))
+    .addOption(
+      new Option('--format <format>', 'file format (default: from the extension)').choices([
+        'csv',
+        'tsv',
+        'jsonl',
+      ]),
+    )
     .option('--map <pairs...>', 'map source columns to fields, e.g. --map "Customer ID=user_id" Email=email')
     .option('--preset <name>', 'a known layout, e.g. online-retail (UCI Online Retail II)')
     .option('--sep <char>', 'CSV delimiter (default , for csv, tab for tsv)')
-    .option('--rejects <file>', 'where to write rejected rows (default: <file>.rejects.jsonl in the data directory)')
+    .option(
+      '--rejects <file>',
+      'where to write rejected rows (default: <file>.rejects.jsonl in the data directory)',
+    )
     .option('--batch-size <n>', 'rows per write transaction', '1000')
     .option('--json', 'print the report as JSON on stdout')
     .action(async (file: string, opts: ImportCliOptions) => {
       try {
-        if (!fs.existsSync(file)) throw new AppError('import_file_not_found', `No such file: ${file}`, { file });
-        if (!opts.type && !opts.preset) throw new AppError('invalid_import_options', 'Give --type or --preset.');
+        if (!fs.existsSync(file))
+          throw new AppError('import_file_not_found', `No such file: ${file}`, { file });
+        if (!opts.type && !opts.preset)
+          throw new AppError('invalid_import_options', 'Give --type or --preset.');
         const report = await withRuntime(async (runtime) => {
           const total = fs.statSync(file).size;
           const bar = createProgress('importing', total, {
-            format: 'importing    [{bar}] {percentage}% | {rows} rows, {rejected} rejected | ETA {eta_formatted}',
+            format:
+              'importing    [{bar}] {percentage}% | {rows} rows, {rejected} rejected | ETA {eta_formatted}',
           });
           const options: ImportOptions = {
             file,
@@ -82,7 +101,12 @@ export function importCommand(): Command {
           try {
             return await importFile(
               options,
-              { stores: runtime.stores, ingestor: runtime.ingestor, cipher: runtime.cipher, clock: runtime.clock },
+              {
+                stores: runtime.stores,
+                ingestor: runtime.ingestor,
+                cipher: runtime.cipher,
+                clock: runtime.clock,
+              },
               (p) => bar.update(p.bytesRead, p.totalBytes, { rows: p.rows, rejected: p.rejected }),
             );
           } finally {

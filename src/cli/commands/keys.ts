@@ -9,14 +9,29 @@ export function keysCommand(): Command {
   keys
     .command('create')
     .description('Create a key and print its secret (shown once; stored hashed)')
-    .addOption(new Option('--scope <scope>', 'write (ingest only), read (PII masked) or admin').choices(['write', 'read', 'admin']).makeOptionMandatory())
+    .addOption(
+      new Option('--scope <scope>', 'write (ingest only), read (PII masked) or admin')
+        .choices(['write', 'read', 'admin'])
+        .makeOptionMandatory(),
+    )
     .option('--name <name>', 'a label to recognise the key by')
     .option('--json', 'print JSON on stdout')
     .action(async (opts: { scope: KeyScope; name?: string; json?: boolean }) => {
       try {
-        const created = await withRuntime((rt) => rt.access.createKey({ scope: opts.scope, name: opts.name ?? null }));
-        if (opts.json) printJson({ key: created.key, scope: created.record.scope, id: created.record.id, name: created.record.name });
-        else printLine(`${created.key}\n(scope ${created.record.scope}, id ${created.record.id}; store it now, it is not shown again)`);
+        const created = await withRuntime((rt) =>
+          rt.access.createKey({ scope: opts.scope, name: opts.name ?? null }),
+        );
+        if (opts.json)
+          printJson({
+            key: created.key,
+            scope: created.record.scope,
+            id: created.record.id,
+            name: created.record.name,
+          });
+        else
+          printLine(
+            `${created.key}\n(scope ${created.record.scope}, id ${created.record.id}; store it now, it is not shown again)`,
+          );
       } catch (error) {
         failAndExit(error, Boolean(opts.json));
       }
@@ -38,7 +53,20 @@ export function keysCommand(): Command {
           revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
         }));
         if (opts.json) printJson({ keys: rows });
-        else printLine(table([['id', 'name', 'scope', 'prefix', 'created', 'revoked'], ...rows.map((r) => [r.id, r.name ?? '', r.scope, `${r.prefix}…`, r.createdAt, r.revokedAt ?? ''])]));
+        else
+          printLine(
+            table([
+              ['id', 'name', 'scope', 'prefix', 'created', 'revoked'],
+              ...rows.map((r) => [
+                r.id,
+                r.name ?? '',
+                r.scope,
+                `${r.prefix}…`,
+                r.createdAt,
+                r.revokedAt ?? '',
+              ]),
+            ]),
+          );
       } catch (error) {
         failAndExit(error, Boolean(opts.json));
       }

@@ -8,7 +8,10 @@ export function migrateCommand(): Command {
     .option('--json', 'print JSON on stdout')
     .action(async (opts: { json?: boolean }) => {
       try {
-        const info = await withRuntime(async (rt) => ({ dialect: rt.stores.dialect, database: rt.config.database.kind === 'sqlite' ? rt.config.database.file : 'postgres' }));
+        const info = await withRuntime(async (rt) => ({
+          dialect: rt.stores.dialect,
+          database: rt.config.database.kind === 'sqlite' ? rt.config.database.file : 'postgres',
+        }));
         if (opts.json) printJson({ ok: true, ...info });
         else printLine(`schema up to date (${info.dialect}: ${info.database})`);
       } catch (error) {

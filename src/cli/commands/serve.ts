@@ -11,7 +11,11 @@ export interface ServeOptions {
 }
 
 /** Serves the API and dashboard over a runtime until SIGINT/SIGTERM; prints a one-time login URL. */
-export async function serve(runtime: Runtime, opts: ServeOptions, extra: Record<string, unknown> = {}): Promise<void> {
+export async function serve(
+  runtime: Runtime,
+  opts: ServeOptions,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   const host = opts.host ?? runtime.config.server.host;
   const port = opts.port !== undefined ? Number(opts.port) : runtime.config.server.port;
   const server = await startServer(runtime, { host, port });

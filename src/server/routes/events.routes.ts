@@ -36,7 +36,8 @@ const Page = Type.Object({
 function time(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseIsoTime(value);
-  if (ms === null) throw new AppError('invalid_query', `${name} must be an ISO-8601 date.`, { parameter: name });
+  if (ms === null)
+    throw new AppError('invalid_query', `${name} must be an ISO-8601 date.`, { parameter: name });
   return ms;
 }
 

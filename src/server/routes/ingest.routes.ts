@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import { AppError } from '../../shared/index.js';
-import { BatchRequest, BatchResponse, IngestResponse, eventTypes, messageSchemas, type EventType } from '../../ingest/index.js';
+import {
+  BatchRequest,
+  BatchResponse,
+  IngestResponse,
+  eventTypes,
+  messageSchemas,
+  type EventType,
+} from '../../ingest/index.js';
 import { requireScope } from '../auth.js';
 import { errorResponses } from './schemas.js';
 
@@ -69,7 +76,9 @@ export function ingestRoutes(app: FastifyInstance, runtime: Runtime): void {
     async (request) => {
       const body: unknown = request.body;
       if (!isDict(body) || !Array.isArray(body.batch)) {
-        throw new AppError('invalid_request', 'The body must be an object with a `batch` array.', { path: '/batch' });
+        throw new AppError('invalid_request', 'The body must be an object with a `batch` array.', {
+          path: '/batch',
+        });
       }
       if (body.batch.length === 0) throw new AppError('empty_batch');
       const outcome = await ingestor.ingest({
@@ -80,7 +89,11 @@ export function ingestRoutes(app: FastifyInstance, runtime: Runtime): void {
         ...(isDict(body.context) ? { batchContext: body.context } : {}),
         ...(isDict(body.integrations) ? { batchIntegrations: body.integrations } : {}),
       });
-      return { success: outcome.rejected.length === 0, accepted: outcome.accepted, rejected: outcome.rejected };
+      return {
+        success: outcome.rejected.length === 0,
+        accepted: outcome.accepted,
+        rejected: outcome.rejected,
+      };
     },
   );
 }

@@ -26,7 +26,15 @@ export function keysRoutes(app: FastifyInstance, runtime: Runtime): void {
 
   app.get(
     '/v1/keys',
-    { onRequest: admin, schema: { tags: ['admin'], summary: 'API keys (never their secrets)', security, response: { 200: Type.Object({ data: Type.Array(KeyInfo) }), ...errorResponses } } },
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'API keys (never their secrets)',
+        security,
+        response: { 200: Type.Object({ data: Type.Array(KeyInfo) }), ...errorResponses },
+      },
+    },
     async () => ({
       data: (await access.listKeys()).map((k) => ({
         id: k.id,
@@ -48,11 +56,17 @@ export function keysRoutes(app: FastifyInstance, runtime: Runtime): void {
         summary: 'Create a key; the secret is shown once',
         security,
         body: CreateKey,
-        response: { 201: Type.Object({ id: Type.String(), key: Type.String(), scope: Scope }), ...errorResponses },
+        response: {
+          201: Type.Object({ id: Type.String(), key: Type.String(), scope: Scope }),
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
-      const { key, record } = await access.createKey({ scope: request.body.scope, name: request.body.name ?? null });
+      const { key, record } = await access.createKey({
+        scope: request.body.scope,
+        name: request.body.name ?? null,
+      });
       return reply.status(201).send({ id: record.id, key, scope: record.scope });
     },
   );
@@ -66,7 +80,11 @@ export function keysRoutes(app: FastifyInstance, runtime: Runtime): void {
         summary: 'Revoke a key',
         security,
         params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
-        response: { 200: Type.Object({ success: Type.Boolean() }), 404: errorResponses[400], ...errorResponses },
+        response: {
+          200: Type.Object({ success: Type.Boolean() }),
+          404: errorResponses[400],
+          ...errorResponses,
+        },
       },
     },
     async (request) => {

@@ -17,7 +17,13 @@ export function opsRoutes(app: FastifyInstance, runtime: Runtime, version: strin
 
   app.get(
     '/healthz',
-    { schema: { tags: ['operate'], summary: 'Liveness and database reachability (no auth)', response: { 200: Health, 503: Health } } },
+    {
+      schema: {
+        tags: ['operate'],
+        summary: 'Liveness and database reachability (no auth)',
+        response: { 200: Health, 503: Health },
+      },
+    },
     async (_request, reply) => {
       let ok = true;
       let error: string | undefined;
@@ -55,5 +61,7 @@ export function opsRoutes(app: FastifyInstance, runtime: Runtime, version: strin
     },
   );
 
-  app.get('/openapi.json', { schema: { tags: ['operate'], summary: 'This OpenAPI 3 document' } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { tags: ['operate'], summary: 'This OpenAPI 3 document' } }, async () =>
+    app.swagger(),
+  );
 }

@@ -21,5 +21,7 @@ export const errorResponses = {
   503: ErrorBody,
 } as const;
 
-export const Cursor = Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page' }));
+export const Cursor = Type.Optional(
+  Type.String({ maxLength: 200, description: 'nextCursor of the previous page' }),
+);
 export const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 }));

@@ -59,12 +59,21 @@ export function sessionRoutes(app: FastifyInstance, runtime: Runtime): void {
         response: { 200: Type.Object({ scope: Type.String(), kind: Type.String() }), ...errorResponses },
       },
     },
-    async (request) => ({ scope: request.principal?.scope ?? 'read', kind: request.principal?.kind ?? 'key' }),
+    async (request) => ({
+      scope: request.principal?.scope ?? 'read',
+      kind: request.principal?.kind ?? 'key',
+    }),
   );
 
   app.post(
     '/v1/logout',
-    { schema: { tags: ['dashboard'], summary: 'Forget the session cookie', response: { 200: Type.Object({ success: Type.Boolean() }) } } },
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: 'Forget the session cookie',
+        response: { 200: Type.Object({ success: Type.Boolean() }) },
+      },
+    },
     async (_request, reply) => {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { success: true };

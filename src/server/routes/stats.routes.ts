@@ -16,12 +16,23 @@ const Count = (key: string) => Type.Array(Type.Object({ [key]: Type.String(), co
 const Overview = Type.Object({
   since: Type.String(),
   until: Type.String(),
-  events: Type.Object({ total: Type.Integer(), byType: Count('type'), perDay: Count('day'), topEvents: Count('event') }),
+  events: Type.Object({
+    total: Type.Integer(),
+    byType: Count('type'),
+    perDay: Count('day'),
+    topEvents: Count('event'),
+  }),
   deadLetters: Type.Object({
     total: Type.Integer(),
     byCode: Count('code'),
     latest: Type.Array(
-      Type.Object({ id: Type.String(), receivedAt: Type.String(), source: Type.String(), code: Type.String(), message: Type.String() }),
+      Type.Object({
+        id: Type.String(),
+        receivedAt: Type.String(),
+        source: Type.String(),
+        code: Type.String(),
+        message: Type.String(),
+      }),
     ),
   }),
   counts: Type.Object({
@@ -42,7 +53,8 @@ export function statsRoutes(app: FastifyInstance, runtime: Runtime): void {
       onRequest: requireScope(access, 'read'),
       schema: {
         tags: ['read'],
-        summary: "The dashboard overview: events per day and type over the last N days (up to the newest event's day), dead letters, counts",
+        summary:
+          "The dashboard overview: events per day and type over the last N days (up to the newest event's day), dead letters, counts",
         security: [{ basicAuth: [] }, { bearerAuth: [] }],
         querystring: OverviewQuery,
         response: { 200: Overview, ...errorResponses },
@@ -55,18 +67,19 @@ export function statsRoutes(app: FastifyInstance, runtime: Runtime): void {
       const end = newest?.timestamp ?? clock.now();
       const until = (Math.floor(end / DAY_MS) + 1) * DAY_MS;
       const since = until - days * DAY_MS;
-      const [events, dlqTotal, byCode, latest, customers, products, orders, reviews, conversations, kbDocs] = await Promise.all([
-        stores.events.stats({ since, until }),
-        stores.deadLetters.count(),
-        stores.deadLetters.countByCode(),
-        stores.deadLetters.list({ limit: 10 }),
-        stores.customers.count(),
-        stores.products.count(),
-        stores.orders.count(),
-        stores.reviews.count(),
-        stores.conversations.count(),
-        stores.knowledgeBase.count(),
-      ]);
+      const [events, dlqTotal, byCode, latest, customers, products, orders, reviews, conversations, kbDocs] =
+        await Promise.all([
+          stores.events.stats({ since, until }),
+          stores.deadLetters.count(),
+          stores.deadLetters.countByCode(),
+          stores.deadLetters.list({ limit: 10 }),
+          stores.customers.count(),
+          stores.products.count(),
+          stores.orders.count(),
+          stores.reviews.count(),
+          stores.conversations.count(),
+          stores.knowledgeBase.count(),
+        ]);
       return {
         since: new Date(since).toISOString(),
         until: new Date(until).toISOString(),

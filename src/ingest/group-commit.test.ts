@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { makeEvent } from '../adapters/stores.contract.js';
+import type { EventRecord } from './event-types.js';
+import { createGroupCommitter, type CommitStats } from './group-commit.js';
+
+function recorder(delayMs = 5) {
+  const commits: number[] = [];
+  const append = async (events: readonly EventRecord[]) => {
+    await new Promise((r) => setTimeout(r, delayMs));
+    commits.push(events.length);
+    return { inserted: events.length };
+  };
+  return { commits, append };
+}
+
+describe('group commit', () => {
+  it('many concurrent writers share few commits, and each resolves only after its commit', async () => {
+    const { commits, append } = recorder();
+    const stats: CommitStats[] = [];
+    const committer = createGroupCommitter(append, { maxBatch: 10_000, maxWaitMs: 0 }, (s) => stats.push(s));
+    const order: string[] = [];
+    const writes = Array.from({ length: 200 }, (_, i) =>
+      committer.write([makeEvent(), makeEvent()]).then(() => order.push(`w${i}`)),
+    );
+    await Promise.all(writes);
+    expect(order).toHaveLength(200);
+    expect(commits.reduce((a, b) => a + b, 0)).toBe(400);
+    // One commit for the first turn of the loop; never one per request.
+    expect(commits.length).toBeLessThanOrEqual(2);
+    expect(stats[0]?.requests).toBeGreaterThan(1);
+  });
+
+  it('writes that arrive during a commit go together in the next one', async () => {
+    const { commits, append } = recorder(20);
+    const committer = createGroupCommitter(append, { maxBatch: 10_000, maxWaitMs: 0 });
+    const first = committer.write([makeEvent()]);
+    await new Promise((r) => setTimeout(r, 5));
+    const later = Array.from({ length: 50 }, () => committer.write([makeEvent()]));
+    await Promise.all([first, ...later]);
+    expect(commits).toEqual([1, 50]);
+  });
+
+  it('respects maxBatch', async () => {
+    const { commits, append } = recorder(1);
+    const committer = createGroupCommitter(append, { maxBatch: 100, maxWaitMs: 0 });
+    await Promise.all(
+      Array.from({ length: 30 }, () => committer.write(Array.from({ length: 10 }, () => makeEvent()))),
+    );
+    expect(Math.max(...commits)).toBeLessThanOrEqual(100);
+    expect(commits.reduce((a, b) => a + b, 0)).toBe(300);
+  });
+
+  it('a failed commit rejects its writers and the next commit still runs', async () => {
+    let fail = true;
+    const committer = createGroupCommitter(
+      async (events) => {
+        if (fail) {
+          fail = false;
+          throw new Error('disk full');
+        }
+        return { inserted: events.length };
+      },
+      { maxBatch: 100, maxWaitMs: 0 },
+    );
+    await expect(committer.write([makeEvent()])).rejects.toThrow('disk full');
+    await expect(committer.write([makeEvent()])).resolves.toBeUndefined();
+  });
+
+  it('drain waits for queued and in-flight commits', async () => {
+    const { commits, append } = recorder(10);
+    const committer = createGroupCommitter(append, { maxBatch: 100, maxWaitMs: 50 });
+    void committer.write([makeEvent()]);
+    await committer.drain();
+    expect(commits).toEqual([1]);
+  });
+});

@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-cli-'));
+
+function rapport(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args],
+    {
+      cwd: root,
+      env: { ...process.env, RAPPORT_DATA_DIR: dataDir, ...env },
+      encoding: 'utf8',
+      timeout: 170_000,
+    },
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('rapport CLI', () => {
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('every command has --help', () => {
+    const commands = [
+      [],
+      ['demo'],
+      ['import'],
+      ['serve'],
+      ['login'],
+      ['keys'],
+      ['keys', 'create'],
+      ['keys', 'list'],
+      ['keys', 'revoke'],
+      ['migrate'],
+    ];
+    for (const command of commands) {
+      const r = rapport([...command, '--help']);
+      expect(r.code, command.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/Usage: rapport/);
+      if (command.length > 0 && !(command.length === 1 && command[0] === 'keys'))
+        expect(r.stdout, command.join(' ')).toMatch(/--json/);
+    }
+  });
+
+  it('keys: create prints only JSON on stdout, list never shows secrets, revoke works once', () => {
+    const created = rapport(['keys', 'create', '--scope', 'write', '--name', 'ci', '--json']);
+    expect(created.code).toBe(0);
+    const key = JSON.parse(created.stdout) as { key: string; scope: string; id: string };
+    expect(key.scope).toBe('write');
+    expect(key.key).toMatch(/^rk_write_/);
+    const list = rapport(['keys', 'list', '--json']);
+    expect(list.stdout).not.toContain(key.key);
+    expect(JSON.parse(list.stdout).keys.map((k: { id: string }) => k.id)).toContain(key.id);
+    expect(rapport(['keys', 'revoke', key.id, '--json']).code).toBe(0);
+    const again = rapport(['keys', 'revoke', key.id, '--json']);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+    expect(again.stderr).toMatch(/^rapport: error \[key_not_found\]/);
+    expect(JSON.parse(again.stdout).error.code).toBe('key_not_found');
+  });
+
+  it('errors print one clear line and exit non-zero', () => {
+    const missing = rapport(['import', path.join(dataDir, 'nope.csv'), '--type', 'customers']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toMatch(
+      /^rapport: error \[import_file_not_found\] No such file: .*nope\.csv$/,
+    );
+    const badScope = rapport(['keys', 'create', '--scope', 'root']);
+    expect(badScope.code).not.toBe(0);
+    expect(badScope.stderr).toMatch(/invalid/i);
+  });
+
+  it('import streams a file and reports; re-importing changes nothing', () => {
+    const file = path.join(dataDir, 'customers.csv');
+    fs.writeFileSync(
+      file,
+      'user_id,email,country,plan\nc1,Ann@Example.com,DE,gold\nc2,bob@example.com,FR,\n,orphan@example.com,DE,x\n',
+    );
+    const first = rapport(['import', file, '--type', 'customers', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const report = JSON.parse(first.stdout);
+    expect(report).toMatchObject({ rows: 3, accepted: 2, rejected: 1, inserted: 2 });
+    expect(Object.keys(report.rejectsByReason)).toEqual(['missing_field']);
+    const rejects = fs
+      .readFileSync(report.rejectsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rejects[0]).toMatchObject({ line: 4, code: 'missing_field' });
+    const second = JSON.parse(rapport(['import', file, '--type', 'customers', '--json']).stdout);
+    expect(second).toMatchObject({ inserted: 0, updated: 0 });
+  });
+
+  it('demo --no-serve --json generates, loads and reports the counts it stored', () => {
+    const dir = path.join(dataDir, 'demo');
+    const r = rapport(['demo', '--no-serve', '--json', '--customers', '60', '--days', '30', '--dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.stored.customers).toBeGreaterThanOrEqual(60);
+    expect(summary.stored.products).toBe(summary.generated.products);
+    expect(summary.stored.events).toBe(summary.generated.events);
+    expect(summary.events.accepted).toBe(summary.generated.eventsDelivered);
+    expect(summary.stored.orders).toBe(summary.generated.orders + summary.generated.cancellations);
+    expect(fs.existsSync(summary.truthFile)).toBe(true);
+    // Same seed, same data: a second run finds everything already stored.
+    const again = JSON.parse(
+      rapport(['demo', '--no-serve', '--json', '--customers', '60', '--days', '30', '--dir', dir]).stdout,
+    );
+    expect(again.stored).toEqual(summary.stored);
+    expect(Object.values(again.imported).every((i) => (i as { inserted: number }).inserted === 0)).toBe(true);
+  });
+});
