@@ -3,11 +3,12 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { generateShop, type DemoShop } from '../../demo/index.js';
 import { importFile, type ImportReport, type ImportType } from '../../import/index.js';
-import { createApp, packageVersion, type Runtime } from '../../server/index.js';
-import { AppError, systemClock, type Clock } from '../../shared/index.js';
+import type { Runtime } from '../../server/index.js';
+import { AppError } from '../../shared/index.js';
 import { openRuntime } from '../context.js';
 import { failAndExit, note, printJson, printLine, table } from '../output.js';
 import { createProgress } from '../progress.js';
+import { replayDeliveries } from '../replay-deliveries.js';
 import { serve } from './serve.js';
 
 /** The demo's default last day: fixed, so that the same seed always gives the same shop. */
@@ -32,18 +33,11 @@ function positiveInt(value: string, name: string, max: number): number {
   return n;
 }
 
-/** A clock the demo moves through history while it replays deliveries, then hands back to real time. */
-function replayClock(): Clock & { set(ms: number | null): void } {
-  let simulated: number | null = null;
-  return { now: () => simulated ?? systemClock.now(), set: (ms) => (simulated = ms) };
-}
-
 /**
- * The load is replayed one delivery at a time, each at its own receive time (so Segment's clock-skew correction
- * sees what a live server would). The generated data can be regenerated at will, so the load phase commits with
- * synchronous=NORMAL (safe against process crashes) and no group-commit wait; serving uses the configured durability.
+ * The generated data can be regenerated at will, so the load commits with synchronous=NORMAL (safe against process
+ * crashes, not power loss); serving afterwards uses the configured durability.
  */
-const LOAD_OVERRIDES = { RAPPORT_SQLITE_SYNCHRONOUS: 'normal', RAPPORT_COMMIT_MAX_WAIT_MS: '0' };
+const LOAD_OVERRIDES = { RAPPORT_SQLITE_SYNCHRONOUS: 'normal' };
 
 function writeJsonl(file: string, rows: readonly unknown[]): void {
   fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length > 0 ? '\n' : ''));
@@ -82,52 +76,6 @@ async function importShop(
   return reports;
 }
 
-/** Feeds behaviour through the collect API (`POST /v1/batch` with a write key), each batch at its delivery time. */
-async function sendEvents(
-  runtime: Runtime,
-  clock: ReturnType<typeof replayClock>,
-  shop: DemoShop,
-  showProgress: boolean,
-) {
-  const app = await createApp(runtime, { version: packageVersion() });
-  const { key } = await runtime.access.createKey({ scope: 'write', name: 'demo loader' });
-  const authorization = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
-  const total = shop.events.reduce((n, b) => n + b.batch.length, 0);
-  const bar = createProgress('events', total, { enabled: showProgress });
-  let sent = 0;
-  let accepted = 0;
-  let rejected = 0;
-  try {
-    for (let i = 0; i < shop.events.length; i++) {
-      const delivery = shop.events[i] as DemoShop['events'][number];
-      const receivedAt = shop.truth.receivedAt[i];
-      clock.set(receivedAt ? Date.parse(receivedAt) : null);
-      const response = await app.inject({
-        method: 'POST',
-        url: '/v1/batch',
-        headers: { authorization },
-        payload: delivery,
-      });
-      if (response.statusCode !== 200) {
-        throw new AppError(
-          'internal_error',
-          `The collect API answered ${response.statusCode}: ${response.body}`,
-        );
-      }
-      const body = response.json<{ accepted: number; rejected: unknown[] }>();
-      accepted += body.accepted;
-      rejected += body.rejected.length;
-      sent += delivery.batch.length;
-      bar.update(sent);
-    }
-  } finally {
-    clock.set(null);
-    bar.stop();
-    await app.close();
-  }
-  return { batches: shop.events.length, sent, accepted, rejected };
-}
-
 export function demoCommand(): Command {
   return new Command('demo')
     .description(
@@ -155,9 +103,8 @@ export function demoCommand(): Command {
         const endDate = Date.parse(`${opts.end}T23:59:59.999Z`);
         if (!Number.isFinite(endDate))
           throw new AppError('invalid_import_options', '--end must be a date, YYYY-MM-DD.');
-        const clock = replayClock();
         const dirOverride = opts.dir ? { RAPPORT_DATA_DIR: opts.dir } : {};
-        const runtime = await openRuntime({ ...dirOverride, ...LOAD_OVERRIDES }, { clock });
+        const runtime = await openRuntime({ ...dirOverride, ...LOAD_OVERRIDES });
         const showProgress = Boolean(process.stderr.isTTY) && !json;
         const demoDir = path.join(runtime.config.dataDir, 'demo');
         fs.mkdirSync(demoDir, { recursive: true });
@@ -169,7 +116,11 @@ export function demoCommand(): Command {
         fs.writeFileSync(truthFile, JSON.stringify(shop.truth));
 
         const imports = await importShop(runtime, shop, demoDir, showProgress);
-        const events = await sendEvents(runtime, clock, shop, showProgress);
+        const total = shop.events.reduce((n, b) => n + b.batch.length, 0);
+        const bar = createProgress('events', total, { enabled: showProgress });
+        const events = await replayDeliveries(runtime, shop.events, shop.truth.receivedAt, (sent) =>
+          bar.update(sent),
+        ).finally(() => bar.stop());
         const stored = {
           events: await runtime.stores.events.count(),
           deadLetters: await runtime.stores.deadLetters.count(),
