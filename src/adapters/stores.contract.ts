@@ -150,6 +150,7 @@ export function runStoresContract(
           makeEvent({ userId: 'stats', timestamp: day + 86_400_000 + 5, event: 'Signed Up' }),
         ]);
         const stats = await stores.events.stats({ since: day, until: day + 2 * 86_400_000 });
+        expect((await stores.events.timeRange())?.max).toBe(day + 86_400_000 + 5);
         expect(stats.total).toBe(3);
         expect(stats.perDay).toEqual([
           { day: '2027-06-10', count: 2 },

@@ -29,6 +29,8 @@ export interface EventStore {
   list(query: EventQuery): Promise<StoredEvent[]>;
   getByMessageId(messageId: string): Promise<StoredEvent | null>;
   count(): Promise<number>;
+  /** Earliest and latest event `timestamp`, or null when there are no events. */
+  timeRange(): Promise<{ min: number; max: number } | null>;
   stats(options: { since?: number; until?: number }): Promise<EventStats>;
 }
 

@@ -112,6 +112,14 @@ export function createSqlEventStore(db: Kysely<Database>): EventStore {
       return num(row.n);
     },
 
+    async timeRange() {
+      const row = await db
+        .selectFrom('events')
+        .select((eb) => [eb.fn.min('timestamp').as('min'), eb.fn.max('timestamp').as('max')])
+        .executeTakeFirst();
+      return row && row.min !== null && row.max !== null ? { min: num(row.min), max: num(row.max) } : null;
+    },
+
     async stats({ since, until }): Promise<EventStats> {
       let base = db.selectFrom('events');
       if (since !== undefined) base = base.where('timestamp', '>=', since);

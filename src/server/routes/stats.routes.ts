@@ -63,8 +63,8 @@ export function statsRoutes(app: FastifyInstance, runtime: Runtime): void {
     async (request) => {
       const days = request.query.days ?? 180;
       // Anchor the window at the newest event so imported history shows, not an empty "last N days".
-      const newest = (await stores.events.list({ limit: 1, order: 'desc' }))[0];
-      const end = newest?.timestamp ?? clock.now();
+      const range = await stores.events.timeRange();
+      const end = range?.max ?? clock.now();
       const until = (Math.floor(end / DAY_MS) + 1) * DAY_MS;
       const since = until - days * DAY_MS;
       const [events, dlqTotal, byCode, latest, customers, products, orders, reviews, conversations, kbDocs] =
