@@ -23,6 +23,7 @@ import { createSqlOrderStore } from './sql/sql-order-store.js';
 import { createSqlProductStore } from './sql/sql-product-store.js';
 import { createSqlReviewStore } from './sql/sql-review-store.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
+import { startSqliteEventWriter } from './sqlite/sqlite-event-writer.js';
 
 /** Every store Rapport persists to, over one database. */
 export interface Stores {
@@ -72,5 +73,16 @@ export async function openStores(config: DatabaseConfig): Promise<Stores> {
     await db.destroy();
     throw error;
   }
-  return createStores(db, config.kind);
+  const stores = createStores(db, config.kind);
+  if (config.kind !== 'sqlite' || config.eventWriter !== 'worker') return stores;
+  // better-sqlite3 is synchronous: a commit's fsync would stall every request. Appends go to a writer thread.
+  const writer = await startSqliteEventWriter({ file: config.file, synchronous: config.synchronous });
+  return {
+    ...stores,
+    events: { ...stores.events, append: writer.append },
+    async close() {
+      await writer.close();
+      await stores.close();
+    },
+  };
 }

@@ -4,8 +4,15 @@ import path from 'node:path';
 import { openStores } from './open-stores.js';
 import { runStoresContract } from './stores.contract.js';
 
-runStoresContract('sqlite', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-sqlite-'));
-  const stores = await openStores({ kind: 'sqlite', file: path.join(dir, 'test.db'), synchronous: 'normal' });
-  return { stores, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-});
+for (const eventWriter of ['inline', 'worker'] as const) {
+  runStoresContract(`sqlite (${eventWriter} event writer)`, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-sqlite-'));
+    const stores = await openStores({
+      kind: 'sqlite',
+      file: path.join(dir, 'test.db'),
+      synchronous: 'normal',
+      eventWriter,
+    });
+    return { stores, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  });
+}

@@ -13,6 +13,7 @@ const schema = z.object({
   RAPPORT_PORT: int(0, 65535).default(4010),
   RAPPORT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RAPPORT_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
+  RAPPORT_SQLITE_EVENT_WRITER: z.enum(['worker', 'inline']).default('worker'),
   RAPPORT_COMMIT_MAX_BATCH: int(1, 100_000).default(5_000),
   RAPPORT_COMMIT_MAX_WAIT_MS: int(0, 1_000).default(2),
   RAPPORT_MAX_EVENT_BYTES: int(1_024, 1_048_576).default(32 * 1024),
@@ -22,7 +23,13 @@ const schema = z.object({
 });
 
 export type DatabaseConfig =
-  | { kind: 'sqlite'; file: string; synchronous: 'full' | 'normal' }
+  | {
+      kind: 'sqlite';
+      file: string;
+      synchronous: 'full' | 'normal';
+      /** `worker`: event appends (and their fsync) run on a writer thread, off the event loop. Default `inline`. */
+      eventWriter?: 'worker' | 'inline';
+    }
   | { kind: 'postgres'; url: string; poolSize: number };
 
 export interface Config {
@@ -51,7 +58,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const url = e.RAPPORT_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'rapport.db')}`;
   return Object.freeze({
     dataDir,
-    database: parseDatabaseUrl(url, e.RAPPORT_SQLITE_SYNCHRONOUS, e.RAPPORT_PG_POOL_SIZE),
+    database: withEventWriter(
+      parseDatabaseUrl(url, e.RAPPORT_SQLITE_SYNCHRONOUS, e.RAPPORT_PG_POOL_SIZE),
+      e.RAPPORT_SQLITE_EVENT_WRITER,
+    ),
     secretKey: e.RAPPORT_SECRET_KEY,
     server: Object.freeze({ host: e.RAPPORT_HOST, port: e.RAPPORT_PORT, trustProxy: e.RAPPORT_TRUST_PROXY }),
     logLevel: e.RAPPORT_LOG_LEVEL,
@@ -62,6 +72,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       commitMaxWaitMs: e.RAPPORT_COMMIT_MAX_WAIT_MS,
     }),
   });
+}
+
+function withEventWriter(db: DatabaseConfig, eventWriter: 'worker' | 'inline'): DatabaseConfig {
+  return db.kind === 'sqlite' && db.file !== ':memory:' ? { ...db, eventWriter } : db;
 }
 
 export function parseDatabaseUrl(

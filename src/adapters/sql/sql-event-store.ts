@@ -6,7 +6,10 @@ import type { Database, EventsTable } from './schema.js';
 
 const DAY_MS = 86_400_000;
 
-function toRow(e: EventRecord): Omit<EventsTable, 'seq'> {
+/** The row form of an event: what crosses to a writer thread (flat strings and numbers clone cheaply). */
+export type EventRow = Omit<EventsTable, 'seq'>;
+
+export function eventToRow(e: EventRecord): EventRow {
   return {
     id: e.id,
     message_id: e.messageId,
@@ -31,11 +34,11 @@ function toRow(e: EventRecord): Omit<EventsTable, 'seq'> {
   };
 }
 
-interface EventRow extends Omit<EventsTable, 'seq'> {
+interface StoredEventRow extends EventRow {
   seq: number;
 }
 
-function fromRow(r: EventRow): StoredEvent {
+function fromRow(r: StoredEventRow): StoredEvent {
   return {
     seq: num(r.seq),
     id: r.id,
@@ -64,23 +67,29 @@ function fromRow(r: EventRow): StoredEvent {
 /** 20 columns per row: 500 rows stay far below both dialects' bound-parameter limits. */
 const ROWS_PER_STATEMENT = 500;
 
+/** One transaction; rows whose message_id is already stored are skipped. The only event INSERT in Rapport. */
+export async function appendEventRows(
+  db: Kysely<Database>,
+  rows: readonly EventRow[],
+): Promise<{ inserted: number }> {
+  if (rows.length === 0) return { inserted: 0 };
+  return db.transaction().execute(async (trx) => {
+    let inserted = 0;
+    for (const part of chunk(rows, ROWS_PER_STATEMENT)) {
+      const result = await trx
+        .insertInto('events')
+        .values(part)
+        .onConflict((oc) => oc.column('message_id').doNothing())
+        .executeTakeFirst();
+      inserted += num(result.numInsertedOrUpdatedRows ?? 0n);
+    }
+    return { inserted };
+  });
+}
+
 export function createSqlEventStore(db: Kysely<Database>): EventStore {
   return {
-    async append(events) {
-      if (events.length === 0) return { inserted: 0 };
-      return db.transaction().execute(async (trx) => {
-        let inserted = 0;
-        for (const part of chunk(events, ROWS_PER_STATEMENT)) {
-          const result = await trx
-            .insertInto('events')
-            .values(part.map(toRow))
-            .onConflict((oc) => oc.column('message_id').doNothing())
-            .executeTakeFirst();
-          inserted += num(result.numInsertedOrUpdatedRows ?? 0n);
-        }
-        return { inserted };
-      });
-    },
+    append: (events) => appendEventRows(db, events.map(eventToRow)),
 
     async list(q: EventQuery) {
       let query = db.selectFrom('events').selectAll();
