@@ -67,7 +67,15 @@ function fromRow(r: StoredEventRow): StoredEvent {
 /** 20 columns per row: 500 rows stay far below both dialects' bound-parameter limits. */
 const ROWS_PER_STATEMENT = 500;
 
-/** One transaction; rows whose message_id is already stored are skipped. The only event INSERT in Rapport. */
+/** The one event INSERT in Rapport: rows whose message_id is already stored are skipped. */
+export function eventInsert(db: Kysely<Database>, rows: readonly EventRow[]) {
+  return db
+    .insertInto('events')
+    .values(rows)
+    .onConflict((oc) => oc.column('message_id').doNothing());
+}
+
+/** Appends in one transaction. */
 export async function appendEventRows(
   db: Kysely<Database>,
   rows: readonly EventRow[],
@@ -76,11 +84,7 @@ export async function appendEventRows(
   return db.transaction().execute(async (trx) => {
     let inserted = 0;
     for (const part of chunk(rows, ROWS_PER_STATEMENT)) {
-      const result = await trx
-        .insertInto('events')
-        .values(part)
-        .onConflict((oc) => oc.column('message_id').doNothing())
-        .executeTakeFirst();
+      const result = await eventInsert(trx, part).executeTakeFirst();
       inserted += num(result.numInsertedOrUpdatedRows ?? 0n);
     }
     return { inserted };

@@ -1,10 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { appendEventRows, type EventRow } from '../sql/sql-event-store.js';
-import { openSqlite, type SqliteOptions } from './open-sqlite.js';
+import type { EventRow } from '../sql/sql-event-store.js';
+import { openSqliteConnection, type SqliteOptions } from './open-sqlite.js';
+import { createSqliteEventAppender } from './sqlite-event-appender.js';
 
 /**
- * The SQLite event writer thread: runs the same Kysely append as every other adapter, on its own connection, so
- * a commit's fsync blocks this thread and never the server's event loop.
+ * The SQLite event writer thread: its own connection, so a commit's fsync blocks this thread and never the
+ * server's event loop.
  */
 export interface AppendRequest {
   id: number;
@@ -15,19 +16,21 @@ export type AppendReply = { id: number; inserted: number } | { id: number; error
 
 const port = parentPort;
 if (!port) throw new Error('event-writer-worker must run in a worker thread');
-const db = openSqlite(workerData as SqliteOptions);
+const connection = openSqliteConnection(workerData as SqliteOptions);
+const append = createSqliteEventAppender(connection);
 
 port.on('message', (message: AppendRequest | 'close') => {
   if (message === 'close') {
-    void db.destroy().then(() => port.close());
+    connection.close();
+    port.close();
     return;
   }
-  appendEventRows(db, message.rows).then(
-    ({ inserted }) => port.postMessage({ id: message.id, inserted } satisfies AppendReply),
-    (error: unknown) =>
-      port.postMessage({
-        id: message.id,
-        error: error instanceof Error ? error.message : String(error),
-      } satisfies AppendReply),
-  );
+  try {
+    port.postMessage({ id: message.id, inserted: append(message.rows) } satisfies AppendReply);
+  } catch (error) {
+    port.postMessage({
+      id: message.id,
+      error: error instanceof Error ? error.message : String(error),
+    } satisfies AppendReply);
+  }
 });

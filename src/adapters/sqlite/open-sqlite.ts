@@ -10,8 +10,8 @@ export interface SqliteOptions {
   synchronous: 'full' | 'normal';
 }
 
-/** The embedded store: one better-sqlite3 connection in WAL mode behind Kysely. */
-export function openSqlite(options: SqliteOptions): Kysely<Database> {
+/** One better-sqlite3 connection in WAL mode with Rapport's pragmas. */
+export function openSqliteConnection(options: SqliteOptions): SqliteDatabase.Database {
   if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
   const database = new SqliteDatabase(options.file);
   database.pragma('journal_mode = WAL');
@@ -19,5 +19,10 @@ export function openSqlite(options: SqliteOptions): Kysely<Database> {
   database.pragma('busy_timeout = 10000');
   database.pragma('cache_size = -65536');
   database.pragma('temp_store = MEMORY');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return database;
+}
+
+/** The embedded store: one connection behind Kysely. */
+export function openSqlite(options: SqliteOptions): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqliteConnection(options) }) });
 }
