@@ -1,0 +1,193 @@
+// Turns the measured cases into the markdown that run.js prints and writes into docs/benchmarks.md.
+import fs from 'node:fs';
+
+export const TARGETS = { trackEventsPerSec: 20_000, batchEventsPerSec: 150_000, p99Ms: 25 };
+
+export function median(values) {
+  const sorted = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Medians over the measured runs of one case (the warm-up is not included). */
+export function summarize(c) {
+  const m = (f) => median(c.runs.map(f));
+  const eventsPerSec = c.runs.map((r) => r.eventsPerSec);
+  return {
+    eventsPerSec: m((r) => r.eventsPerSec),
+    eventsPerSecMin: Math.min(...eventsPerSec),
+    eventsPerSecMax: Math.max(...eventsPerSec),
+    reqPerSec: m((r) => r.reqPerSec),
+    p50: m((r) => r.latencyMs.p50),
+    p99: m((r) => r.latencyMs.p99),
+    non2xx: c.runs.reduce((s, r) => s + r.non2xx + r.errors, 0),
+    serverCpu: m((r) => r.serverCpu),
+    serverCpuUsPerEvent: m((r) => r.serverCpuUsPerEvent),
+    loadGenCpu: m((r) => r.loadGenCpu),
+    otherCpu: m((r) => r.otherCpu),
+  };
+}
+
+const int = (n) => (n === null ? '–' : Math.round(n).toLocaleString('en-US'));
+const pct = (n) => (n === null ? '–' : `${Math.round(n * 100)} %`);
+const ms = (n) => (n === null ? '–' : `${n}`);
+
+export function resultsTable(cases) {
+  const baselineOf = (c) => cases.find((b) => b.server === 'baseline' && b.route === c.route);
+  const lines = [
+    '| Case | Route | Conns | Events/req | **Events/s** (median) | range over runs | Req/s | p50 ms | p99 ms | non-2xx + errors | vs parse-only | server CPU | server CPU µs/event | loadgen CPU | other CPU |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const c of cases) {
+    const s = c.summary;
+    const base = baselineOf(c);
+    const ratio =
+      c.server === 'baseline' || !base
+        ? '1 (ceiling)'
+        : `${(s.eventsPerSec / base.summary.eventsPerSec).toFixed(2)}×`;
+    lines.push(
+      `| ${c.label} | ${c.route} | ${c.connections} | ${c.eventsPerRequest} | **${int(s.eventsPerSec)}** | ${int(s.eventsPerSecMin)}–${int(s.eventsPerSecMax)} | ${int(s.reqPerSec)} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.non2xx} | ${ratio} | ${pct(s.serverCpu)} | ${s.serverCpuUsPerEvent === null ? '–' : s.serverCpuUsPerEvent.toFixed(1)} | ${pct(s.loadGenCpu)} | ${pct(s.otherCpu)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function durabilityTable(cases) {
+  const lines = [
+    '| Case | events acknowledged (2xx × events/req, all runs incl. warm-up) | cut off in flight at run ends | acknowledged by server (metrics) | rows in SQLite after SIGKILL | check |',
+    '|---|--:|--:|--:|--:|---|',
+  ];
+  for (const c of cases.filter((x) => x.durability)) {
+    const d = c.durability;
+    lines.push(
+      `| ${c.label} | ${int(d.ackedEvents)} | ≤ ${int(d.inflightEvents)} | ${int(d.serverAccepted)} | ${int(d.rows)} | ${d.ok ? 'pass' : `**FAIL**: ${d.problem}`} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Facts a reader needs to interpret this particular run, derived from its numbers. */
+export function observations(cases) {
+  const notes = [];
+  for (const c of cases) {
+    const s = c.summary;
+    const where = `${c.label}, ${c.route}`;
+    if (c.server === 'baseline' && s.loadGenCpu !== null && s.loadGenCpu > 0.9) {
+      notes.push(
+        `${where}: the load generator used ${pct(s.loadGenCpu)} of a core, so this ceiling is autocannon's on this machine, not Fastify's.`,
+      );
+    }
+    if (s.otherCpu !== null && s.otherCpu > 0.2) {
+      notes.push(
+        `${where}: other processes used ${s.otherCpu.toFixed(2)} cores (median) during the kept runs; treat these numbers as disturbed (lower than on a quiet machine).`,
+      );
+    }
+    const rates = c.runs.map((r) => r.eventsPerSec);
+    const falling = rates.length >= 3 && rates.every((v, i) => i === 0 || v < rates[i - 1]);
+    if (c.server === 'rapport' && falling) {
+      notes.push(
+        `${where}: events/s fell run after run (${rates.map((v) => int(v)).join(' → ')}) while the table grew to ${int(c.durability?.rows ?? null)} rows: insert cost rises with index size.`,
+      );
+    }
+  }
+  return notes.map((n) => `- ${n}`).join('\n');
+}
+
+export function targetsTable(cases) {
+  const find = (route, sync) =>
+    cases.find((c) => c.server === 'rapport' && c.route === route && c.synchronous === sync);
+  const rows = [];
+  for (const sync of ['full', 'normal']) {
+    const track = find('/v1/track', sync);
+    const batch = find('/v1/batch', sync);
+    const tag = sync === 'full' ? 'durable, synchronous=full (the target)' : 'synchronous=normal (extra)';
+    if (track) {
+      rows.push(
+        check(
+          `/v1/track ≥ ${int(TARGETS.trackEventsPerSec)} events/s — ${tag}`,
+          track.summary.eventsPerSec >= TARGETS.trackEventsPerSec,
+          `${int(track.summary.eventsPerSec)}`,
+        ),
+      );
+      rows.push(
+        check(
+          `/v1/track p99 < ${TARGETS.p99Ms} ms — ${tag}`,
+          track.summary.p99 < TARGETS.p99Ms,
+          `${track.summary.p99} ms`,
+        ),
+      );
+    }
+    if (batch) {
+      rows.push(
+        check(
+          `/v1/batch ≥ ${int(TARGETS.batchEventsPerSec)} events/s — ${tag}`,
+          batch.summary.eventsPerSec >= TARGETS.batchEventsPerSec,
+          `${int(batch.summary.eventsPerSec)}`,
+        ),
+      );
+      rows.push(
+        check(
+          `/v1/batch p99 < ${TARGETS.p99Ms} ms — ${tag}`,
+          batch.summary.p99 < TARGETS.p99Ms,
+          `${batch.summary.p99} ms`,
+        ),
+      );
+    }
+  }
+  return ['| Target (from the issue) | measured | met? |', '|---|--:|---|', ...rows].join('\n');
+}
+
+function check(label, met, measured) {
+  return `| ${label} | ${measured} | ${met ? 'yes' : '**no**'} |`;
+}
+
+export function markdown(report) {
+  const { machine: mc, options: o, cases } = report;
+  return [
+    `Measured ${report.date} with \`${report.nice ? `nice -n ${report.nice} ` : ''}npm run bench:ingest${report.argv.length ? ` -- ${report.argv.join(' ')}` : ''}\` at commit ${report.commit ?? '?'}${report.srcDirty ? ' with uncommitted changes in src/' : ''}.`,
+    '',
+    `Machine: ${mc.nproc} cores (\`nproc\`), ${mc.cpu}, ${mc.memoryGiB} GiB, Node ${mc.node}, ${mc.platform}; data directory on a disk ` +
+      `where a 4 KiB write + fdatasync takes ${mc.fsync.medianMs.toFixed(2)} ms median (${mc.fsync.p99Ms.toFixed(2)} ms p99).`,
+    '',
+    `Load: autocannon ${o.autocannonVersion} in the parent process, one server child process; ${o.warmup} s warm-up, then ` +
+      `${o.runs} × ${o.duration} s measured runs per case, medians over those runs. ${o.clientIds ? 'Every event carries a unique client messageId.' : 'No client messageIds (the server generates them).'} ` +
+      `Rapport runs from dist/ with its defaults (group commit wait ${o.commitWait ?? 'default'}), log level silent.${o.pin ? ' Load generator pinned to CPU 0, server to CPU 1.' : ''}`,
+    '',
+    resultsTable(cases),
+    '',
+    observations(cases),
+    '',
+    '**Targets** (2-core machine):',
+    '',
+    targetsTable(cases),
+    '',
+    '**Durability / correctness** — after the last run the server is killed with SIGKILL (no graceful close) and the SQLite file is opened read-only. ' +
+      'Every acknowledged event must be there, and the row count must equal what the server itself acknowledged; the only rows a client did not see acknowledged are requests autocannon cut off in flight when a run ended.',
+    '',
+    durabilityTable(cases),
+  ].join('\n');
+}
+
+const START = '<!-- bench:ingest:start (generated by bench/ingest/run.js; edit outside these markers) -->';
+const END = '<!-- bench:ingest:end -->';
+const HEADING = '## Ingest (bench/ingest)';
+
+/** Replaces the generated block of the ingest section, creating the file or the section when missing. */
+export function writeDocs(file, body) {
+  const block = `${START}\n${body}\n${END}`;
+  let text = fs.existsSync(file)
+    ? fs.readFileSync(file, 'utf8')
+    : '# Benchmarks\n\nEach benchmark lives in `bench/<name>/`; its README names its baseline. Latest results, each beside its baseline measured in the same run.\n';
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start >= 0 && end > start) {
+    text = text.slice(0, start) + block + text.slice(end + END.length);
+  } else if (text.includes(HEADING)) {
+    const at = text.indexOf(HEADING) + HEADING.length;
+    text = `${text.slice(0, at)}\n\n${block}\n${text.slice(at)}`;
+  } else {
+    text = `${text.trimEnd()}\n\n${HEADING}\n\nWhat it measures and how to read it: [bench/ingest/README.md](../bench/ingest/README.md).\n\n${block}\n`;
+  }
+  fs.writeFileSync(file, text);
+}
