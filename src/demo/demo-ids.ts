@@ -1,4 +1,5 @@
 /** Deterministic ids: a counter through a bijective 32-bit mixer, so they look random but never collide. */
+import { hashString as hashLabel } from '../shared/index.js';
 
 function fmix32(input: number): number {
   let h = input >>> 0;
@@ -7,15 +8,6 @@ function fmix32(input: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
-}
-
-function hashLabel(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
   return h >>> 0;
 }
 

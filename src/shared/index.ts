@@ -2,4 +2,4 @@ export { AppError, isAppError } from './app-error.js';
 export { errorCodes, isErrorCode, type ErrorCode } from './error-codes.js';
 export { newId, type Id, type IdPrefix } from './ids.js';
 export { systemClock, fixedClock, type Clock } from './clock.js';
-export { createRng, type Rng } from './rng.js';
+export { createRng, hashString, type Rng } from './rng.js';

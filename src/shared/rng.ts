@@ -10,7 +10,8 @@ export interface Rng {
   fork(label: string): Rng;
 }
 
-function hashString(text: string): number {
+/** FNV-1a: a stable 32-bit hash of a label, for seeds. */
+export function hashString(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

@@ -4,6 +4,7 @@ import { eventTypes, parseIsoTime } from '../../ingest/index.js';
 import { AppError } from '../../shared/index.js';
 import { requireScope } from '../auth.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
+import { deadLetterSummary } from '../present-dead-letter.js';
 import { presentEvent } from '../present-event.js';
 import type { Runtime } from '../runtime.js';
 import { Cursor, Limit, errorResponses } from './schemas.js';
@@ -108,11 +109,7 @@ export function eventsRoutes(app: FastifyInstance, runtime: Runtime): void {
       const reveal = request.principal?.scope === 'admin';
       return {
         data: rows.map((d) => ({
-          id: d.id,
-          receivedAt: new Date(d.receivedAt).toISOString(),
-          source: d.source,
-          code: d.code,
-          message: d.message,
+          ...deadLetterSummary(d),
           details: d.details,
           // Rejected input may hold PII: sealed at rest, shown to admin keys only.
           payload: reveal ? cipher.open(d.payload) : null,

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireScope } from '../auth.js';
+import { deadLetterSummary } from '../present-dead-letter.js';
 import type { Runtime } from '../runtime.js';
 import { errorResponses } from './schemas.js';
 
@@ -87,13 +88,7 @@ export function statsRoutes(app: FastifyInstance, runtime: Runtime): void {
         deadLetters: {
           total: dlqTotal,
           byCode,
-          latest: latest.map((d) => ({
-            id: d.id,
-            receivedAt: new Date(d.receivedAt).toISOString(),
-            source: d.source,
-            code: d.code,
-            message: d.message,
-          })),
+          latest: latest.map(deadLetterSummary),
         },
         counts: { customers, products, orders, reviews, conversations, kbDocs },
       };
