@@ -48,7 +48,8 @@ export function printImportReport(report: ImportReport): void {
   printLine(`Imported ${report.file} as ${report.type}${report.preset ? ` (preset ${report.preset})` : ''}`);
   printLine(table(rows));
   const reasons = Object.entries(report.rejectsByReason);
-  if (reasons.length > 0) {
+  if (reasons.length === 0) printLine('\nRejected rows by reason: none');
+  else {
     printLine('\nRejected rows by reason:');
     printLine(table(reasons.sort((a, b) => b[1] - a[1])));
     if (report.rejectsFile) printLine(`Rejected rows with line numbers: ${report.rejectsFile}`);
