@@ -32,12 +32,13 @@ export function summarize(c) {
 const int = (n) => (n === null ? '–' : Math.round(n).toLocaleString('en-US'));
 const pct = (n) => (n === null ? '–' : `${Math.round(n * 100)} %`);
 const ms = (n) => (n === null ? '–' : `${n}`);
+const probe = (c) => (c.cpuProbeUs ? c.cpuProbeUs.map((v) => v.toFixed(2)).join(' / ') : '–');
 
 export function resultsTable(cases) {
   const baselineOf = (c) => cases.find((b) => b.server === 'baseline' && b.route === c.route);
   const lines = [
-    '| Case | Route | Conns | Events/req | **Events/s** (median) | range over runs | Req/s | p50 ms | p99 ms | non-2xx + errors | vs parse-only | server CPU | server CPU µs/event | loadgen CPU | other CPU |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| Case | Route | Conns | Events/req | **Events/s** (median) | range over runs | Req/s | p50 ms | p99 ms | non-2xx + errors | vs parse-only | server CPU | server CPU µs/event | loadgen CPU | other CPU | CPU probe µs |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const c of cases) {
     const s = c.summary;
@@ -47,7 +48,7 @@ export function resultsTable(cases) {
         ? '1 (ceiling)'
         : `${(s.eventsPerSec / base.summary.eventsPerSec).toFixed(2)}×`;
     lines.push(
-      `| ${c.label} | ${c.route} | ${c.connections} | ${c.eventsPerRequest} | **${int(s.eventsPerSec)}** | ${int(s.eventsPerSecMin)}–${int(s.eventsPerSecMax)} | ${int(s.reqPerSec)} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.non2xx} | ${ratio} | ${pct(s.serverCpu)} | ${s.serverCpuUsPerEvent === null ? '–' : s.serverCpuUsPerEvent.toFixed(1)} | ${pct(s.loadGenCpu)} | ${pct(s.otherCpu)} |`,
+      `| ${c.label} | ${c.route} | ${c.connections} | ${c.eventsPerRequest} | **${int(s.eventsPerSec)}** | ${int(s.eventsPerSecMin)}–${int(s.eventsPerSecMax)} | ${int(s.reqPerSec)} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.non2xx} | ${ratio} | ${pct(s.serverCpu)} | ${s.serverCpuUsPerEvent === null ? '–' : s.serverCpuUsPerEvent.toFixed(1)} | ${pct(s.loadGenCpu)} | ${pct(s.otherCpu)} | ${probe(c)} |`,
     );
   }
   return lines.join('\n');
@@ -90,6 +91,12 @@ export function observations(cases) {
         `${where}: events/s fell run after run (${rates.map((v) => int(v)).join(' → ')}) while the table grew to ${int(c.durability?.rows ?? null)} rows: insert cost rises with index size.`,
       );
     }
+  }
+  const probes = cases.flatMap((c) => c.cpuProbeUs ?? []);
+  if (probes.length > 0 && Math.max(...probes) > 1.25 * Math.min(...probes)) {
+    notes.push(
+      `The CPU probe ranged from ${Math.min(...probes).toFixed(2)} to ${Math.max(...probes).toFixed(2)} µs: the VM got noticeably less CPU from its host at times, so rows measured at different times are not strictly comparable.`,
+    );
   }
   return notes.map((n) => `- ${n}`).join('\n');
 }
@@ -152,7 +159,7 @@ export function markdown(report) {
     '',
     `Load: autocannon ${o.autocannonVersion} in the parent process, one server child process; ${o.warmup} s warm-up, then ` +
       `${o.runs} × ${o.duration} s measured runs per case, medians over those runs. ${o.clientIds ? 'Every event carries a unique client messageId.' : 'No client messageIds (the server generates them).'} ` +
-      `Rapport runs from dist/ with its defaults (group commit wait ${o.commitWait ?? 'default'}), log level silent.${o.pin ? ' Load generator pinned to CPU 0, server to CPU 1.' : ''}`,
+      `Rapport runs from dist/ with its defaults (group commit wait ${o.commitWait ?? 'default'}), log level silent. CPU probe: µs per SHA-256 of 1 KiB before / after each case (fixed work; higher means the VM got less CPU from its host).${o.pin ? ' Load generator pinned to CPU 0, server to CPU 1.' : ''}`,
     '',
     resultsTable(cases),
     '',

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { machine } from './machine.js';
+import { cpuProbe, machine } from './machine.js';
 import { measure, otherProcessesCpuSeconds } from './measure.js';
 import { batchRequests, trackRequests } from './payloads.js';
 import { markdown, summarize, writeDocs } from './report.js';
@@ -181,6 +181,22 @@ async function waitForQuiet(maxSeconds, needSeconds = 2) {
   };
 }
 
+/**
+ * The server's counters once it has gone quiet: requests autocannon cut off when a run ended may still be
+ * committing (a batch commit takes tens of ms), and they must be counted before the kill.
+ */
+async function settledCounters(child) {
+  let previous = await ask(child, 'counters');
+  for (let i = 0; i < 40; i++) {
+    await sleep(250);
+    const current = await ask(child, 'counters');
+    if (current.eventsAccepted === previous.eventsAccepted && current.commits === previous.commits)
+      return current;
+    previous = current;
+  }
+  return previous;
+}
+
 function pin(pid, cpu) {
   execFileSync('taskset', ['-a', '-cp', String(cpu), String(pid)], { stdio: 'ignore' });
 }
@@ -210,6 +226,7 @@ async function runCase(c) {
   if (options.dist) env.RAPPORT_BENCH_DIST = options.dist;
   const script = c.server === 'baseline' ? 'baseline-server.js' : 'server.js';
   const quiet = await waitForQuiet(options.quietWait);
+  const probeBefore = cpuProbe();
   const server = startServer(script, env, c.id);
   try {
     const ready = await server.ready;
@@ -252,10 +269,19 @@ async function runCase(c) {
       } else runs.push(r);
     }
     process.stdout.write('\n');
-    const result = { ...c, connections, eventsPerRequest, quiet, warmup, runs, discarded };
+    const result = {
+      ...c,
+      connections,
+      eventsPerRequest,
+      quiet,
+      warmup,
+      runs,
+      discarded,
+      cpuProbeUs: [probeBefore, cpuProbe()],
+    };
 
     if (c.server === 'rapport') {
-      const counters = await ask(server.child, 'counters');
+      const counters = await settledCounters(server.child);
       // A crash right after the last acknowledgement: whatever was acknowledged must already be on disk.
       if (options.cpuProf) server.child.send('stop');
       else server.child.kill('SIGKILL');
