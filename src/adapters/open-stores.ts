@@ -23,6 +23,7 @@ import { createSqlOrderStore } from './sql/sql-order-store.js';
 import { createSqlProductStore } from './sql/sql-product-store.js';
 import { createSqlReviewStore } from './sql/sql-review-store.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
+import { openJournaledEventStore } from './sqlite/journaled-event-store.js';
 import { startSqliteEventWriter } from './sqlite/sqlite-event-writer.js';
 
 /** Every store Rapport persists to, over one database. */
@@ -62,7 +63,10 @@ export function createStores(db: Kysely<Database>, dialect: SqlDialectName): Sto
 }
 
 /** Opens the configured database, applies pending migrations, and returns the stores over it. */
-export async function openStores(config: DatabaseConfig): Promise<Stores> {
+export async function openStores(
+  config: DatabaseConfig,
+  options: { onIndexError?: (message: string) => void } = {},
+): Promise<Stores> {
   const db =
     config.kind === 'sqlite'
       ? openSqlite({ file: config.file, synchronous: config.synchronous })
@@ -74,15 +78,35 @@ export async function openStores(config: DatabaseConfig): Promise<Stores> {
     throw error;
   }
   const stores = createStores(db, config.kind);
-  if (config.kind !== 'sqlite' || config.eventWriter !== 'worker') return stores;
+  if (config.kind !== 'sqlite' || config.eventWriter === undefined || config.eventWriter === 'inline')
+    return stores;
   // better-sqlite3 is synchronous: a commit's fsync would stall every request. Appends go to a writer thread.
-  const writer = await startSqliteEventWriter({ file: config.file, synchronous: config.synchronous });
+  if (config.eventWriter === 'worker') {
+    const writer = await startSqliteEventWriter({ file: config.file, synchronous: config.synchronous });
+    return {
+      ...stores,
+      events: { ...stores.events, append: writer.append },
+      async close() {
+        await writer.close();
+        await stores.close();
+      },
+    };
+  }
+  const events = await openJournaledEventStore(stores.events, {
+    file: config.file,
+    synchronous: config.synchronous,
+    indexBusyShare: config.indexBusyShare ?? 0.5,
+    ...(options.onIndexError ? { onIndexError: options.onIndexError } : {}),
+  });
   return {
     ...stores,
-    events: { ...stores.events, append: writer.append },
+    events,
     async close() {
-      await writer.close();
-      await stores.close();
+      try {
+        await events.close();
+      } finally {
+        await stores.close();
+      }
     },
   };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openStores } from './open-stores.js';
 import { runStoresContract } from './stores.contract.js';
 
-for (const eventWriter of ['inline', 'worker'] as const) {
+for (const eventWriter of ['inline', 'worker', 'journal'] as const) {
   runStoresContract(`sqlite (${eventWriter} event writer)`, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-sqlite-'));
     const stores = await openStores({

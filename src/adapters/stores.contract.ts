@@ -77,8 +77,12 @@ export function runStoresContract(
         const a = makeEvent({ messageId: 'dup-1' });
         const b = makeEvent({ messageId: 'dup-1', event: 'Other' });
         const c = makeEvent();
-        expect(await stores.events.append([a, c])).toEqual({ inserted: 2 });
-        expect(await stores.events.append([b])).toEqual({ inserted: 0 });
+        const before = await stores.events.count();
+        const first = await stores.events.append([a, c]);
+        const second = await stores.events.append([b]);
+        // A direct store knows at once; a journaled one says null and deduplicates while indexing.
+        expect([first.inserted, second.inserted]).toEqual(first.inserted === null ? [null, null] : [2, 0]);
+        expect(await stores.events.count()).toBe(before + 2);
         const stored = await stores.events.getByMessageId('dup-1');
         expect(stored?.event).toBe('Product Viewed');
         expect(stored?.properties).toEqual({ product_id: 'p1', price: 9.5 });
@@ -166,7 +170,7 @@ export function runStoresContract(
       it('appends a large batch in one call', async () => {
         const many = Array.from({ length: 1_234 }, () => makeEvent({ userId: 'bulk' }));
         const before = await stores.events.count();
-        expect(await stores.events.append(many)).toEqual({ inserted: 1_234 });
+        expect([1_234, null]).toContain((await stores.events.append(many)).inserted);
         expect(await stores.events.count()).toBe(before + 1_234);
       });
     });

@@ -13,7 +13,8 @@ const schema = z.object({
   RAPPORT_PORT: int(0, 65535).default(4010),
   RAPPORT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RAPPORT_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
-  RAPPORT_SQLITE_EVENT_WRITER: z.enum(['worker', 'inline']).default('worker'),
+  RAPPORT_SQLITE_EVENT_WRITER: z.enum(['journal', 'worker', 'inline']).default('journal'),
+  RAPPORT_EVENT_INDEX_BUSY_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
   RAPPORT_COMMIT_MAX_BATCH: int(1, 100_000).default(5_000),
   RAPPORT_COMMIT_MAX_WAIT_MS: int(0, 1_000).default(2),
   RAPPORT_MAX_EVENT_BYTES: int(1_024, 1_048_576).default(32 * 1024),
@@ -22,13 +23,21 @@ const schema = z.object({
   RAPPORT_TRUST_PROXY: bool.default(false),
 });
 
+export type EventWriterMode = 'journal' | 'worker' | 'inline';
+
 export type DatabaseConfig =
   | {
       kind: 'sqlite';
       file: string;
       synchronous: 'full' | 'normal';
-      /** `worker`: event appends (and their fsync) run on a writer thread, off the event loop. Default `inline`. */
-      eventWriter?: 'worker' | 'inline';
+      /**
+       * How events are written. `journal`: appended to the ingest journal on a writer thread and indexed into
+       * `events` by a background thread. `worker`: indexed appends on a writer thread. `inline` (the default when
+       * absent): indexed appends on the caller's connection.
+       */
+      eventWriter?: EventWriterMode;
+      /** `journal` only: share of one core the indexer may use while ingest is busy (default 0.5). */
+      indexBusyShare?: number;
     }
   | { kind: 'postgres'; url: string; poolSize: number };
 
@@ -61,6 +70,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: withEventWriter(
       parseDatabaseUrl(url, e.RAPPORT_SQLITE_SYNCHRONOUS, e.RAPPORT_PG_POOL_SIZE),
       e.RAPPORT_SQLITE_EVENT_WRITER,
+      e.RAPPORT_EVENT_INDEX_BUSY_SHARE,
     ),
     secretKey: e.RAPPORT_SECRET_KEY,
     server: Object.freeze({ host: e.RAPPORT_HOST, port: e.RAPPORT_PORT, trustProxy: e.RAPPORT_TRUST_PROXY }),
@@ -74,8 +84,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   });
 }
 
-function withEventWriter(db: DatabaseConfig, eventWriter: 'worker' | 'inline'): DatabaseConfig {
-  return db.kind === 'sqlite' && db.file !== ':memory:' ? { ...db, eventWriter } : db;
+function withEventWriter(
+  db: DatabaseConfig,
+  eventWriter: EventWriterMode,
+  indexBusyShare: number,
+): DatabaseConfig {
+  return db.kind === 'sqlite' && db.file !== ':memory:' ? { ...db, eventWriter, indexBusyShare } : db;
 }
 
 export function parseDatabaseUrl(

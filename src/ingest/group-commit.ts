@@ -9,7 +9,8 @@ export interface GroupCommitOptions {
 
 export interface CommitStats {
   events: number;
-  inserted: number;
+  /** New events, or null when the store deduplicates later (see EventStore.append). */
+  inserted: number | null;
   requests: number;
   seconds: number;
 }
@@ -33,7 +34,7 @@ interface Waiter {
  * the request rate.
  */
 export function createGroupCommitter(
-  append: (events: readonly EventRecord[]) => Promise<{ inserted: number }>,
+  append: (events: readonly EventRecord[]) => Promise<{ inserted: number | null }>,
   options: GroupCommitOptions,
   onCommit: (stats: CommitStats) => void = () => {},
 ): GroupCommitter {

@@ -1,6 +1,7 @@
 export { eventTypes, type EventType, type EventRecord, type StoredEvent } from './event-types.js';
 export type {
   EventStore,
+  EventIndexProgress,
   EventQuery,
   EventStats,
   DeadLetterStore,

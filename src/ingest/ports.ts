@@ -23,9 +23,26 @@ export interface EventStats {
   topEvents: { event: string; count: number }[];
 }
 
-/** Append-only event log. `append` is one durable transaction; duplicates by messageId are ignored. */
+/** How far a store that indexes behind a journal has got (counts since the store was opened). */
+export interface EventIndexProgress {
+  /** Acknowledged events not yet readable. */
+  pendingEvents: number;
+  indexedEvents: number;
+  /** Indexed events that were new (the rest were retried duplicates). */
+  storedEvents: number;
+}
+
+/**
+ * Append-only event log; duplicates by messageId are stored once. `append` resolves once the events are durable.
+ * `inserted` says how many were new, or is null for a store that deduplicates later, while indexing behind a
+ * journal. Reads see every append that resolved before them.
+ */
 export interface EventStore {
-  append(events: readonly EventRecord[]): Promise<{ inserted: number }>;
+  append(events: readonly EventRecord[]): Promise<{ inserted: number | null }>;
+  /** Resolves once every append that resolved before the call is readable (at once for direct stores). */
+  settle(): Promise<void>;
+  /** Present on stores that index behind a journal. */
+  indexProgress?(): EventIndexProgress;
   list(query: EventQuery): Promise<StoredEvent[]>;
   getByMessageId(messageId: string): Promise<StoredEvent | null>;
   count(): Promise<number>;

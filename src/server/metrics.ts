@@ -1,10 +1,12 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CommitStats, IngestObserver } from '../ingest/index.js';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CommitStats, EventIndexProgress, IngestObserver } from '../ingest/index.js';
 
 export interface Metrics {
   registry: Registry;
   ingest: IngestObserver;
   onCommit(stats: CommitStats): void;
+  /** For an event store that indexes behind a journal: export its backlog and what it stored. */
+  watchEventIndex(progress: () => EventIndexProgress): void;
   observeRequest(route: string, method: string, status: number, seconds: number): void;
 }
 
@@ -66,11 +68,32 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
       rejected: (code, n) => rejected.inc({ code }, n),
     },
     onCommit: (s) => {
-      inserted.inc(s.inserted);
-      duplicates.inc(s.events - s.inserted);
+      if (s.inserted !== null) {
+        inserted.inc(s.inserted);
+        duplicates.inc(s.events - s.inserted);
+      }
       commitSize.observe(s.events);
       commitRequests.observe(s.requests);
       commitSeconds.observe(s.seconds);
+    },
+    watchEventIndex(progress) {
+      let seen: EventIndexProgress = { pendingEvents: 0, indexedEvents: 0, storedEvents: 0 };
+      // Counters move by what the indexer did since the last scrape.
+      const sync = () => {
+        const now = progress();
+        inserted.inc(now.storedEvents - seen.storedEvents);
+        duplicates.inc(now.indexedEvents - now.storedEvents - (seen.indexedEvents - seen.storedEvents));
+        seen = now;
+        return now;
+      };
+      new Gauge({
+        name: 'rapport_event_index_backlog_events',
+        help: 'Acknowledged events (durable in the ingest journal) not yet indexed for reads.',
+        registers: [registry],
+        collect() {
+          this.set(sync().pendingEvents);
+        },
+      });
     },
     observeRequest: (route, method, status, seconds) =>
       http.observe({ route, method, status: String(status) }, seconds),

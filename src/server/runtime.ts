@@ -28,8 +28,11 @@ export async function createRuntime(
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const cipher = createFieldCipher(resolveSecretKey(config.secretKey, config.dataDir));
-  const stores = await openStores(config.database);
+  const stores = await openStores(config.database, {
+    onIndexError: (message) => logger.error({ err: message }, 'event indexer transaction failed; retrying'),
+  });
   const metrics = createMetrics();
+  if (stores.events.indexProgress) metrics.watchEventIndex(stores.events.indexProgress);
   const committer = createGroupCommitter(
     (events) => stores.events.append(events),
     { maxBatch: config.ingest.commitMaxBatch, maxWaitMs: config.ingest.commitMaxWaitMs },

@@ -237,5 +237,20 @@ export function migrations(dialect: SqlDialectName): Record<string, Migration> {
         }
       },
     },
+    '0002_event_index_checkpoints': {
+      // How far the SQLite ingest journal has been moved into `events`; written in the same transaction as the
+      // rows it covers. One row per journal file (a replaced journal starts from zero).
+      async up(db: Db) {
+        await db.schema
+          .createTable('event_index_checkpoints')
+          .addColumn('journal_id', 'text', (c) => c.primaryKey())
+          .addColumn('seq', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Db) {
+        await db.schema.dropTable('event_index_checkpoints').ifExists().execute();
+      },
+    },
   };
 }

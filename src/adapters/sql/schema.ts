@@ -163,6 +163,13 @@ export interface Database {
   kb_documents: KbDocumentsTable;
   api_keys: ApiKeysTable;
   access_tokens: AccessTokensTable;
+  event_index_checkpoints: EventIndexCheckpointsTable;
+}
+
+export interface EventIndexCheckpointsTable {
+  journal_id: string;
+  seq: number;
+  updated_at: number;
 }
 
 export type SqlDialectName = 'sqlite' | 'postgres';

@@ -94,6 +94,7 @@ export async function appendEventRows(
 export function createSqlEventStore(db: Kysely<Database>): EventStore {
   return {
     append: (events) => appendEventRows(db, events.map(eventToRow)),
+    settle: () => Promise.resolve(),
 
     async list(q: EventQuery) {
       let query = db.selectFrom('events').selectAll();

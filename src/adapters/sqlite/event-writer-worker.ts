@@ -1,36 +1,22 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import type { EventRow } from '../sql/sql-event-store.js';
 import { openSqliteConnection, type SqliteOptions } from './open-sqlite.js';
 import { createSqliteEventAppender } from './sqlite-event-appender.js';
+import { serveWorkerChannel } from './worker-channel.js';
 
 /**
- * The SQLite event writer thread: its own connection, so a commit's fsync blocks this thread and never the
- * server's event loop.
+ * The SQLite event writer thread (`RAPPORT_SQLITE_EVENT_WRITER=worker`): indexed appends on its own connection,
+ * so a commit's fsync blocks this thread and never the server's event loop.
  */
-export interface AppendRequest {
-  id: number;
-  rows: EventRow[];
-}
+export type AppendRequest = EventRow[];
+export type AppendReply = number;
 
-export type AppendReply = { id: number; inserted: number } | { id: number; error: string };
-
-const port = parentPort;
-if (!port) throw new Error('event-writer-worker must run in a worker thread');
 const connection = openSqliteConnection(workerData as SqliteOptions);
 const append = createSqliteEventAppender(connection);
 
-port.on('message', (message: AppendRequest | 'close') => {
-  if (message === 'close') {
+serveWorkerChannel<AppendRequest, AppendReply, never, never>({
+  handle: (rows) => append(rows),
+  onClose() {
     connection.close();
-    port.close();
-    return;
-  }
-  try {
-    port.postMessage({ id: message.id, inserted: append(message.rows) } satisfies AppendReply);
-  } catch (error) {
-    port.postMessage({
-      id: message.id,
-      error: error instanceof Error ? error.message : String(error),
-    } satisfies AppendReply);
-  }
+  },
 });

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeEvent } from '../stores.contract.js';
+import { migrateToLatest } from '../sql/migrate.js';
+import { createSqlEventStore } from '../sql/sql-event-store.js';
+import { journalFileFor, prepareJournal } from './event-journal.js';
+import { openJournaledEventStore } from './journaled-event-store.js';
+import { openSqlite } from './open-sqlite.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(file: string, options: { truncateEveryMs?: number } = {}) {
+  const db = openSqlite({ file, synchronous: 'normal' });
+  await migrateToLatest(db, 'sqlite');
+  const store = await openJournaledEventStore(createSqlEventStore(db), {
+    file,
+    synchronous: 'normal',
+    indexBusyShare: 0.5,
+    ...options,
+  });
+  return {
+    store,
+    async close() {
+      await store.close();
+      await db.destroy();
+    },
+  };
+}
+
+function tempFile(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-journal-'));
+  dirs.push(dir);
+  return path.join(dir, 'rapport.db');
+}
+
+/** Writes a journal row as the writer thread would, with nobody indexing it: a crash right after the ack. */
+function appendBehindTheIndexersBack(file: string, events: ReturnType<typeof makeEvent>[]): void {
+  const journal = new SqliteDatabase(journalFileFor(file));
+  prepareJournal(journal);
+  journal
+    .prepare('INSERT INTO event_journal (events, appended_at, payload) VALUES (?, ?, ?)')
+    .run(events.length, Date.now(), JSON.stringify(events));
+  journal.close();
+}
+
+describe('journaled SQLite event store', () => {
+  it('keeps the journal beside the main file', () => {
+    expect(journalFileFor('/data/rapport.db')).toBe('/data/rapport.ingest.db');
+    expect(journalFileFor('/data/events.sqlite')).toBe('/data/events.sqlite.ingest.db');
+  });
+
+  it('indexes on restart what was acknowledged but not yet indexed when the process died', async () => {
+    const file = tempFile();
+    const first = await open(file);
+    await first.store.append([makeEvent({ messageId: 'before-crash' })]);
+    await first.close();
+
+    const orphans = [makeEvent({ messageId: 'orphan-1' }), makeEvent({ messageId: 'orphan-2' })];
+    appendBehindTheIndexersBack(file, orphans);
+
+    const second = await open(file);
+    expect(await second.store.count()).toBe(3);
+    expect(second.store.indexProgress?.()).toEqual({ pendingEvents: 0, indexedEvents: 2, storedEvents: 2 });
+    expect((await second.store.getByMessageId('orphan-2'))?.id).toBe(orphans[1]?.id);
+    await second.close();
+  });
+
+  it('stores a retried messageId once even when the copies sit in different journal rows', async () => {
+    const file = tempFile();
+    const { store, close } = await open(file);
+    const a = makeEvent({ messageId: 'retry-me', event: 'First' });
+    const b = makeEvent({ messageId: 'retry-me', event: 'Second' });
+    await store.append([a]);
+    await store.append([b, makeEvent()]);
+    expect(await store.count()).toBe(2);
+    expect((await store.getByMessageId('retry-me'))?.event).toBe('First');
+    expect(store.indexProgress?.()).toEqual({ pendingEvents: 0, indexedEvents: 3, storedEvents: 2 });
+    await close();
+  });
+
+  it('does not skip events when the journal file is replaced by a new one', async () => {
+    const file = tempFile();
+    const first = await open(file);
+    await first.store.append([makeEvent(), makeEvent(), makeEvent()]);
+    await first.close();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(journalFileFor(file) + suffix, { force: true });
+
+    const second = await open(file);
+    // The new journal numbers its rows from 1 again; the old checkpoint (3 rows in) must not apply to it.
+    await second.store.append([makeEvent({ messageId: 'after-replacement' })]);
+    expect(await second.store.getByMessageId('after-replacement')).not.toBeNull();
+    expect(await second.store.count()).toBe(4);
+    await second.close();
+  });
+
+  it('deletes journal rows once they are indexed', async () => {
+    const file = tempFile();
+    const { store, close } = await open(file, { truncateEveryMs: 0 });
+    for (let i = 0; i < 5; i++) {
+      await store.append([makeEvent(), makeEvent()]);
+      await store.settle();
+    }
+    await close();
+    const journal = new SqliteDatabase(journalFileFor(file), { readonly: true });
+    const left = journal.prepare('SELECT COUNT(*) FROM event_journal').pluck().get() as number;
+    journal.close();
+    // Each indexed batch triggers a delete of everything indexed so far; at most the last one can remain.
+    expect(left).toBeLessThanOrEqual(1);
+  });
+});
