@@ -56,13 +56,17 @@ export function resultsTable(cases) {
 
 export function durabilityTable(cases) {
   const lines = [
-    '| Case | events acknowledged (2xx × events/req, all runs incl. warm-up) | cut off in flight at run ends | acknowledged by server (metrics) | rows in SQLite after SIGKILL | check |',
-    '|---|--:|--:|--:|--:|---|',
+    '| Case | events acknowledged (2xx × events/req, all runs incl. warm-up) | cut off in flight at run ends | acknowledged by server (metrics) | indexed when killed | events readable after restart | catch-up on restart | check |',
+    '|---|--:|--:|--:|--:|--:|--:|---|',
   ];
   for (const c of cases.filter((x) => x.durability)) {
     const d = c.durability;
+    const catchUp =
+      d.pendingAtRestart > 0
+        ? `${int(d.pendingAtRestart)} events in ${d.recoverySeconds.toFixed(1)} s (${int(d.pendingAtRestart / d.recoverySeconds)}/s)`
+        : 'none needed';
     lines.push(
-      `| ${c.label} | ${int(d.ackedEvents)} | ≤ ${int(d.inflightEvents)} | ${int(d.serverAccepted)} | ${int(d.rows)} | ${d.ok ? 'pass' : `**FAIL**: ${d.problem}`} |`,
+      `| ${c.label}, ${c.route} | ${int(d.ackedEvents)} | ≤ ${int(d.inflightEvents)} | ${int(d.serverAccepted)} | ${int(d.indexedAtKill)} | ${int(d.rows)} | ${catchUp} | ${d.ok ? 'pass' : `**FAIL**: ${d.problem}`} |`,
     );
   }
   return lines.join('\n');
@@ -86,7 +90,7 @@ export function observations(cases) {
     }
     const rates = c.runs.map((r) => r.eventsPerSec);
     const falling = rates.length >= 3 && rates.every((v, i) => i === 0 || v < rates[i - 1]);
-    if (c.server === 'rapport' && falling) {
+    if (c.server === 'rapport' && falling && c.writer === 'worker') {
       notes.push(
         `${where}: events/s fell run after run (${rates.map((v) => int(v)).join(' → ')}) while the table grew to ${int(c.durability?.rows ?? null)} rows: insert cost rises with index size.`,
       );
@@ -102,42 +106,33 @@ export function observations(cases) {
 }
 
 export function targetsTable(cases) {
-  const find = (route, sync) =>
-    cases.find((c) => c.server === 'rapport' && c.route === route && c.synchronous === sync);
+  const find = (route, writer) =>
+    cases.find((c) => c.server === 'rapport' && c.route === route && c.writer === writer);
   const rows = [];
-  for (const sync of ['full', 'normal']) {
-    const track = find('/v1/track', sync);
-    const batch = find('/v1/batch', sync);
-    const tag = sync === 'full' ? 'durable, synchronous=full (the target)' : 'synchronous=normal (extra)';
-    if (track) {
+  for (const writer of ['journal', 'worker']) {
+    const track = find('/v1/track', writer);
+    const batch = find('/v1/batch', writer);
+    const tag =
+      writer === 'journal'
+        ? 'durable, synchronous=full, default journal (the target)'
+        : 'indexed writes on the request path (comparison)';
+    for (const [route, c, target] of [
+      ['/v1/track', track, TARGETS.trackEventsPerSec],
+      ['/v1/batch', batch, TARGETS.batchEventsPerSec],
+    ]) {
+      if (!c) continue;
       rows.push(
         check(
-          `/v1/track ≥ ${int(TARGETS.trackEventsPerSec)} events/s — ${tag}`,
-          track.summary.eventsPerSec >= TARGETS.trackEventsPerSec,
-          `${int(track.summary.eventsPerSec)}`,
+          `${route} ≥ ${int(target)} events/s — ${tag}`,
+          c.summary.eventsPerSec >= target,
+          int(c.summary.eventsPerSec),
         ),
       );
       rows.push(
         check(
-          `/v1/track p99 < ${TARGETS.p99Ms} ms — ${tag}`,
-          track.summary.p99 < TARGETS.p99Ms,
-          `${track.summary.p99} ms`,
-        ),
-      );
-    }
-    if (batch) {
-      rows.push(
-        check(
-          `/v1/batch ≥ ${int(TARGETS.batchEventsPerSec)} events/s — ${tag}`,
-          batch.summary.eventsPerSec >= TARGETS.batchEventsPerSec,
-          `${int(batch.summary.eventsPerSec)}`,
-        ),
-      );
-      rows.push(
-        check(
-          `/v1/batch p99 < ${TARGETS.p99Ms} ms — ${tag}`,
-          batch.summary.p99 < TARGETS.p99Ms,
-          `${batch.summary.p99} ms`,
+          `${route} p99 < ${TARGETS.p99Ms} ms — ${tag}`,
+          c.summary.p99 < TARGETS.p99Ms,
+          `${c.summary.p99} ms`,
         ),
       );
     }
@@ -169,8 +164,9 @@ export function markdown(report) {
     '',
     targetsTable(cases),
     '',
-    '**Durability / correctness** — after the last run the server is killed with SIGKILL (no graceful close) and the SQLite file is opened read-only. ' +
-      'Every acknowledged event must be there, and the row count must equal what the server itself acknowledged; the only rows a client did not see acknowledged are requests autocannon cut off in flight when a run ended.',
+    '**Durability / correctness** — after the last run the server is killed with SIGKILL (no graceful close). The data directory is then reopened the way Rapport restarts: ' +
+      'events acknowledged into the ingest journal but not yet indexed when the server died are indexed first ("catch-up on restart", the indexer running alone on the machine). ' +
+      'Every acknowledged event must then be readable, and the count must equal what the server itself acknowledged; the only events a client did not see acknowledged are requests autocannon cut off in flight when a run ended.',
     '',
     durabilityTable(cases),
   ].join('\n');

@@ -95,7 +95,7 @@ export async function openStores(
   const events = await openJournaledEventStore(stores.events, {
     file: config.file,
     synchronous: config.synchronous,
-    indexBusyShare: config.indexBusyShare ?? 0.5,
+    indexBusyShare: config.indexBusyShare ?? 0.25,
     ...(options.onIndexError ? { onIndexError: options.onIndexError } : {}),
   });
   return {

@@ -14,9 +14,10 @@ const schema = z.object({
   RAPPORT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RAPPORT_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
   RAPPORT_SQLITE_EVENT_WRITER: z.enum(['journal', 'worker', 'inline']).default('journal'),
-  RAPPORT_EVENT_INDEX_BUSY_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
+  RAPPORT_EVENT_INDEX_BUSY_SHARE: z.coerce.number().gt(0).max(1).default(0.25),
   RAPPORT_COMMIT_MAX_BATCH: int(1, 100_000).default(5_000),
   RAPPORT_COMMIT_MAX_WAIT_MS: int(0, 1_000).default(2),
+  RAPPORT_COMMIT_MAX_IN_FLIGHT: int(1, 16).default(2),
   RAPPORT_MAX_EVENT_BYTES: int(1_024, 1_048_576).default(32 * 1024),
   RAPPORT_MAX_BATCH_BYTES: int(1_024, 16_777_216).default(500 * 1024),
   RAPPORT_PG_POOL_SIZE: int(1, 200).default(10),
@@ -36,7 +37,7 @@ export type DatabaseConfig =
        * absent): indexed appends on the caller's connection.
        */
       eventWriter?: EventWriterMode;
-      /** `journal` only: share of one core the indexer may use while ingest is busy (default 0.5). */
+      /** `journal` only: share of one core the indexer may use while ingest is busy (default 0.25). */
       indexBusyShare?: number;
     }
   | { kind: 'postgres'; url: string; poolSize: number };
@@ -52,6 +53,7 @@ export interface Config {
     readonly maxBatchBytes: number;
     readonly commitMaxBatch: number;
     readonly commitMaxWaitMs: number;
+    readonly commitMaxInFlight: number;
   };
 }
 
@@ -80,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBatchBytes: e.RAPPORT_MAX_BATCH_BYTES,
       commitMaxBatch: e.RAPPORT_COMMIT_MAX_BATCH,
       commitMaxWaitMs: e.RAPPORT_COMMIT_MAX_WAIT_MS,
+      commitMaxInFlight: e.RAPPORT_COMMIT_MAX_IN_FLIGHT,
     }),
   });
 }

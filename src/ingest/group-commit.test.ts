@@ -74,3 +74,40 @@ describe('group commit', () => {
     expect(commits).toEqual([1]);
   });
 });
+
+describe('group commit with more than one commit in flight', () => {
+  it('sends the next group while the previous commit is syncing, and waits for a free slot beyond that', async () => {
+    const started: number[] = [];
+    const finish: (() => void)[] = [];
+    const committer = createGroupCommitter(
+      (events) => {
+        started.push(events.length);
+        return new Promise((resolve) => finish.push(() => resolve({ inserted: events.length })));
+      },
+      { maxBatch: 10_000, maxWaitMs: 0, maxInFlight: 2 },
+    );
+    const turn = () => new Promise((r) => setImmediate(r));
+    const resolved: string[] = [];
+    const write = (name: string, n: number) =>
+      committer.write(Array.from({ length: n }, () => makeEvent())).then(() => resolved.push(name));
+    const a = write('a', 1);
+    await turn();
+    const b = write('b', 2);
+    const c = write('c', 1);
+    await turn();
+    // b and c went together in the second slot while a is still syncing.
+    expect(started).toEqual([1, 3]);
+    const d = write('d', 5);
+    await turn();
+    expect(started).toEqual([1, 3]); // both slots busy: d waits
+    finish[0]?.();
+    await a;
+    await turn();
+    expect(started).toEqual([1, 3, 5]);
+    expect(resolved).toEqual(['a']);
+    finish[1]?.();
+    finish[2]?.();
+    await Promise.all([b, c, d]);
+    expect(resolved).toEqual(['a', 'b', 'c', 'd']);
+  });
+});

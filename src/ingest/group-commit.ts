@@ -5,6 +5,12 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** How long the first waiting event may wait for company before a commit starts (0: next turn of the loop). */
   maxWaitMs: number;
+  /**
+   * Commits handed to the store before the first of them has finished (default 1). With more than one, the
+   * next group is gathered and sent while the store is still syncing the previous one; a store must then
+   * apply appends in the order it received them, as Rapport's writer threads do.
+   */
+  maxInFlight?: number;
 }
 
 export interface CommitStats {
@@ -29,7 +35,7 @@ interface Waiter {
 }
 
 /**
- * Group commit: concurrent requests share one transaction. While a commit is in flight, new arrivals queue
+ * Group commit: concurrent requests share one transaction. While commits are in flight, new arrivals queue
  * and go together in the next one, so the number of commits per second stays bounded by the disk, not by
  * the request rate.
  */
@@ -38,9 +44,10 @@ export function createGroupCommitter(
   options: GroupCommitOptions,
   onCommit: (stats: CommitStats) => void = () => {},
 ): GroupCommitter {
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 1);
   const queue: Waiter[] = [];
   let queued = 0;
-  let running: Promise<void> | null = null;
+  const inFlight = new Set<Promise<void>>();
   let timer: { cancel(): void } | null = null;
 
   const take = (): Waiter[] => {
@@ -58,37 +65,39 @@ export function createGroupCommitter(
     return taken;
   };
 
-  const commit = async (): Promise<void> => {
-    while (queue.length > 0) {
-      const group = take();
-      const events = group.length === 1 ? (group[0] as Waiter).events : group.flatMap((w) => w.events);
-      const started = performance.now();
-      try {
-        const { inserted } = await append(events);
-        onCommit({
-          events: events.length,
-          inserted,
-          requests: group.length,
-          seconds: (performance.now() - started) / 1000,
-        });
-        for (const w of group) w.resolve();
-      } catch (error) {
-        for (const w of group) w.reject(error);
-      }
+  const commit = async (group: Waiter[]): Promise<void> => {
+    const events = group.length === 1 ? (group[0] as Waiter).events : group.flatMap((w) => w.events);
+    const started = performance.now();
+    try {
+      const { inserted } = await append(events);
+      onCommit({
+        events: events.length,
+        inserted,
+        requests: group.length,
+        seconds: (performance.now() - started) / 1000,
+      });
+      for (const w of group) w.resolve();
+    } catch (error) {
+      for (const w of group) w.reject(error);
     }
   };
 
+  /** Starts one commit of what is queued, if a slot is free. */
   const start = () => {
+    timer?.cancel();
     timer = null;
-    if (running) return;
-    running = commit().finally(() => {
-      running = null;
-      if (queue.length > 0) schedule();
+    if (queue.length === 0 || inFlight.size >= maxInFlight) return;
+    const running: Promise<void> = commit(take()).finally(() => {
+      inFlight.delete(running);
+      // Arrivals during a commit already waited for company: the next group starts at once.
+      if (queue.length > 0) start();
     });
+    inFlight.add(running);
+    if (queued >= options.maxBatch) start();
   };
 
   const schedule = () => {
-    if (timer || running) return;
+    if (timer || inFlight.size >= maxInFlight) return;
     if (options.maxWaitMs > 0) {
       const handle = setTimeout(start, options.maxWaitMs);
       timer = { cancel: () => clearTimeout(handle) };
@@ -104,19 +113,14 @@ export function createGroupCommitter(
       return new Promise<void>((resolve, reject) => {
         queue.push({ events, resolve, reject });
         queued += events.length;
-        if (queued >= options.maxBatch && !running) {
-          timer?.cancel();
-          start();
-        } else schedule();
+        if (queued >= options.maxBatch) start();
+        else schedule();
       });
     },
     async drain() {
-      while (queue.length > 0 || running) {
-        if (!running) {
-          timer?.cancel();
-          start();
-        }
-        await running;
+      while (queue.length > 0 || inFlight.size > 0) {
+        start();
+        await Promise.all(inFlight);
       }
     },
   };

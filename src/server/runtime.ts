@@ -35,7 +35,11 @@ export async function createRuntime(
   if (stores.events.indexProgress) metrics.watchEventIndex(stores.events.indexProgress);
   const committer = createGroupCommitter(
     (events) => stores.events.append(events),
-    { maxBatch: config.ingest.commitMaxBatch, maxWaitMs: config.ingest.commitMaxWaitMs },
+    {
+      maxBatch: config.ingest.commitMaxBatch,
+      maxWaitMs: config.ingest.commitMaxWaitMs,
+      maxInFlight: config.ingest.commitMaxInFlight,
+    },
     metrics.onCommit,
   );
   const ingestor = createIngestor({
