@@ -65,12 +65,20 @@ export function createStores(db: Kysely<Database>, dialect: SqlDialectName): Sto
 /** Opens the configured database, applies pending migrations, and returns the stores over it. */
 export async function openStores(
   config: DatabaseConfig,
-  options: { onIndexError?: (message: string) => void } = {},
+  options: {
+    onIndexError?: (message: string) => void;
+    /** A pooled PostgreSQL connection failed while idle (it is replaced). */
+    onDatabaseError?: (error: Error) => void;
+  } = {},
 ): Promise<Stores> {
   const db =
     config.kind === 'sqlite'
       ? openSqlite({ file: config.file, synchronous: config.synchronous })
-      : openPostgres({ url: config.url, poolSize: config.poolSize });
+      : openPostgres({
+          url: config.url,
+          poolSize: config.poolSize,
+          ...(options.onDatabaseError ? { onIdleError: options.onDatabaseError } : {}),
+        });
   try {
     await migrateToLatest(db, config.kind);
   } catch (error) {

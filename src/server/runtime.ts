@@ -30,6 +30,8 @@ export async function createRuntime(
   const cipher = createFieldCipher(resolveSecretKey(config.secretKey, config.dataDir));
   const stores = await openStores(config.database, {
     onIndexError: (message) => logger.error({ err: message }, 'event indexer transaction failed; retrying'),
+    onDatabaseError: (error) =>
+      logger.warn({ err: error.message }, 'idle database connection failed; replaced'),
   });
   const metrics = createMetrics();
   if (stores.events.indexProgress) metrics.watchEventIndex(stores.events.indexProgress);

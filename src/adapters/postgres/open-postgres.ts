@@ -8,9 +8,13 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 export interface PostgresOptions {
   url: string;
   poolSize: number;
+  /** An idle pooled connection failed (server restart, network cut, terminated backend); the pool replaces it. */
+  onIdleError?: (error: Error) => void;
 }
 
 export function openPostgres(options: PostgresOptions): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
+  // Without a listener, pg re-throws an idle client's error as an uncaught exception and the process dies.
+  pool.on('error', (error) => options.onIdleError?.(error));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
