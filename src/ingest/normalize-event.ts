@@ -3,7 +3,7 @@ import type { TSchema } from '@sinclair/typebox';
 import type { FieldCipher } from '../privacy/index.js';
 import { emailLookupHash, splitPii } from '../privacy/index.js';
 import type { ErrorCode } from '../shared/index.js';
-import { exceedsDepth, MAX_DEPTH } from './depth.js';
+import { inspectJson, MAX_DEPTH } from './depth.js';
 import { eventTypes, type EventRecord, type EventType } from './event-types.js';
 import { parseIsoTime } from './parse-time.js';
 import { messageSchemas } from './segment-schema.js';
@@ -68,12 +68,17 @@ function isDict(value: unknown): value is Record<string, unknown> {
 export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeResult {
   if (!isDict(raw)) return reject('invalid_event', 'An event must be a JSON object.');
   // Depth first: serialising a very deep value to measure it would overflow the stack.
-  if (exceedsDepth(raw))
+  const shape = inspectJson(raw, MAX_DEPTH);
+  if (shape.tooDeep)
     return reject('payload_too_deep', `The event nests deeper than ${MAX_DEPTH} levels.`, {
       maxDepth: MAX_DEPTH,
     });
-  // A single-event route's body limit already bounds the event; a batch item is measured here.
-  const bytes = ctx.routeType === undefined ? Buffer.byteLength(JSON.stringify(raw)) : 0;
+  // A single-event route's body limit already bounds the event; a batch item is measured here, exactly when
+  // the cheap bound says it might be over the limit.
+  const bytes =
+    ctx.routeType === undefined && shape.maxBytes > ctx.maxEventBytes
+      ? Buffer.byteLength(JSON.stringify(raw))
+      : 0;
   if (bytes > ctx.maxEventBytes) {
     return reject('event_too_large', `The event is ${bytes} bytes; the limit is ${ctx.maxEventBytes}.`, {
       bytes,

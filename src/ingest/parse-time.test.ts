@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIsoTime } from './parse-time.js';
 
@@ -22,5 +23,30 @@ describe('parseIsoTime', () => {
     ]) {
       expect(parseIsoTime(bad), bad).toBeNull();
     }
+  });
+
+  it('reads the canonical toISOString form exactly as Date does, and refuses impossible days in it', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(
+        fc.record({
+          year: fc.integer({ min: 100, max: 9999 }),
+          month: fc.integer({ min: 1, max: 12 }),
+          day: fc.integer({ min: 1, max: 31 }),
+          hour: fc.integer({ min: 0, max: 23 }),
+          minute: fc.integer({ min: 0, max: 59 }),
+          second: fc.integer({ min: 0, max: 59 }),
+          ms: fc.integer({ min: 0, max: 999 }),
+        }),
+        ({ year, month, day, hour, minute, second, ms }) => {
+          const text = `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}.${String(ms).padStart(3, '0')}Z`;
+          const exists = day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+          expect(parseIsoTime(text)).toBe(exists ? Date.parse(text) : null);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+    expect(parseIsoTime('0099-01-01T00:00:00.000Z')).toBe(Date.parse('0099-01-01T00:00:00.000Z'));
+    expect(parseIsoTime('2026-11-29T07:11:1x.000Z')).toBeNull();
   });
 });

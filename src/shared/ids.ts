@@ -23,13 +23,22 @@ function randomChunk(length: number): Buffer {
 }
 
 /** Time-ordered id: 10 chars of milliseconds (Crockford base32) then 16 random chars. */
+let lastMs = -1;
+let lastTime = '';
+
 export function newId<P extends IdPrefix>(prefix: P, nowMs: number = Date.now()): Id<P> {
-  let time = '';
-  let t = nowMs;
-  for (let i = 0; i < 10; i++) {
-    time = alphabet[t % 32] + time;
-    t = Math.floor(t / 32);
+  // Ids minted in the same millisecond (a whole batch shares its receivedAt) share the encoded time.
+  if (nowMs !== lastMs) {
+    let time = '';
+    let t = nowMs;
+    for (let i = 0; i < 10; i++) {
+      time = alphabet[t % 32] + time;
+      t = Math.floor(t / 32);
+    }
+    lastMs = nowMs;
+    lastTime = time;
   }
+  const time = lastTime;
   const bytes = randomChunk(16);
   let rand = '';
   for (const b of bytes) rand += alphabet[b % 32];
