@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../shared/index.js';
@@ -18,6 +19,8 @@ const schema = z.object({
   RAPPORT_COMMIT_MAX_BATCH: int(1, 100_000).default(5_000),
   RAPPORT_COMMIT_MAX_WAIT_MS: int(0, 1_000).default(2),
   RAPPORT_COMMIT_MAX_IN_FLIGHT: int(1, 16).default(2),
+  RAPPORT_INGEST_WORKERS: int(0, 64).optional(),
+  RAPPORT_INGEST_WORKER_MIN_BYTES: int(0, 16_777_216).default(16_384),
   RAPPORT_MAX_EVENT_BYTES: int(1_024, 1_048_576).default(32 * 1024),
   RAPPORT_MAX_BATCH_BYTES: int(1_024, 16_777_216).default(500 * 1024),
   RAPPORT_PG_POOL_SIZE: int(1, 200).default(10),
@@ -54,6 +57,10 @@ export interface Config {
     readonly commitMaxBatch: number;
     readonly commitMaxWaitMs: number;
     readonly commitMaxInFlight: number;
+    /** Batch worker threads (0: batches are prepared on the event loop). */
+    readonly workers: number;
+    /** Batch bodies from this many characters go to a worker; smaller ones are not worth the hand-off. */
+    readonly workerMinChars: number;
   };
 }
 
@@ -83,6 +90,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       commitMaxBatch: e.RAPPORT_COMMIT_MAX_BATCH,
       commitMaxWaitMs: e.RAPPORT_COMMIT_MAX_WAIT_MS,
       commitMaxInFlight: e.RAPPORT_COMMIT_MAX_IN_FLIGHT,
+      // One core stays with the event loop; the rest prepare batches (at most 4).
+      workers: e.RAPPORT_INGEST_WORKERS ?? Math.min(4, Math.max(0, os.availableParallelism() - 1)),
+      workerMinChars: e.RAPPORT_INGEST_WORKER_MIN_BYTES,
     }),
   });
 }

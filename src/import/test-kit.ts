@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { openStores, type Stores } from '../adapters/index.js';
-import { createGroupCommitter, createIngestor } from '../ingest/index.js';
+import { appendChunksTo, createGroupCommitter, createIngestor } from '../ingest/index.js';
 import { createFieldCipher, type FieldCipher } from '../privacy/index.js';
 import { fixedClock } from '../shared/index.js';
 import { importFile } from './import-file.js';
@@ -30,7 +30,7 @@ export async function createHarness(): Promise<ImportHarness> {
   const stores = await openStores({ kind: 'sqlite', file: path.join(dir, 'test.db'), synchronous: 'normal' });
   const cipher = createFieldCipher(randomBytes(32));
   const clock = fixedClock(TEST_NOW);
-  const committer = createGroupCommitter((events) => stores.events.append(events), {
+  const committer = createGroupCommitter(appendChunksTo(stores.events), {
     maxBatch: 5_000,
     maxWaitMs: 0,
   });

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../adapters/stores.contract.js';
-import type { EventRecord } from './event-types.js';
+import { chunkSize, type EventChunk } from './event-chunks.js';
 import { createGroupCommitter, type CommitStats } from './group-commit.js';
 
 function recorder(delayMs = 5) {
   const commits: number[] = [];
-  const append = async (events: readonly EventRecord[]) => {
+  const append = async (chunks: readonly EventChunk[]) => {
     await new Promise((r) => setTimeout(r, delayMs));
-    commits.push(events.length);
-    return { inserted: events.length };
+    const n = chunks.reduce((s, c) => s + chunkSize(c), 0);
+    commits.push(n);
+    return { inserted: n };
   };
   return { commits, append };
 }
@@ -53,12 +54,12 @@ describe('group commit', () => {
   it('a failed commit rejects its writers and the next commit still runs', async () => {
     let fail = true;
     const committer = createGroupCommitter(
-      async (events) => {
+      async (chunks) => {
         if (fail) {
           fail = false;
           throw new Error('disk full');
         }
-        return { inserted: events.length };
+        return { inserted: chunks.length };
       },
       { maxBatch: 100, maxWaitMs: 0 },
     );
@@ -80,9 +81,10 @@ describe('group commit with more than one commit in flight', () => {
     const started: number[] = [];
     const finish: (() => void)[] = [];
     const committer = createGroupCommitter(
-      (events) => {
-        started.push(events.length);
-        return new Promise((resolve) => finish.push(() => resolve({ inserted: events.length })));
+      (chunks) => {
+        const n = chunks.reduce((s, c) => s + chunkSize(c), 0);
+        started.push(n);
+        return new Promise((resolve) => finish.push(() => resolve({ inserted: n })));
       },
       { maxBatch: 10_000, maxWaitMs: 0, maxInFlight: 2 },
     );

@@ -1,4 +1,4 @@
-import type { EventRecord } from './event-types.js';
+import { chunkSize, type EventChunk } from './event-chunks.js';
 
 export interface GroupCommitOptions {
   /** Most events in one transaction. */
@@ -23,13 +23,14 @@ export interface CommitStats {
 
 export interface GroupCommitter {
   /** Resolves once the events are committed (durable), rejects if that commit failed. */
-  write(events: readonly EventRecord[]): Promise<void>;
+  write(events: EventChunk): Promise<void>;
   /** Commits what is queued and waits for commits in flight. */
   drain(): Promise<void>;
 }
 
 interface Waiter {
-  events: readonly EventRecord[];
+  events: EventChunk;
+  size: number;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -40,7 +41,7 @@ interface Waiter {
  * the request rate.
  */
 export function createGroupCommitter(
-  append: (events: readonly EventRecord[]) => Promise<{ inserted: number | null }>,
+  append: (chunks: readonly EventChunk[]) => Promise<{ inserted: number | null }>,
   options: GroupCommitOptions,
   onCommit: (stats: CommitStats) => void = () => {},
 ): GroupCommitter {
@@ -53,25 +54,22 @@ export function createGroupCommitter(
   const take = (): Waiter[] => {
     const taken: Waiter[] = [];
     let count = 0;
-    while (
-      queue.length > 0 &&
-      (taken.length === 0 || count + (queue[0]?.events.length ?? 0) <= options.maxBatch)
-    ) {
+    while (queue.length > 0 && (taken.length === 0 || count + (queue[0]?.size ?? 0) <= options.maxBatch)) {
       const w = queue.shift() as Waiter;
       taken.push(w);
-      count += w.events.length;
+      count += w.size;
     }
     queued -= count;
     return taken;
   };
 
   const commit = async (group: Waiter[]): Promise<void> => {
-    const events = group.length === 1 ? (group[0] as Waiter).events : group.flatMap((w) => w.events);
+    const events = group.reduce((n, w) => n + w.size, 0);
     const started = performance.now();
     try {
-      const { inserted } = await append(events);
+      const { inserted } = await append(group.map((w) => w.events));
       onCommit({
-        events: events.length,
+        events,
         inserted,
         requests: group.length,
         seconds: (performance.now() - started) / 1000,
@@ -109,10 +107,11 @@ export function createGroupCommitter(
 
   return {
     write(events) {
-      if (events.length === 0) return Promise.resolve();
+      const size = chunkSize(events);
+      if (size === 0) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        queue.push({ events, resolve, reject });
-        queued += events.length;
+        queue.push({ events, size, resolve, reject });
+        queued += size;
         if (queued >= options.maxBatch) start();
         else schedule();
       });

@@ -21,6 +21,7 @@ export {
   type IngestOutcome,
   type IngestRequest,
   type IngestObserver,
+  type PreparedRequest,
   type RejectedEvent,
   MAX_DEAD_LETTER_PAYLOAD,
 } from './ingest-service.js';
@@ -33,3 +34,14 @@ export {
   IngestResponse,
   RejectedItem,
 } from './segment-schema.js';
+export {
+  appendChunksTo,
+  chunkSize,
+  serializeEvents,
+  type EventChunk,
+  type SerializedEvents,
+} from './event-chunks.js';
+export { prepareMessages, type PreparedMessages } from './prepare-messages.js';
+export { readBatchBody, type BatchBody } from './batch-body.js';
+export { runBatchJob, type BatchJob, type BatchResult } from './batch-job.js';
+export { startBatchPool, type BatchPool } from './batch-pool.js';

@@ -2,32 +2,21 @@ import { newId, type Clock, type ErrorCode } from '../shared/index.js';
 import type { FieldCipher } from '../privacy/index.js';
 import type { EventType } from './event-types.js';
 import type { GroupCommitter } from './group-commit.js';
-import { normalizeEvent } from './normalize-event.js';
+import {
+  MAX_DEAD_LETTER_PAYLOAD,
+  prepareMessages,
+  truncatePayload,
+  type IngestRequest,
+  type RejectedEvent,
+} from './prepare-messages.js';
 import type { DeadLetterRecord, DeadLetterStore } from './ports.js';
+import { chunkSize, type EventChunk, type SerializedEvents } from './event-chunks.js';
 
-export interface RejectedEvent {
-  index: number;
-  messageId: string | null;
-  code: ErrorCode;
-  message: string;
-}
+export { MAX_DEAD_LETTER_PAYLOAD, type IngestRequest, type RejectedEvent };
 
 export interface IngestOutcome {
   accepted: number;
   rejected: RejectedEvent[];
-}
-
-export interface IngestRequest {
-  messages: readonly unknown[];
-  source: string;
-  /** For dead letters: where the input came in (`api:/v1/batch`, `import:file.jsonl`). */
-  origin: string;
-  routeType?: EventType;
-  /** Apply Segment's clock-skew correction (default true: live deliveries). File imports turn it off. */
-  correctSkew?: boolean;
-  batchSentAt?: unknown;
-  batchContext?: Record<string, unknown>;
-  batchIntegrations?: Record<string, unknown>;
 }
 
 export interface IngestObserver {
@@ -38,6 +27,8 @@ export interface IngestObserver {
 export interface Ingestor {
   /** Validates, dead-letters the invalid, and resolves once the valid events are durable. */
   ingest(request: IngestRequest): Promise<IngestOutcome>;
+  /** Commits a request already prepared elsewhere (a batch worker thread): dead letters first, then the events. */
+  commitPrepared(prepared: PreparedRequest): Promise<IngestOutcome>;
   /** Dead-letters input rejected before it could be parsed into events (malformed JSON, oversize body). */
   deadLetter(entry: {
     origin: string;
@@ -48,18 +39,12 @@ export interface Ingestor {
   }): Promise<void>;
 }
 
-export const MAX_DEAD_LETTER_PAYLOAD = 64 * 1024;
-
-function truncate(text: string): string {
-  return text.length > MAX_DEAD_LETTER_PAYLOAD ? text.slice(0, MAX_DEAD_LETTER_PAYLOAD) : text;
-}
-
-function safeStringify(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+/** A request judged and serialised off the event loop (batch-job.ts). */
+export interface PreparedRequest {
+  events: SerializedEvents;
+  byType: readonly (readonly [EventType, number])[];
+  rejected: RejectedEvent[];
+  letters: DeadLetterRecord[];
 }
 
 export interface IngestorDeps {
@@ -73,63 +58,36 @@ export interface IngestorDeps {
 
 export function createIngestor(deps: IngestorDeps): Ingestor {
   const { committer, deadLetters, cipher, clock, observer } = deps;
+  const commit = async (
+    events: EventChunk,
+    byType: Iterable<readonly [EventType, number]>,
+    rejected: RejectedEvent[],
+    letters: DeadLetterRecord[],
+  ): Promise<IngestOutcome> => {
+    // Dead letters first: a rejection is recorded before the request is answered, whatever happens next.
+    if (letters.length > 0) await deadLetters.add(letters);
+    await committer.write(events);
+    if (observer) {
+      for (const [type, n] of byType) observer.accepted(type, n);
+      const byCode = new Map<ErrorCode, number>();
+      for (const r of rejected) byCode.set(r.code, (byCode.get(r.code) ?? 0) + 1);
+      for (const [code, n] of byCode) observer.rejected(code, n);
+    }
+    return { accepted: chunkSize(events), rejected };
+  };
+
   return {
     async ingest(request) {
-      const receivedAt = clock.now();
-      const valid = [];
-      const rejected: RejectedEvent[] = [];
-      const letters: DeadLetterRecord[] = [];
-      for (let index = 0; index < request.messages.length; index++) {
-        const raw = request.messages[index];
-        const result = normalizeEvent(raw, {
-          receivedAt,
-          source: request.source,
-          maxEventBytes: deps.maxEventBytes,
-          cipher,
-          newId: () => newId('evt', receivedAt),
-          newMessageId: () => newId('msg', receivedAt),
-          ...(request.routeType !== undefined ? { routeType: request.routeType } : {}),
-          ...(request.correctSkew !== undefined ? { correctSkew: request.correctSkew } : {}),
-          ...(request.batchSentAt !== undefined ? { batchSentAt: request.batchSentAt } : {}),
-          ...(request.batchContext !== undefined ? { batchContext: request.batchContext } : {}),
-          ...(request.batchIntegrations !== undefined
-            ? { batchIntegrations: request.batchIntegrations }
-            : {}),
-        });
-        if (result.kind === 'ok') {
-          valid.push(result.event);
-          continue;
-        }
-        const messageId =
-          raw !== null &&
-          typeof raw === 'object' &&
-          typeof (raw as { messageId?: unknown }).messageId === 'string'
-            ? ((raw as { messageId: string }).messageId.slice(0, 255) as string)
-            : null;
-        rejected.push({ index, messageId, code: result.code, message: result.message });
-        letters.push({
-          id: newId('dlq', receivedAt),
-          receivedAt,
-          source: request.origin,
-          code: result.code,
-          message: result.message,
-          details: { ...result.details, index, messageId },
-          payload: cipher.seal(truncate(safeStringify(raw))),
-        });
-      }
-      // Dead letters first: a rejection is recorded before the request is answered, whatever happens next.
-      if (letters.length > 0) await deadLetters.add(letters);
-      await committer.write(valid);
-      if (observer) {
-        const byType = new Map<EventType, number>();
-        for (const e of valid) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
-        for (const [type, n] of byType) observer.accepted(type, n);
-        const byCode = new Map<ErrorCode, number>();
-        for (const r of rejected) byCode.set(r.code, (byCode.get(r.code) ?? 0) + 1);
-        for (const [code, n] of byCode) observer.rejected(code, n);
-      }
-      return { accepted: valid.length, rejected };
+      const { valid, rejected, letters } = prepareMessages(request, {
+        receivedAt: clock.now(),
+        cipher,
+        maxEventBytes: deps.maxEventBytes,
+      });
+      const byType = new Map<EventType, number>();
+      for (const e of valid) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
+      return commit(valid, byType, rejected, letters);
     },
+    commitPrepared: (p) => commit(p.events, p.byType, p.rejected, p.letters),
     async deadLetter(entry) {
       const receivedAt = clock.now();
       await deadLetters.add([
@@ -140,7 +98,7 @@ export function createIngestor(deps: IngestorDeps): Ingestor {
           code: entry.code,
           message: entry.message,
           details: entry.details ?? {},
-          payload: cipher.seal(truncate(entry.payload)),
+          payload: cipher.seal(truncatePayload(entry.payload)),
         },
       ]);
       observer?.rejected(entry.code, 1);

@@ -1,3 +1,4 @@
+import type { SerializedEvents } from './event-chunks.js';
 import type { EventRecord, EventType, StoredEvent } from './event-types.js';
 
 export interface EventQuery {
@@ -39,6 +40,8 @@ export interface EventIndexProgress {
  */
 export interface EventStore {
   append(events: readonly EventRecord[]): Promise<{ inserted: number | null }>;
+  /** Present on stores that keep events as JSON (the SQLite journal): takes them already serialised. */
+  appendJson?(events: SerializedEvents): Promise<{ inserted: number | null }>;
   /** Resolves once every append that resolved before the call is readable (at once for direct stores). */
   settle(): Promise<void>;
   /** Present on stores that index behind a journal. */

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/test-app.js';
+import { batchModes, createTestApp, type TestApp } from '../../test/helpers/test-app.js';
 import { fixedClock } from '../shared/index.js';
 
 const NOW = Date.parse('2026-11-20T12:00:00.000Z');
 
-describe('collect API (Segment HTTP Tracking API)', () => {
+describe.each(batchModes)('collect API (Segment HTTP Tracking API), $name', ({ env }) => {
   let t: TestApp;
   const clock = fixedClock(NOW);
   beforeAll(async () => {
-    t = await createTestApp({ clock });
+    t = await createTestApp({ clock, env });
   });
   afterAll(async () => t.close());
 

@@ -11,6 +11,7 @@ import Fastify, {
 } from 'fastify';
 import { AppError } from '../shared/index.js';
 import { installErrorHandler } from './error-handler.js';
+import { RawJson } from './raw-json.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
 import { keysRoutes } from './routes/keys.routes.js';
@@ -20,6 +21,10 @@ import { statsRoutes } from './routes/stats.routes.js';
 import type { Runtime } from './runtime.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Bodies of at least this many characters reach the handler as `RawJson`, unparsed. */
+    rawJsonFrom?: number;
+  }
   interface FastifyInstance {
     /** Every route registered, for the OpenAPI coverage test and diagnostics. */
     routeTable: readonly { method: string; url: string }[];
@@ -60,6 +65,12 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
     { parseAs: 'string' },
     (request: FastifyRequest, body, done) => {
       const text = body as string;
+      // Routes served by batch workers take large bodies unparsed: a worker parses them, off the event loop.
+      const rawFrom = request.routeOptions.config.rawJsonFrom;
+      if (rawFrom !== undefined && text.length >= rawFrom) {
+        done(null, new RawJson(text));
+        return;
+      }
       defaultJson(request, text, (error, value) => {
         if (error) {
           const parseError = new AppError('invalid_json', `The body is not valid JSON: ${error.message}`);

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/test-app.js';
+import { batchModes, createTestApp, type TestApp } from '../../test/helpers/test-app.js';
 import { isErrorCode } from '../shared/index.js';
 
 const routes = ['/v1/track', '/v1/identify', '/v1/page', '/v1/screen', '/v1/group', '/v1/alias', '/v1/batch'];
 
-describe('hostile input', () => {
+describe.each(batchModes)('hostile input, $name', ({ env }) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env });
   });
   afterAll(async () => t.close());
 

@@ -2,7 +2,15 @@ import type { Logger } from 'pino';
 import { createAccessService, type AccessService } from '../access/index.js';
 import { openStores, type Stores } from '../adapters/index.js';
 import type { Config } from '../config/index.js';
-import { createGroupCommitter, createIngestor, type GroupCommitter, type Ingestor } from '../ingest/index.js';
+import {
+  appendChunksTo,
+  createGroupCommitter,
+  createIngestor,
+  startBatchPool,
+  type BatchPool,
+  type GroupCommitter,
+  type Ingestor,
+} from '../ingest/index.js';
 import { createFieldCipher, resolveSecretKey, type FieldCipher } from '../privacy/index.js';
 import { systemClock, type Clock } from '../shared/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -16,6 +24,8 @@ export interface Runtime {
   access: AccessService;
   committer: GroupCommitter;
   ingestor: Ingestor;
+  /** Worker threads preparing large `/v1/batch` bodies, or null (then the event loop does it). */
+  batchPool: BatchPool | null;
   metrics: Metrics;
   logger: Logger;
   close(): Promise<void>;
@@ -27,7 +37,8 @@ export async function createRuntime(
   options: { clock?: Clock } = {},
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
-  const cipher = createFieldCipher(resolveSecretKey(config.secretKey, config.dataDir));
+  const secretKey = resolveSecretKey(config.secretKey, config.dataDir);
+  const cipher = createFieldCipher(secretKey);
   const stores = await openStores(config.database, {
     onIndexError: (message) => logger.error({ err: message }, 'event indexer transaction failed; retrying'),
     onDatabaseError: (error) =>
@@ -36,7 +47,7 @@ export async function createRuntime(
   const metrics = createMetrics();
   if (stores.events.indexProgress) metrics.watchEventIndex(stores.events.indexProgress);
   const committer = createGroupCommitter(
-    (events) => stores.events.append(events),
+    appendChunksTo(stores.events),
     {
       maxBatch: config.ingest.commitMaxBatch,
       maxWaitMs: config.ingest.commitMaxWaitMs,
@@ -53,6 +64,15 @@ export async function createRuntime(
     observer: metrics.ingest,
   });
   const access = createAccessService({ store: stores.apiKeys, clock });
+  // Batch workers serialise events for the journal; a store without appendJson would parse them back.
+  const batchPool =
+    config.ingest.workers > 0 && stores.events.appendJson
+      ? await startBatchPool({
+          workers: config.ingest.workers,
+          secretKey,
+          maxEventBytes: config.ingest.maxEventBytes,
+        })
+      : null;
   let closed = false;
   return {
     config,
@@ -62,12 +82,14 @@ export async function createRuntime(
     access,
     committer,
     ingestor,
+    batchPool,
     metrics,
     logger,
     async close() {
       if (closed) return;
       closed = true;
       await committer.drain();
+      await batchPool?.close();
       await stores.close();
     },
   };

@@ -47,3 +47,12 @@ export async function createTestApp(
     },
   };
 }
+
+/** The two ways `/v1/batch` bodies are prepared; route tests run under both. */
+export const batchModes = [
+  { name: 'batches prepared on the event loop', env: { RAPPORT_INGEST_WORKERS: '0' } },
+  {
+    name: 'batches prepared by a worker thread',
+    env: { RAPPORT_INGEST_WORKERS: '1', RAPPORT_INGEST_WORKER_MIN_BYTES: '0' },
+  },
+];

@@ -5,7 +5,7 @@ import { eventToRow, type EventRow } from '../sql/sql-event-store.js';
 import { pendingEvents, readJournalHead } from './event-journal.js';
 import { openSqliteConnection } from './open-sqlite.js';
 import { createSqliteEventAppender } from './sqlite-event-appender.js';
-import { serveWorkerChannel } from './worker-channel.js';
+import { serveWorkerChannel } from '../../shared/worker-channel.js';
 
 /**
  * The indexer thread: moves acknowledged events from the ingest journal into the indexed `events` table in

@@ -2,7 +2,7 @@ import { workerData } from 'node:worker_threads';
 import type { EventRow } from '../sql/sql-event-store.js';
 import { openSqliteConnection, type SqliteOptions } from './open-sqlite.js';
 import { createSqliteEventAppender } from './sqlite-event-appender.js';
-import { serveWorkerChannel } from './worker-channel.js';
+import { serveWorkerChannel } from '../../shared/worker-channel.js';
 
 /**
  * The SQLite event writer thread (`RAPPORT_SQLITE_EVENT_WRITER=worker`): indexed appends on its own connection,

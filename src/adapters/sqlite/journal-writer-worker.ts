@@ -1,7 +1,7 @@
 import { workerData } from 'node:worker_threads';
 import { prepareJournal } from './event-journal.js';
 import { openSqliteConnection, type SqliteOptions } from './open-sqlite.js';
-import { serveWorkerChannel } from './worker-channel.js';
+import { serveWorkerChannel } from '../../shared/worker-channel.js';
 
 /**
  * The journal writer thread: one INSERT and one commit (fsync under synchronous=full) per group commit, off the

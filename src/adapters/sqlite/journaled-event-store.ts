@@ -1,3 +1,4 @@
+import { serializeEvents, type SerializedEvents } from '../../ingest/event-chunks.js';
 import type { EventIndexProgress, EventStore } from '../../ingest/ports.js';
 import type {
   IndexerNotice,
@@ -8,7 +9,7 @@ import type {
 } from './event-indexer-worker.js';
 import { journalFileFor } from './event-journal.js';
 import type { JournalWriterReply, JournalWriterRequest } from './journal-writer-worker.js';
-import { openWorkerChannel } from './worker-channel.js';
+import { openWorkerChannel } from '../../shared/worker-channel.js';
 
 export interface JournaledEventStoreOptions {
   file: string;
@@ -36,7 +37,7 @@ export async function openJournaledEventStore(
   const journalFile = journalFileFor(options.file);
   const truncateEveryMs = options.truncateEveryMs ?? 1_000;
   const writer = await openWorkerChannel<JournalWriterRequest, JournalWriterReply, never, never>(
-    'journal-writer-worker',
+    { callerUrl: import.meta.url, name: 'journal-writer-worker' },
     { file: journalFile, synchronous: options.synchronous },
   );
   const opened = (await writer.call({ op: 'open' })) as { journalId: string; head: number };
@@ -66,7 +67,7 @@ export async function openJournaledEventStore(
   let indexer;
   try {
     indexer = await openWorkerChannel<IndexerRequest, IndexerReply, IndexerTell, IndexerNotice>(
-      'event-indexer-worker',
+      { callerUrl: import.meta.url, name: 'event-indexer-worker' },
       indexerOptions,
       (notice) => {
         if (notice.kind === 'error') {
@@ -88,6 +89,19 @@ export async function openJournaledEventStore(
   indexedThrough = Math.max(indexedThrough, start.checkpoint);
   progress.pendingEvents += start.pendingEvents;
 
+  /** One journal row: the events as a JSON array. */
+  const appendJson = async ({ count, json }: SerializedEvents) => {
+    if (count === 0) return { inserted: null };
+    const payload = `[${json}]`;
+    const reply = (await writer.call({ op: 'append', events: count, payload, at: Date.now() })) as {
+      seq: number;
+    };
+    acknowledged = Math.max(acknowledged, reply.seq);
+    progress.pendingEvents += count;
+    indexer.tell({ op: 'head', seq: reply.seq });
+    return { inserted: null };
+  };
+
   const settle = async () => {
     if (indexedThrough >= acknowledged) return;
     const reply = (await indexer.call({ op: 'settle', through: acknowledged })) as { through: number };
@@ -95,17 +109,8 @@ export async function openJournaledEventStore(
   };
 
   return {
-    async append(events) {
-      if (events.length === 0) return { inserted: null };
-      const payload = JSON.stringify(events);
-      const reply = (await writer.call({ op: 'append', events: events.length, payload, at: Date.now() })) as {
-        seq: number;
-      };
-      acknowledged = Math.max(acknowledged, reply.seq);
-      progress.pendingEvents += events.length;
-      indexer.tell({ op: 'head', seq: reply.seq });
-      return { inserted: null };
-    },
+    append: (events) => appendJson(serializeEvents(events)),
+    appendJson,
     settle,
     indexProgress: () => ({ ...progress }),
     list: async (query) => (await settle(), indexed.list(query)),

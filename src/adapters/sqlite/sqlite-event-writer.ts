@@ -2,7 +2,7 @@ import type { EventRecord } from '../../ingest/event-types.js';
 import { eventToRow } from '../sql/sql-event-store.js';
 import type { AppendReply, AppendRequest } from './event-writer-worker.js';
 import type { SqliteOptions } from './open-sqlite.js';
-import { openWorkerChannel } from './worker-channel.js';
+import { openWorkerChannel } from '../../shared/worker-channel.js';
 
 export interface SqliteEventWriter {
   append(events: readonly EventRecord[]): Promise<{ inserted: number }>;
@@ -15,7 +15,7 @@ export interface SqliteEventWriter {
  */
 export async function startSqliteEventWriter(options: SqliteOptions): Promise<SqliteEventWriter> {
   const channel = await openWorkerChannel<AppendRequest, AppendReply, never, never>(
-    'event-writer-worker',
+    { callerUrl: import.meta.url, name: 'event-writer-worker' },
     options,
   );
   return {

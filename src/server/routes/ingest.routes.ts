@@ -7,23 +7,21 @@ import {
   IngestResponse,
   eventTypes,
   messageSchemas,
+  readBatchBody,
   type EventType,
 } from '../../ingest/index.js';
 import { requireScope } from '../auth.js';
+import { RawJson } from '../raw-json.js';
 import { errorResponses } from './schemas.js';
 
 const skipValidation = () => () => true;
-
-function isDict(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /**
  * Segment's HTTP Tracking API. Bodies are checked event by event (not by Fastify) so that an invalid
  * event in a batch is dead-lettered with its reason while the valid ones are stored.
  */
 export function ingestRoutes(app: FastifyInstance, runtime: Runtime): void {
-  const { ingestor, config, access } = runtime;
+  const { ingestor, config, access, clock } = runtime;
   const auth = requireScope(access, 'write');
   const security = [{ basicAuth: [] }, { bearerAuth: [] }];
 
@@ -59,12 +57,14 @@ export function ingestRoutes(app: FastifyInstance, runtime: Runtime): void {
     );
   }
 
+  const pool = runtime.batchPool;
   app.post(
     '/v1/batch',
     {
       bodyLimit: config.ingest.maxBatchBytes,
       onRequest: auth,
       validatorCompiler: skipValidation,
+      ...(pool ? { config: { rawJsonFrom: config.ingest.workerMinChars } } : {}),
       schema: {
         tags: ['collect'],
         summary: 'Segment batch call: up to 500 KB of messages, each with its type',
@@ -74,21 +74,24 @@ export function ingestRoutes(app: FastifyInstance, runtime: Runtime): void {
       },
     },
     async (request) => {
+      const source = `api:${request.principal?.id ?? 'unknown'}`;
+      const origin = 'api:/v1/batch';
       const body: unknown = request.body;
-      if (!isDict(body) || !Array.isArray(body.batch)) {
-        throw new AppError('invalid_request', 'The body must be an object with a `batch` array.', {
-          path: '/batch',
-        });
+      let outcome;
+      if (body instanceof RawJson && pool) {
+        const prepared = await pool.prepare({ text: body.text, receivedAt: clock.now(), source, origin });
+        if (prepared.kind === 'invalid_json')
+          throw withRawBody(
+            new AppError('invalid_json', `The body is not valid JSON: ${prepared.message}`),
+            body.text,
+          );
+        if (prepared.kind !== 'ok') throw withRawBody(batchError(prepared.kind, prepared.message), body.text);
+        outcome = await ingestor.commitPrepared(prepared);
+      } else {
+        const envelope = readBatchBody(body);
+        if (!envelope.ok) throw batchError(envelope.code, envelope.message);
+        outcome = await ingestor.ingest({ ...envelope.request, source, origin });
       }
-      if (body.batch.length === 0) throw new AppError('empty_batch');
-      const outcome = await ingestor.ingest({
-        messages: body.batch,
-        source: `api:${request.principal?.id ?? 'unknown'}`,
-        origin: 'api:/v1/batch',
-        ...(body.sentAt !== undefined ? { batchSentAt: body.sentAt } : {}),
-        ...(isDict(body.context) ? { batchContext: body.context } : {}),
-        ...(isDict(body.integrations) ? { batchIntegrations: body.integrations } : {}),
-      });
       return {
         success: outcome.rejected.length === 0,
         accepted: outcome.accepted,
@@ -96,4 +99,15 @@ export function ingestRoutes(app: FastifyInstance, runtime: Runtime): void {
       };
     },
   );
+}
+
+function batchError(code: 'invalid_request' | 'empty_batch', message: string | undefined): AppError {
+  return code === 'invalid_request'
+    ? new AppError('invalid_request', message, { path: '/batch' })
+    : new AppError('empty_batch');
+}
+
+/** The error handler dead-letters a rejected ingest body as received. */
+function withRawBody(error: AppError, text: string): AppError {
+  return Object.assign(error, { rawBody: text });
 }

@@ -1,5 +1,5 @@
 import { parentPort, Worker } from 'node:worker_threads';
-import { AppError } from '../../shared/index.js';
+import { AppError } from './app-error.js';
 
 /** What a worker sends back: a reply to one call, a failed call, or a notice nobody asked for. */
 export type WorkerMessage<Res, Notice> =
@@ -19,14 +19,18 @@ export interface WorkerChannel<Req, Res, Msg> {
 }
 
 /**
- * Starts `<name>.js` next to this module on a worker thread. From the built `dist/` the worker is plain
- * JavaScript; from TypeScript sources (tsx, vitest) a tiny bootstrap registers tsx's loader inside the worker
- * first, because Node 20 does not pass `--import` on to worker threads.
+ * A worker module next to `callerUrl` (pass `import.meta.url`) named `name`. From the built `dist/` the worker is
+ * plain JavaScript; from TypeScript sources (tsx, vitest) a tiny bootstrap registers tsx's loader inside the
+ * worker first, because Node 20 does not pass `--import` on to worker threads.
  */
-function spawn(name: string, workerData: unknown): Worker {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, self), { workerData });
-  const target = new URL(`./${name}.ts`, self).href;
+export interface WorkerModule {
+  callerUrl: string;
+  name: string;
+}
+
+function spawn({ callerUrl, name }: WorkerModule, workerData: unknown): Worker {
+  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, callerUrl), { workerData });
+  const target = new URL(`./${name}.ts`, callerUrl).href;
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); })`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
@@ -36,11 +40,12 @@ function spawn(name: string, workerData: unknown): Worker {
  * flight and every later call fails with `storage_unavailable`, naming what broke.
  */
 export async function openWorkerChannel<Req, Res, Msg, Notice>(
-  name: string,
+  module: WorkerModule,
   workerData: unknown,
   onNotice: (notice: Notice) => void = () => {},
 ): Promise<WorkerChannel<Req, Res, Msg>> {
-  const worker = spawn(name, workerData);
+  const { name } = module;
+  const worker = spawn(module, workerData);
   const pending = new Map<number, { resolve(v: Res): void; reject(e: unknown): void }>();
   let nextId = 0;
   let failure: Error | null = null;

@@ -1,0 +1,54 @@
+import type { EventRecord } from './event-types.js';
+import type { EventStore } from './ports.js';
+
+/** Events already serialised off the main thread: records as JSON objects joined by commas, no brackets. */
+export interface SerializedEvents {
+  readonly count: number;
+  readonly json: string;
+}
+
+/** What one request hands to the group committer. */
+export type EventChunk = readonly EventRecord[] | SerializedEvents;
+
+export function chunkSize(chunk: EventChunk): number {
+  return isSerialized(chunk) ? chunk.count : chunk.length;
+}
+
+function isSerialized(chunk: EventChunk): chunk is SerializedEvents {
+  return !Array.isArray(chunk);
+}
+
+/** Serialises records the way the batch workers do, so chunks of both kinds concatenate. */
+export function serializeEvents(events: readonly EventRecord[]): SerializedEvents {
+  return { count: events.length, json: JSON.stringify(events).slice(1, -1) };
+}
+
+/**
+ * The group committer's append over a store: one store call for the chunks of one commit. A store that takes
+ * serialised events gets one JSON text (records are serialised here); any other gets records (serialised
+ * chunks are parsed back, which only happens if batch workers run in front of such a store).
+ */
+export function appendChunksTo(
+  store: EventStore,
+): (chunks: readonly EventChunk[]) => Promise<{ inserted: number | null }> {
+  const appendJson = store.appendJson?.bind(store);
+  if (appendJson) {
+    return (chunks) => {
+      const parts: string[] = [];
+      let count = 0;
+      for (const chunk of chunks) {
+        const serialized = isSerialized(chunk) ? chunk : serializeEvents(chunk);
+        if (serialized.count === 0) continue;
+        parts.push(serialized.json);
+        count += serialized.count;
+      }
+      return appendJson({ count, json: parts.join(',') });
+    };
+  }
+  return (chunks) =>
+    store.append(
+      chunks.flatMap((chunk) =>
+        isSerialized(chunk) ? (JSON.parse(`[${chunk.json}]`) as EventRecord[]) : chunk,
+      ),
+    );
+}
