@@ -82,6 +82,7 @@ export async function openWorkerChannel<Req, Res, Msg, Notice>(
   return {
     call(request) {
       if (failure) return Promise.reject(unavailable(failure.message, failure));
+      if (closing) return Promise.reject(unavailable('closed'));
       const id = nextId++;
       return new Promise<Res>((resolve, reject) => {
         pending.set(id, { resolve, reject });
