@@ -35,10 +35,16 @@ export type IndexerNotice =
 const BUSY_WINDOW_MS = 250;
 /** While busy, wait at least this long between transactions so they stay large. */
 const MIN_GAP_MS = 10;
-/** Aim for transactions of about this length: long ones block other writers to the main file. */
-const TARGET_TRANSACTION_MS = 50;
+/**
+ * Transaction length. Long transactions index far more events per CPU second (a page dirtied by many rows is
+ * written to the WAL once: 400 ms indexed 2.3× faster than 50 ms here), but they hold the main file's write
+ * lock, and a write from the server thread (a dead letter, a login) waits for it. While ingest is busy they stay
+ * short; catching up with the server quiet, or with a reader waiting, they run long.
+ */
+const BUSY_TRANSACTION_MS = 100;
+const CATCH_UP_TRANSACTION_MS = 400;
 const MIN_CHUNK = 100;
-const MAX_CHUNK = 20_000;
+const MAX_CHUNK = 50_000;
 
 const options = workerData as IndexerOptions;
 const main = openSqliteConnection({ file: options.file, synchronous: options.synchronous });
@@ -84,7 +90,8 @@ interface Waiter {
 }
 const waiters: Waiter[] = [];
 let lastHeadAt = Number.NEGATIVE_INFINITY;
-let chunk = 2_000;
+/** Events indexed per ms of transaction, smoothed; sizes the next transaction. */
+let eventsPerMs = 10;
 let stopping = false;
 let loop: Promise<void> | null = null;
 
@@ -136,6 +143,9 @@ function kick(): void {
 
 async function run(): Promise<void> {
   while (!stopping && checkpoint < head) {
+    const busy = performance.now() - lastHeadAt < BUSY_WINDOW_MS && waiters.length === 0;
+    const targetMs = busy ? BUSY_TRANSACTION_MS : CATCH_UP_TRANSACTION_MS;
+    const chunk = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.round(eventsPerMs * targetMs)));
     const started = performance.now();
     let result: ReturnType<typeof indexOnce>;
     try {
@@ -153,13 +163,12 @@ async function run(): Promise<void> {
       head = checkpoint;
     } else {
       channel.notify({ kind: 'progress', ...result });
-      const scaled = Math.round((chunk * TARGET_TRANSACTION_MS) / Math.max(took, 1));
-      chunk = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, scaled));
+      eventsPerMs = 0.7 * eventsPerMs + 0.3 * (result.events / Math.max(took, 1));
     }
     for (const w of waiters) if (w.through > head) w.through = checkpoint;
     settleWaiters();
-    const busy = performance.now() - lastHeadAt < BUSY_WINDOW_MS;
-    if (busy && waiters.length === 0 && !stopping) {
+    const stillBusy = performance.now() - lastHeadAt < BUSY_WINDOW_MS;
+    if (stillBusy && waiters.length === 0 && !stopping) {
       await sleep(Math.max(MIN_GAP_MS, took * (1 / options.busyShare - 1)));
     } else {
       await new Promise<void>((resolve) => setImmediate(resolve));
