@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { workerData } from 'node:worker_threads';
 import type { EventRecord } from '../../ingest/event-types.js';
 import { eventToRow, type EventRow } from '../sql/sql-event-store.js';
-import { pendingEvents, readJournalHead } from './event-journal.js';
+import { JOURNAL_CACHE_KIB, pendingEvents, readJournalHead } from './event-journal.js';
 import { openSqliteConnection } from './open-sqlite.js';
 import { createSqliteEventAppender } from './sqlite-event-appender.js';
 import { serveWorkerChannel } from '../../shared/worker-channel.js';
@@ -44,11 +44,16 @@ const MIN_GAP_MS = 10;
 const BUSY_TRANSACTION_MS = 100;
 const CATCH_UP_TRANSACTION_MS = 400;
 const MIN_CHUNK = 100;
-const MAX_CHUNK = 50_000;
+const MAX_CHUNK = 20_000;
 
 const options = workerData as IndexerOptions;
 const main = openSqliteConnection({ file: options.file, synchronous: options.synchronous });
-const journal = openSqliteConnection({ file: options.journalFile, synchronous: options.synchronous });
+// Reads the journal front to back once: no big page cache.
+const journal = openSqliteConnection({
+  file: options.journalFile,
+  synchronous: options.synchronous,
+  cacheKiB: JOURNAL_CACHE_KIB,
+});
 const opened = readJournalHead(journal);
 const { journalId } = opened;
 let head = opened.head;

@@ -12,6 +12,9 @@ import type SqliteDatabase from 'better-sqlite3';
  */
 const SCHEMA_VERSION = 1;
 
+/** Page cache of a journal connection: appends and one sequential read need only a few pages. */
+export const JOURNAL_CACHE_KIB = 2_048;
+
 export interface JournalHead {
   journalId: string;
   /** Highest sequence ever appended (0 for a new journal). */

@@ -1,5 +1,5 @@
 import { workerData } from 'node:worker_threads';
-import { prepareJournal } from './event-journal.js';
+import { JOURNAL_CACHE_KIB, prepareJournal } from './event-journal.js';
 import { openSqliteConnection, type SqliteOptions } from './open-sqlite.js';
 import { serveWorkerChannel } from '../../shared/worker-channel.js';
 
@@ -13,7 +13,8 @@ export type JournalWriterRequest =
   | { op: 'truncate'; through: number };
 export type JournalWriterReply = { journalId: string; head: number } | { seq: number } | { deleted: number };
 
-const connection = openSqliteConnection(workerData as SqliteOptions);
+// Appends only: the journal needs no big page cache.
+const connection = openSqliteConnection({ ...(workerData as SqliteOptions), cacheKiB: JOURNAL_CACHE_KIB });
 const opened = prepareJournal(connection);
 const insert = connection.prepare(
   'INSERT INTO event_journal (events, appended_at, payload) VALUES (?, ?, ?)',

@@ -8,6 +8,8 @@ export interface SqliteOptions {
   file: string;
   /** `full` fsyncs the WAL at every commit (durable across power loss); `normal` survives process crashes only. */
   synchronous: 'full' | 'normal';
+  /** Page cache of this connection (default 64 MiB); the journal's connections need little. */
+  cacheKiB?: number;
 }
 
 /** One better-sqlite3 connection in WAL mode with Rapport's pragmas. */
@@ -17,7 +19,7 @@ export function openSqliteConnection(options: SqliteOptions): SqliteDatabase.Dat
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
   database.pragma('busy_timeout = 10000');
-  database.pragma('cache_size = -65536');
+  database.pragma(`cache_size = -${Math.round(options.cacheKiB ?? 65_536)}`);
   database.pragma('temp_store = MEMORY');
   return database;
 }
