@@ -41,20 +41,21 @@ const CACHE_TTL_MS = 5_000;
 
 export function createAccessService(deps: { store: ApiKeyStore; clock: Clock }): AccessService {
   const { store, clock } = deps;
-  // Hot path: one lookup per request would cost a query each; revocation still takes effect within 5 s.
+  // Hot path: one lookup per request would cost a query each; revocation still takes effect within 5 s. Keyed by
+  // the presented secret, so a cached request costs no hashing either (the secret is in the request anyway).
   const cache = new Map<string, { principal: Principal | null; until: number }>();
 
-  const lookup = async (hash: string): Promise<Principal | null> => {
+  const lookup = async (secret: string): Promise<Principal | null> => {
     const now = clock.now();
-    const hit = cache.get(hash);
+    const hit = cache.get(secret);
     if (hit && hit.until > now) return hit.principal;
-    const record = await store.findByHash(hash);
+    const record = await store.findByHash(hashSecret(secret));
     const principal =
       record && record.revokedAt === null
         ? { kind: 'key' as const, id: record.id, scope: record.scope }
         : null;
     if (cache.size > 10_000) cache.clear();
-    cache.set(hash, { principal, until: now + CACHE_TTL_MS });
+    cache.set(secret, { principal, until: now + CACHE_TTL_MS });
     return principal;
   };
 
@@ -80,7 +81,7 @@ export function createAccessService(deps: { store: ApiKeyStore; clock: Clock }):
     },
     listKeys: () => store.list(),
     async authenticate(secret) {
-      const principal = await lookup(hashSecret(secret));
+      const principal = await lookup(secret);
       if (!principal) throw new AppError('invalid_credentials');
       return principal;
     },

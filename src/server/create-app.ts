@@ -44,6 +44,8 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
     loggerInstance: runtime.logger as FastifyBaseLogger,
     // Per-request log lines would cost more than the ingest itself; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger per request (pino serialises its bindings each time): errors name the request id instead.
+    childLoggerFactory: (logger) => logger,
     trustProxy: runtime.config.server.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,

@@ -67,13 +67,14 @@ export function isIngestUrl(url: string): boolean {
 export function installErrorHandler(app: FastifyInstance, onRejectedBody: RejectedBodyHandler): void {
   app.setErrorHandler(async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(error, request);
-    if (appError.status >= 500) request.log.error({ err: error, code: appError.code }, 'request failed');
+    if (appError.status >= 500)
+      request.log.error({ err: error, code: appError.code, reqId: request.id }, 'request failed');
     const raw = (error as { rawBody?: unknown }).rawBody;
     if (request.principal && isIngestUrl(request.url) && appError.status < 500) {
       try {
         await onRejectedBody(request, appError, typeof raw === 'string' ? raw : null);
       } catch (dlqError) {
-        request.log.error({ err: dlqError }, 'could not dead-letter a rejected request');
+        request.log.error({ err: dlqError, reqId: request.id }, 'could not dead-letter a rejected request');
       }
     }
     return reply.status(appError.status).send(appError.toBody());
