@@ -33,8 +33,12 @@ export type IndexerNotice =
 
 /** Ingest counts as busy while heads arrive closer together than this. */
 const BUSY_WINDOW_MS = 250;
-/** While busy, wait at least this long between transactions so they stay large. */
-const MIN_GAP_MS = 10;
+/**
+ * While ingest is busy, the indexer lets events gather this long before a transaction, so that transactions stay
+ * large (chasing every commit with a tiny one costs several times the CPU per event). Reads do not wait for it:
+ * a reader wakes the indexer at once.
+ */
+const BUSY_LINGER_MS = 200;
 /**
  * Transaction length. Long transactions index far more events per CPU second (a page dirtied by many rows is
  * written to the WAL once: 400 ms indexed 2.3× faster than 50 ms here), but they hold the main file's write
@@ -95,6 +99,23 @@ interface Waiter {
 }
 const waiters: Waiter[] = [];
 let lastHeadAt = Number.NEGATIVE_INFINITY;
+/** Set when two heads arrived within BUSY_WINDOW_MS. */
+let headsClose = false;
+let wake: (() => void) | null = null;
+
+const ingestBusy = () => headsClose && performance.now() - lastHeadAt < BUSY_WINDOW_MS;
+
+/** A sleep that a waiting reader or close cuts short. */
+const pause = (ms: number) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      wake = null;
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    wake = done;
+  });
 /** Events indexed per ms of transaction, smoothed; sizes the next transaction. */
 let eventsPerMs = 10;
 let stopping = false;
@@ -123,16 +144,20 @@ const channel = serveWorkerChannel<IndexerRequest, IndexerReply, IndexerTell, In
     const settled = new Promise<IndexerReply>((resolve, reject) =>
       waiters.push({ through: request.through, resolve, reject }),
     );
+    wake?.();
     kick();
     return settled;
   },
   onTell(message) {
     head = Math.max(head, message.seq);
-    lastHeadAt = performance.now();
+    const now = performance.now();
+    headsClose = now - lastHeadAt < BUSY_WINDOW_MS;
+    lastHeadAt = now;
     kick();
   },
   async onClose() {
     stopping = true;
+    wake?.();
     await loop;
     main.close();
     journal.close();
@@ -147,8 +172,14 @@ function kick(): void {
 }
 
 async function run(): Promise<void> {
+  let took = 0;
   while (!stopping && checkpoint < head) {
-    const busy = performance.now() - lastHeadAt < BUSY_WINDOW_MS && waiters.length === 0;
+    if (ingestBusy() && waiters.length === 0) {
+      // Let a transaction's worth gather, and keep within busyShare of a core.
+      await pause(Math.max(BUSY_LINGER_MS, took * (1 / options.busyShare - 1)));
+      if (stopping) break;
+    }
+    const busy = ingestBusy() && waiters.length === 0;
     const targetMs = busy ? BUSY_TRANSACTION_MS : CATCH_UP_TRANSACTION_MS;
     const chunk = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.round(eventsPerMs * targetMs)));
     const started = performance.now();
@@ -162,7 +193,7 @@ async function run(): Promise<void> {
       await sleep(1_000);
       continue;
     }
-    const took = performance.now() - started;
+    took = performance.now() - started;
     if (result === null) {
       // Nothing left in the journal after the checkpoint: the head we were told about is already covered.
       head = checkpoint;
@@ -172,12 +203,8 @@ async function run(): Promise<void> {
     }
     for (const w of waiters) if (w.through > head) w.through = checkpoint;
     settleWaiters();
-    const stillBusy = performance.now() - lastHeadAt < BUSY_WINDOW_MS;
-    if (stillBusy && waiters.length === 0 && !stopping) {
-      await sleep(Math.max(MIN_GAP_MS, took * (1 / options.busyShare - 1)));
-    } else {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    // Let messages in (heads, readers, close) between transactions.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   settleWaiters();
 }

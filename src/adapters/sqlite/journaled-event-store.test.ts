@@ -49,7 +49,8 @@ function appendBehindTheIndexersBack(file: string, events: ReturnType<typeof mak
   journal.close();
 }
 
-describe('journaled SQLite event store', () => {
+// Each test starts two worker threads per store (from TypeScript sources, through tsx): slow on a loaded machine.
+describe('journaled SQLite event store', { timeout: 20_000 }, () => {
   it('keeps the journal beside the main file', () => {
     expect(journalFileFor('/data/rapport.db')).toBe('/data/rapport.ingest.db');
     expect(journalFileFor('/data/events.sqlite')).toBe('/data/events.sqlite.ingest.db');
