@@ -7,7 +7,7 @@ import type {
   ProductStore,
   ReviewStore,
 } from '../commerce/ports.js';
-import type { DatabaseConfig } from '../config/index.js';
+import { DEFAULT_INDEX_BUSY_SHARE, type DatabaseConfig } from '../config/index.js';
 import type { DeadLetterStore, EventStore } from '../ingest/ports.js';
 import type { CustomerStore } from '../profiles/ports.js';
 import { openPostgres } from './postgres/open-postgres.js';
@@ -103,7 +103,7 @@ export async function openStores(
   const events = await openJournaledEventStore(stores.events, {
     file: config.file,
     synchronous: config.synchronous,
-    indexBusyShare: config.indexBusyShare ?? 0.25,
+    indexBusyShare: config.indexBusyShare ?? DEFAULT_INDEX_BUSY_SHARE,
     ...(options.onIndexError ? { onIndexError: options.onIndexError } : {}),
   });
   return {

@@ -1,1 +1,7 @@
-export { loadConfig, parseDatabaseUrl, type Config, type DatabaseConfig } from './load-config.js';
+export {
+  DEFAULT_INDEX_BUSY_SHARE,
+  loadConfig,
+  parseDatabaseUrl,
+  type Config,
+  type DatabaseConfig,
+} from './load-config.js';

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../shared/index.js';
 
+/** Share of a core the SQLite event indexer may use while ingest is busy, unless configured. */
+export const DEFAULT_INDEX_BUSY_SHARE = 0.25;
+
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -15,7 +18,7 @@ const schema = z.object({
   RAPPORT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RAPPORT_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
   RAPPORT_SQLITE_EVENT_WRITER: z.enum(['journal', 'worker', 'inline']).default('journal'),
-  RAPPORT_EVENT_INDEX_BUSY_SHARE: z.coerce.number().gt(0).max(1).default(0.25),
+  RAPPORT_EVENT_INDEX_BUSY_SHARE: z.coerce.number().gt(0).max(1).default(DEFAULT_INDEX_BUSY_SHARE),
   RAPPORT_COMMIT_MAX_BATCH: int(1, 100_000).default(5_000),
   RAPPORT_COMMIT_MAX_WAIT_MS: int(0, 1_000).default(2),
   RAPPORT_COMMIT_MAX_IN_FLIGHT: int(1, 16).default(2),
@@ -40,7 +43,7 @@ export type DatabaseConfig =
        * absent): indexed appends on the caller's connection.
        */
       eventWriter?: EventWriterMode;
-      /** `journal` only: share of one core the indexer may use while ingest is busy (default 0.25). */
+      /** `journal` only: share of one core the indexer may use while ingest is busy (default DEFAULT_INDEX_BUSY_SHARE). */
       indexBusyShare?: number;
     }
   | { kind: 'postgres'; url: string; poolSize: number };

@@ -43,11 +43,9 @@ export function runBatchJob(
   const envelope = readBatchBody(body);
   if (!envelope.ok)
     return { kind: envelope.code, ...(envelope.message ? { message: envelope.message } : {}) };
-  const { valid, rejected, letters } = prepareMessages(
+  const { valid, byType, rejected, letters } = prepareMessages(
     { ...envelope.request, source: job.source, origin: job.origin },
     { receivedAt: job.receivedAt, cipher: deps.cipher, maxEventBytes: deps.maxEventBytes },
   );
-  const byType = new Map<EventType, number>();
-  for (const e of valid) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
-  return { kind: 'ok', events: serializeEvents(valid), byType: [...byType], rejected, letters };
+  return { kind: 'ok', events: serializeEvents(valid), byType, rejected, letters };
 }

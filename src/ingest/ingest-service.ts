@@ -78,13 +78,11 @@ export function createIngestor(deps: IngestorDeps): Ingestor {
 
   return {
     async ingest(request) {
-      const { valid, rejected, letters } = prepareMessages(request, {
+      const { valid, byType, rejected, letters } = prepareMessages(request, {
         receivedAt: clock.now(),
         cipher,
         maxEventBytes: deps.maxEventBytes,
       });
-      const byType = new Map<EventType, number>();
-      for (const e of valid) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
       return commit(valid, byType, rejected, letters);
     },
     commitPrepared: (p) => commit(p.events, p.byType, p.rejected, p.letters),

@@ -40,6 +40,8 @@ function safeStringify(value: unknown): string {
 
 export interface PreparedMessages {
   valid: EventRecord[];
+  /** Accepted events by type, in first-seen order. */
+  byType: [EventType, number][];
   rejected: RejectedEvent[];
   /** One per rejected message, payload sealed. */
   letters: DeadLetterRecord[];
@@ -93,5 +95,7 @@ export function prepareMessages(
       payload: cipher.seal(truncatePayload(safeStringify(raw))),
     });
   }
-  return { valid, rejected, letters };
+  const byType = new Map<EventType, number>();
+  for (const e of valid) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
+  return { valid, byType: [...byType], rejected, letters };
 }
