@@ -2,3 +2,4 @@ export { openStores, createStores, type Stores } from './open-stores.js';
 export { openSqlite } from './sqlite/open-sqlite.js';
 export { openPostgres } from './postgres/open-postgres.js';
 export { migrateToLatest } from './sql/migrate.js';
+export { createInProcessBus } from './memory/in-process-bus.js';

@@ -9,7 +9,13 @@ import type {
 } from '../commerce/ports.js';
 import { DEFAULT_INDEX_BUSY_SHARE, type DatabaseConfig } from '../config/index.js';
 import type { DeadLetterStore, EventStore } from '../ingest/ports.js';
-import type { CustomerStore } from '../profiles/ports.js';
+import type {
+  ConsentStore,
+  CustomerStore,
+  ProfileSource,
+  ProfileStore,
+  SegmentStore,
+} from '../profiles/ports.js';
 import { openPostgres } from './postgres/open-postgres.js';
 import { migrateToLatest } from './sql/migrate.js';
 import type { Database, SqlDialectName } from './sql/schema.js';
@@ -21,7 +27,11 @@ import { createSqlEventStore } from './sql/sql-event-store.js';
 import { createSqlKnowledgeBaseStore } from './sql/sql-knowledge-base-store.js';
 import { createSqlOrderStore } from './sql/sql-order-store.js';
 import { createSqlProductStore } from './sql/sql-product-store.js';
+import { createSqlConsentStore } from './sql/sql-consent-store.js';
+import { createSqlProfileSource } from './sql/sql-profile-source.js';
+import { createSqlProfileStore } from './sql/sql-profile-store.js';
 import { createSqlReviewStore } from './sql/sql-review-store.js';
+import { createSqlSegmentStore } from './sql/sql-segment-store.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 import { openJournaledEventStore } from './sqlite/journaled-event-store.js';
 import { startSqliteEventWriter } from './sqlite/sqlite-event-writer.js';
@@ -38,6 +48,12 @@ export interface Stores {
   readonly conversations: ConversationStore;
   readonly knowledgeBase: KnowledgeBaseStore;
   readonly apiKeys: ApiKeyStore;
+  readonly profiles: ProfileStore;
+  /** Bulk reads for the full profile rebuild. */
+  readonly profileSource: ProfileSource;
+  readonly consents: ConsentStore;
+  /** Rule segments and materialised memberships. */
+  readonly segments: SegmentStore;
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -55,6 +71,10 @@ export function createStores(db: Kysely<Database>, dialect: SqlDialectName): Sto
     conversations: createSqlConversationStore(db),
     knowledgeBase: createSqlKnowledgeBaseStore(db),
     apiKeys: createSqlApiKeyStore(db),
+    profiles: createSqlProfileStore(db),
+    profileSource: createSqlProfileSource(db, dialect),
+    consents: createSqlConsentStore(db),
+    segments: createSqlSegmentStore(db, { dialect }),
     async ping() {
       await db.selectFrom('api_keys').select('id').limit(1).execute();
     },
@@ -109,6 +129,8 @@ export async function openStores(
   return {
     ...stores,
     events,
+    // Rules over events read only after the journal has indexed every acknowledged event.
+    segments: createSqlSegmentStore(db, { dialect: config.kind, settle: () => events.settle() }),
     async close() {
       try {
         await events.close();

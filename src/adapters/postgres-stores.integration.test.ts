@@ -2,6 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers/postgres.js';
 import { openStores } from './open-stores.js';
+import { openPostgresSegmentDatabase, runSegmentStoreContract } from './segment-store.contract.js';
 import { runStoresContract } from './stores.contract.js';
 
 runStoresContract('postgres', async () => {
@@ -9,6 +10,8 @@ runStoresContract('postgres', async () => {
   const stores = await openStores({ kind: 'postgres', url: db.url, poolSize: 4 });
   return { stores, cleanup: () => db.drop() };
 });
+
+runSegmentStoreContract('postgres', openPostgresSegmentDatabase);
 
 describe('postgres pool', () => {
   it('survives the server terminating its idle connections, and reports them', async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStores } from './open-stores.js';
+import { openSqliteSegmentDatabase, runSegmentStoreContract } from './segment-store.contract.js';
 import { runStoresContract } from './stores.contract.js';
 
 for (const eventWriter of ['inline', 'worker', 'journal'] as const) {
@@ -16,3 +17,5 @@ for (const eventWriter of ['inline', 'worker', 'journal'] as const) {
     return { stores, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   });
 }
+
+runSegmentStoreContract('sqlite', openSqliteSegmentDatabase);

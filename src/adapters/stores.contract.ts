@@ -89,6 +89,22 @@ export function runStoresContract(
         expect(stored?.context).toEqual({ library: { name: 'contract' } });
       });
 
+      it('counts the duplicates it drops, in a durable counter', async () => {
+        expect(stores.events.duplicatesDropped).toBeTypeOf('function');
+        const dropped = () => stores.events.duplicatesDropped?.() ?? Promise.resolve(-1);
+        const before = await dropped();
+        const first = makeEvent();
+        const again = (n: number) => makeEvent({ messageId: first.messageId, event: `retry ${n}` });
+        await stores.events.append([first]);
+        expect(await dropped()).toBe(before);
+        await stores.events.append([again(1)]);
+        expect(await dropped()).toBe(before + 1);
+        // A retry within one append, beside a new event: only the retries count.
+        await stores.events.append([again(2), makeEvent(), again(3)]);
+        expect(await dropped()).toBe(before + 3);
+        expect((await stores.events.getByMessageId(first.messageId))?.event).toBe('Product Viewed');
+      });
+
       it('round-trips odd Unicode and SQL-like strings unchanged', async () => {
         const weird = "Robert'); DROP TABLE events;-- 🎉 \u200b naïve \u0000 end";
         const e = makeEvent({ event: 'x', properties: { note: weird, nested: { deep: [1, 'é', null] } } });
@@ -332,6 +348,96 @@ export function runStoresContract(
           'C-inv-2',
           'inv-1',
         ]);
+      });
+
+      it('orders: RFM inputs sum up the orders of each customer in one query', async () => {
+        const at = (month: number, day: number, hour = 0) => Date.UTC(2900, month - 1, day, hour);
+        const line = (orderId: string, lineNo: number, quantity: number, unitPrice: number) => ({
+          orderId,
+          lineNo,
+          productId: `p${lineNo}`,
+          description: null,
+          quantity,
+          unitPrice,
+        });
+        await stores.customers.upsert(
+          [
+            ['cus_rfm_1', '10'],
+            ['cus_rfm_2', '9'],
+            ['cus_rfm_3', null],
+          ].map(([id, externalId]) => ({
+            id: id as string,
+            externalId: externalId ?? null,
+            traits: {},
+            pii: null,
+            emailHash: null,
+            createdAt: 1,
+            updatedAt: 1,
+          })),
+        );
+        await stores.orders.upsert([
+          // Only lines with positive quantity and positive price count towards monetary: 2 × 3.5 here.
+          order('rfm-1a', 0, {
+            customerId: 'cus_rfm_1',
+            placedAt: at(1, 5, 10),
+            lines: [line('rfm-1a', 1, 2, 3.5), line('rfm-1a', 2, -1, 3.5), line('rfm-1a', 3, 4, 0)],
+          }),
+          order('rfm-1b', 0, {
+            customerId: 'cus_rfm_1',
+            placedAt: at(2, 1, 9),
+            lines: [line('rfm-1b', 1, 1, 10.25), line('rfm-1b', 2, 3, 0.1)],
+          }),
+          // Cancellations, adjustments and anonymous orders are not orders, however late.
+          order('C-rfm-1c', 1, { customerId: 'cus_rfm_1', kind: 'cancellation', placedAt: at(3, 1) }),
+          order('A-rfm-1d', 1, { customerId: 'cus_rfm_1', kind: 'adjustment', placedAt: at(3, 2) }),
+          order('rfm-anon', 2, { customerId: null, placedAt: at(4, 1) }),
+          // An order without lines still counts once.
+          order('rfm-2a', 0, { customerId: 'cus_rfm_2', placedAt: at(1, 10) }),
+          order('rfm-3a', 0, {
+            customerId: 'cus_rfm_3',
+            placedAt: at(1, 20),
+            lines: [line('rfm-3a', 1, 1, 5)],
+          }),
+          // A customer id without a customer row is still a customer with orders.
+          order('rfm-4a', 1, { customerId: 'cus_rfm_ghost', placedAt: at(2, 15) }),
+        ]);
+        const mine = <T extends { customerId: string }>(list: T[]): T[] =>
+          list
+            .filter((c) => c.customerId.startsWith('cus_rfm_'))
+            .sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+
+        const all = await stores.orders.rfmInputs();
+        expect(all.lastOrderAt).toBe(at(2, 15));
+        const rows = mine(all.customers);
+        expect(rows.map((r) => ({ ...r, monetary: Math.round(r.monetary * 1e6) / 1e6 }))).toEqual([
+          {
+            customerId: 'cus_rfm_1',
+            externalId: '10',
+            lastOrderAt: at(2, 1, 9),
+            frequency: 2,
+            monetary: 17.55,
+          },
+          { customerId: 'cus_rfm_2', externalId: '9', lastOrderAt: at(1, 10), frequency: 1, monetary: 0 },
+          { customerId: 'cus_rfm_3', externalId: null, lastOrderAt: at(1, 20), frequency: 1, monetary: 5 },
+          {
+            customerId: 'cus_rfm_ghost',
+            externalId: null,
+            lastOrderAt: at(2, 15),
+            frequency: 1,
+            monetary: 2,
+          },
+        ]);
+
+        const before = await stores.orders.rfmInputs({ placedBefore: at(1, 15) });
+        expect(before.lastOrderAt).toBe(at(1, 10));
+        expect(mine(before.customers)).toEqual([
+          { customerId: 'cus_rfm_1', externalId: '10', lastOrderAt: at(1, 5, 10), frequency: 1, monetary: 7 },
+          { customerId: 'cus_rfm_2', externalId: '9', lastOrderAt: at(1, 10), frequency: 1, monetary: 0 },
+        ]);
+        expect(await stores.orders.rfmInputs({ placedBefore: Date.UTC(1970, 0, 1) })).toEqual({
+          customers: [],
+          lastOrderAt: null,
+        });
       });
 
       it('reviews, conversations and kb documents round-trip', async () => {

@@ -4,6 +4,9 @@ import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
+import { profilesCommand } from './commands/profiles.js';
+import { rfmCommand } from './commands/rfm.js';
+import { segmentsCommand } from './commands/segments.js';
 import { loginCommand, serveCommand } from './commands/serve.js';
 
 /** Composition root of the CLI. */
@@ -21,6 +24,9 @@ export function buildProgram(): Command {
   program.addCommand(loginCommand());
   program.addCommand(keysCommand());
   program.addCommand(migrateCommand());
+  program.addCommand(profilesCommand());
+  program.addCommand(rfmCommand());
+  program.addCommand(segmentsCommand());
   return program;
 }
 

@@ -94,6 +94,27 @@ export interface ProductStore {
   count(): Promise<number>;
 }
 
+/** One customer's orders summed up for RFM (docs/rfm.md). */
+export interface CustomerOrderSummary {
+  /** Rapport customer id. */
+  customerId: string;
+  /** The shop's customer id (`customers.external_id`), when known. */
+  externalId: string | null;
+  /** Epoch ms of the customer's last order. */
+  lastOrderAt: number;
+  /** Distinct orders. */
+  frequency: number;
+  /** Σ quantity × unit price over the order lines with positive quantity and positive price. */
+  monetary: number;
+}
+
+export interface OrderSummaries {
+  /** Customers with at least one order, by Rapport customer id. */
+  customers: CustomerOrderSummary[];
+  /** Epoch ms of the last of these orders (the latest `lastOrderAt` above), or null when there is none. */
+  lastOrderAt: number | null;
+}
+
 export interface OrderStore {
   /** Orders keyed by id, lines by (orderId, lineNo); re-importing the same data changes nothing. */
   upsert(orders: readonly OrderWithLines[]): Promise<UpsertResult>;
@@ -101,6 +122,11 @@ export interface OrderStore {
   listByCustomer(customerId: string, query: { limit: number }): Promise<OrderWithLines[]>;
   count(filter?: { kind?: OrderKind }): Promise<number>;
   countLines(): Promise<number>;
+  /**
+   * RFM inputs, in one aggregate query. Orders here are `kind = 'order'` with a known customer (cancellations,
+   * adjustments and anonymous orders do not count); with `placedBefore`, only those placed before that epoch ms.
+   */
+  rfmInputs(query?: { placedBefore?: number }): Promise<OrderSummaries>;
 }
 
 export interface ReviewStore {

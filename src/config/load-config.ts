@@ -28,6 +28,15 @@ const schema = z.object({
   RAPPORT_MAX_BATCH_BYTES: int(1_024, 16_777_216).default(500 * 1024),
   RAPPORT_PG_POOL_SIZE: int(1, 200).default(10),
   RAPPORT_TRUST_PROXY: bool.default(false),
+  RAPPORT_COMPUTED_TRAITS_FILE: z.string().min(1).optional(),
+  RAPPORT_PROFILES_LIVE: bool.default(true),
+  RAPPORT_CONSENT_DEFAULTS: z
+    .string()
+    .regex(
+      /^\s*([a-z_]+\s*=\s*(allow|deny)\s*)(,\s*[a-z_]+\s*=\s*(allow|deny)\s*)*$/,
+      'purpose=allow|deny, comma-separated',
+    )
+    .optional(),
 });
 
 export type EventWriterMode = 'journal' | 'worker' | 'inline';
@@ -65,6 +74,14 @@ export interface Config {
     /** Batch bodies from this many characters go to a worker; smaller ones are not worth the hand-off. */
     readonly workerMinChars: number;
   };
+  readonly profiles: {
+    /** JSON file with the computed-trait definitions; null: the built-in set. */
+    readonly computedTraitsFile: string | null;
+    /** Update profiles as events arrive (through the in-process bus); false: only `rapport profiles build`. */
+    readonly live: boolean;
+    /** Consent for customers with no recorded choice, e.g. `marketing_email=deny,analytics=allow` over the built-in policy. */
+    readonly consentDefaults: string | undefined;
+  };
 }
 
 /** Reads and validates the environment once; reports every problem at once. The only reader of process.env. */
@@ -96,6 +113,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       // One core stays with the event loop; the rest prepare batches (at most 4).
       workers: e.RAPPORT_INGEST_WORKERS ?? Math.min(4, Math.max(0, os.availableParallelism() - 1)),
       workerMinChars: e.RAPPORT_INGEST_WORKER_MIN_BYTES,
+    }),
+    profiles: Object.freeze({
+      computedTraitsFile: e.RAPPORT_COMPUTED_TRAITS_FILE
+        ? path.resolve(e.RAPPORT_COMPUTED_TRAITS_FILE)
+        : null,
+      consentDefaults: e.RAPPORT_CONSENT_DEFAULTS,
+      live: e.RAPPORT_PROFILES_LIVE,
     }),
   });
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../shared/index.js';
 import type { CustomerRecord, CustomerStore, IdentityLink } from '../profiles/ports.js';
-import { customerIdFor } from './customer-id.js';
+import { customerIdFor } from '../shared/index.js';
 import { createBoundedMap } from './bounded-map.js';
 
 export interface CustomerRef {

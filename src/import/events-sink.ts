@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../shared/index.js';
-import { hashId } from './customer-id.js';
+import { hashId } from '../shared/index.js';
 import { parseImportTime } from './parse-time.js';
 import type { MappedRow } from './row-mapper.js';
 import { setOwn } from './safe-json.js';

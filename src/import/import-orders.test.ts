@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { customerIdFor } from './customer-id.js';
+import { customerIdFor } from '../shared/index.js';
 import { importFile } from './import-file.js';
 import { createHarness, type ImportHarness } from './test-kit.js';
 

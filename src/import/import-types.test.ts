@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emailLookupHash } from '../privacy/index.js';
-import { customerIdFor } from './customer-id.js';
+import { customerIdFor } from '../shared/index.js';
 import { reviewIdFor } from './reviews-sink.js';
 import { createHarness, jsonl, TEST_NOW, type ImportHarness } from './test-kit.js';
 

@@ -35,7 +35,7 @@ export {
  * @example
  * customerIdFor('13085'); // 'cus_' + 20 base32 characters
  */
-export { customerIdFor } from './customer-id.js';
+export { customerIdFor } from '../shared/index.js';
 
 /**
  * Known file layouts.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerIdFor } from './customer-id.js';
+import { customerIdFor } from '../shared/index.js';
 import { createHarness, type ImportHarness } from './test-kit.js';
 import type { ImportReport } from './types.js';
 

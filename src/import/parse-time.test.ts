@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { customerIdFor } from './customer-id.js';
+import { customerIdFor } from '../shared/index.js';
 import { parseImportTime } from './parse-time.js';
 
 describe('parseImportTime', () => {

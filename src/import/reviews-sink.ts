@@ -1,6 +1,6 @@
 import type { ReviewRecord } from '../commerce/ports.js';
 import type { CustomerRef } from './customer-directory.js';
-import { hashId } from './customer-id.js';
+import { hashId } from '../shared/index.js';
 import { createKeyedSink } from './keyed-sink.js';
 import type { RowSink, SinkContext } from './sink.js';
 

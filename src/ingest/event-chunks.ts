@@ -52,3 +52,8 @@ export function appendChunksTo(
       ),
     );
 }
+
+/** The records of a chunk (serialised chunks are parsed: only consumers that need records pay for it). */
+export function chunkRecords(chunk: EventChunk): readonly EventRecord[] {
+  return isSerialized(chunk) ? (JSON.parse(`[${chunk.json}]`) as EventRecord[]) : chunk;
+}

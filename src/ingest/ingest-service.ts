@@ -54,6 +54,8 @@ export interface IngestorDeps {
   clock: Clock;
   maxEventBytes: number;
   observer?: IngestObserver;
+  /** Told of every committed chunk, after the commit and before the reply (e.g. to publish it on the bus). */
+  onCommitted?: (events: EventChunk) => void;
 }
 
 export function createIngestor(deps: IngestorDeps): Ingestor {
@@ -67,6 +69,7 @@ export function createIngestor(deps: IngestorDeps): Ingestor {
     // Dead letters first: a rejection is recorded before the request is answered, whatever happens next.
     if (letters.length > 0) await deadLetters.add(letters);
     await committer.write(events);
+    deps.onCommitted?.(events);
     if (observer) {
       for (const [type, n] of byType) observer.accepted(type, n);
       const byCode = new Map<ErrorCode, number>();

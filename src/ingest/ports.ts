@@ -46,6 +46,12 @@ export interface EventStore {
   settle(): Promise<void>;
   /** Present on stores that index behind a journal. */
   indexProgress?(): EventIndexProgress;
+  /**
+   * Events dropped since the database was created because their messageId was already stored (retries), kept in
+   * a durable counter written in the same transaction as the inserts. Present on SQL-backed stores; a journaled
+   * store settles first, since it deduplicates while indexing.
+   */
+  duplicatesDropped?(): Promise<number>;
   list(query: EventQuery): Promise<StoredEvent[]>;
   getByMessageId(messageId: string): Promise<StoredEvent | null>;
   count(): Promise<number>;

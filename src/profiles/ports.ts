@@ -1,3 +1,7 @@
+import type { OrderWithLines } from '../commerce/ports.js';
+import type { ConsentDecision } from './consent.js';
+import type { SegmentRule } from './segment-rule.js';
+
 /** How a customer is known: Segment ids, a keyed hash of the email, or an id in an external system. */
 export type IdentityKind = 'user_id' | 'anonymous_id' | 'email_hash' | 'external_id';
 
@@ -36,4 +40,238 @@ export interface CustomerStore {
   identitiesOf(customerId: string): Promise<IdentityLink[]>;
   list(query: { limit: number; afterId?: string }): Promise<CustomerRecord[]>;
   count(): Promise<number>;
+}
+
+/** One identity-bearing event, as identity resolution reads it. */
+export interface IdentityEvidenceRow {
+  type: string;
+  userId: string | null;
+  anonymousId: string | null;
+  emailHash: string | null;
+  previousId: string | null;
+  timestamp: number;
+  messageId: string;
+}
+
+/** One event as the profile builder reads it: only the fields features and computed traits use. */
+export interface ProfileEventRow {
+  type: string;
+  event: string | null;
+  userId: string | null;
+  anonymousId: string | null;
+  timestamp: number;
+  messageId: string;
+  category: string | null;
+  deviceType: string | null;
+  /** Traits JSON of identify calls (PII already split off), else null. */
+  traits: string | null;
+  /** Sealed PII of identify calls, else null. */
+  pii: string | null;
+  emailHash: string | null;
+  /** `context.consent.categoryPreferences` (an object, or its JSON text), when the event carries it. */
+  consent: unknown;
+  /** Values of the requested properties, in the order asked for. */
+  props: unknown[];
+}
+
+export interface CustomerSourceRow {
+  id: string;
+  externalId: string | null;
+  traits: string;
+  pii: string | null;
+  emailHash: string | null;
+  createdAt: number;
+}
+
+/** Bulk reads for the full profile rebuild, streamed in pages. */
+export interface ProfileSource {
+  identityEvidence(): AsyncIterable<IdentityEvidenceRow[]>;
+  /** Every event up to `until` (inclusive), in timestamp order, with the named properties extracted. */
+  events(properties: readonly string[], until: number): AsyncIterable<ProfileEventRow[]>;
+  customers(): AsyncIterable<CustomerSourceRow[]>;
+  /** Orders up to `until` with their lines, grouped by order. */
+  orders(until: number): AsyncIterable<OrderWithLines[]>;
+  reviews(until: number): AsyncIterable<{ customerId: string; rating: number | null }[]>;
+  products(): Promise<{ id: string; category: string | null; price: number | null }[]>;
+}
+
+export interface StoredIdentityEdge {
+  aKind: IdentityKind;
+  aValue: string;
+  bKind: IdentityKind;
+  bValue: string;
+  evidence: string;
+  firstAt: number;
+  messageId: string;
+}
+
+export interface ProfileMergeRecord {
+  keptCustomerId: string;
+  mergedCustomerId: string;
+  reason: string;
+  evidenceAt: number;
+  messageId: string;
+}
+
+export interface ProfileRfm {
+  recency: number;
+  frequency: number;
+  monetary: number;
+  r: number;
+  f: number;
+  m: number;
+  segment: string;
+}
+
+export interface ProfileRecord {
+  customerId: string;
+  userId: string | null;
+  /** Non-PII traits: imported ones, then identify traits (latest wins). */
+  traits: Record<string, unknown>;
+  /** Sealed PII traits. */
+  pii: string | null;
+  emailHash: string | null;
+  firstSeenAt: number | null;
+  lastSeenAt: number | null;
+  eventCount: number;
+  computed: Record<string, unknown>;
+  features: Record<string, unknown>;
+  rfm: ProfileRfm | null;
+  /** The builder's state, so incremental updates can continue (opaque JSON). */
+  state: unknown;
+  builtAt: number;
+  updatedAt: number;
+}
+
+export interface ProfileQuery {
+  limit: number;
+  /** Customer id to continue after (exclusive). */
+  afterId?: string;
+  /** Members of this segment only. */
+  segmentId?: string;
+  /** Prefix of a customer id or user id. */
+  q?: string;
+}
+
+export interface ProfileStore {
+  /** Replaces the identity graph: edges, the identifier → customer map and the merge history. */
+  replaceIdentityGraph(graph: {
+    edges: readonly StoredIdentityEdge[];
+    identities: readonly IdentityLink[];
+    merges: readonly ProfileMergeRecord[];
+  }): Promise<void>;
+  /** Inserts or replaces profiles. */
+  put(profiles: readonly ProfileRecord[]): Promise<void>;
+  /** Deletes profiles not written by the build that started at `builtAt`. */
+  deleteBuiltBefore(builtAt: number): Promise<number>;
+  get(customerId: string): Promise<ProfileRecord | null>;
+  /** The customer an identifier resolves to. */
+  resolve(kind: IdentityKind, value: string): Promise<string | null>;
+  findByEmailHash(emailHash: string): Promise<string | null>;
+  list(query: ProfileQuery): Promise<ProfileRecord[]>;
+  count(): Promise<number>;
+  mergesOf(customerId: string): Promise<ProfileMergeRecord[]>;
+  /** Incremental updates: several profiles at once (missing ones are left out). */
+  getMany(customerIds: readonly string[]): Promise<ProfileRecord[]>;
+  /** Identifier key (`u:…`, `a:…`, `e:…`) → customer id, for those known. */
+  resolveMany(identifiers: readonly { kind: IdentityKind; value: string }[]): Promise<Map<string, string>>;
+  /**
+   * The identity evidence connected to the seeds (breadth-first over stored edges, at most `maxEdges`), with the
+   * nodes' first-seen times, so a change can be resolved for that part of the graph alone.
+   */
+  identityComponent(
+    seeds: readonly { kind: IdentityKind; value: string }[],
+    maxEdges: number,
+  ): Promise<{ edges: StoredIdentityEdge[]; firstSeen: Map<string, number>; truncated: boolean }>;
+  /** Stores new or earlier evidence, re-points identifiers, records merges and removes merged-away profiles. */
+  applyIdentityChanges(changes: {
+    edges: readonly StoredIdentityEdge[];
+    identities: readonly IdentityLink[];
+    merges: readonly ProfileMergeRecord[];
+    deleteProfiles: readonly string[];
+  }): Promise<void>;
+}
+
+/** A segment as stored. `rule` segments are defined by a rule; other kinds are materialised by their builders. */
+export interface SegmentRecord {
+  id: string;
+  name: string;
+  description: string | null;
+  kind: string;
+  /** The rule of a `rule` segment; null for other kinds. */
+  rule: SegmentRule | null;
+  memberCount: number;
+  refreshedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SegmentMember {
+  customerId: string;
+  /** When the customer entered the segment (epoch ms). */
+  since: number;
+}
+
+export type SegmentWriteResult =
+  | { status: 'ok'; segment: SegmentRecord }
+  | { status: 'name_taken' }
+  | { status: 'not_found' }
+  | { status: 'not_rule_based' };
+
+export type SegmentRefreshResult =
+  | { status: 'refreshed'; added: number; removed: number; size: number }
+  | { status: 'not_found' }
+  | { status: 'not_rule_based' };
+
+/** Segment definitions and their materialised memberships. Rules are validated before they reach the store. */
+export interface SegmentStore {
+  create(segment: {
+    id: string;
+    name: string;
+    description: string | null;
+    rule: SegmentRule;
+    now: number;
+  }): Promise<SegmentWriteResult>;
+  get(id: string): Promise<SegmentRecord | null>;
+  /** Oldest first (ids are time-ordered). */
+  list(query: { limit: number; afterId?: string }): Promise<SegmentRecord[]>;
+  update(
+    id: string,
+    patch: { name?: string; description?: string | null; rule?: SegmentRule },
+    now: number,
+  ): Promise<SegmentWriteResult>;
+  /** Deletes the segment, its members and its size history. */
+  delete(id: string): Promise<boolean>;
+  /** How many profiles match the rule at `now`, and the first `limit` of their ids. */
+  preview(
+    rule: SegmentRule,
+    options: { limit: number; now: number },
+  ): Promise<{ count: number; sample: string[] }>;
+  /** Re-evaluates the rule over every profile and applies the difference: entrants get `since = now`. */
+  refresh(segmentId: string, now: number): Promise<SegmentRefreshResult>;
+  /** As `refresh`, for these customers only: incremental upkeep after their profiles changed. */
+  refreshForCustomers(
+    segmentId: string,
+    customerIds: readonly string[],
+    now: number,
+  ): Promise<SegmentRefreshResult>;
+  /** Members ordered by customer id. */
+  members(segmentId: string, query: { limit: number; afterCustomerId?: string }): Promise<SegmentMember[]>;
+  /** One size per UTC day (`at` = the day's start), oldest first. */
+  sizes(segmentId: string): Promise<{ at: number; size: number }[]>;
+}
+
+/** Recorded consent decisions: the latest per customer and purpose, and every change. */
+export interface ConsentStore {
+  /**
+   * Records decisions. The current value of a purpose is the decision with the latest `at` (so late events cannot
+   * overwrite a newer choice); a decision equal to the current one adds no history.
+   * Returns how many changed the current value.
+   */
+  record(decisions: readonly ConsentDecision[]): Promise<number>;
+  current(customerId: string): Promise<ConsentDecision[]>;
+  history(
+    customerId: string,
+    query: { limit: number },
+  ): Promise<(ConsentDecision & { recordedAt: number })[]>;
 }

@@ -16,6 +16,8 @@ import { eventsRoutes } from './routes/events.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
 import { keysRoutes } from './routes/keys.routes.js';
 import { opsRoutes } from './routes/ops.routes.js';
+import { profilesRoutes } from './routes/profiles.routes.js';
+import { segmentsRoutes } from './routes/segments.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import type { Runtime } from './runtime.js';
@@ -134,6 +136,8 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   keysRoutes(app, runtime);
   sessionRoutes(app, runtime);
   opsRoutes(app, runtime, version);
+  profilesRoutes(app, runtime);
+  segmentsRoutes(app, runtime);
 
   const webDir = options.webDir;
   const serveWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));

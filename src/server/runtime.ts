@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import { createAccessService, type AccessService } from '../access/index.js';
-import { openStores, type Stores } from '../adapters/index.js';
+import { createInProcessBus, openStores, type Stores } from '../adapters/index.js';
 import type { Config } from '../config/index.js';
 import {
   appendChunksTo,
+  chunkRecords,
+  type EventChunk,
   createGroupCommitter,
   createIngestor,
   startBatchPool,
@@ -12,7 +14,25 @@ import {
   type Ingestor,
 } from '../ingest/index.js';
 import { createFieldCipher, resolveSecretKey, type FieldCipher } from '../privacy/index.js';
-import { systemClock, type Clock } from '../shared/index.js';
+import {
+  createConsentService,
+  createProfileService,
+  parseConsentPolicy,
+  type ConsentDefaults,
+  type ConsentService,
+  createSegmentService,
+  defaultComputedTraits,
+  emptySegmentCatalog,
+  parseComputedTraits,
+  type ProfileService,
+  type SegmentCatalog,
+  type SegmentService,
+} from '../profiles/index.js';
+import { AppError, systemClock, type Clock, type EventBus, type Subscription } from '../shared/index.js';
+
+/** The bus subject accepted events are published on. */
+export const EVENTS_ACCEPTED = 'events.accepted';
+import { readFileSync } from 'node:fs';
 import { createMetrics, type Metrics } from './metrics.js';
 
 /** Everything a composition root wires: the stores and the services over them. */
@@ -27,16 +47,52 @@ export interface Runtime {
   /** Worker threads preparing large `/v1/batch` bodies, or null (then the event loop does it). */
   batchPool: BatchPool | null;
   metrics: Metrics;
+  profiles: ProfileService;
+  consent: ConsentService;
+  /** The in-process event bus: accepted events are published on `events.accepted`. */
+  bus: EventBus;
+  /** The live profile updater's subscription (null when RAPPORT_PROFILES_LIVE=false). */
+  liveProfiles: Subscription | null;
+  segments: SegmentService;
   logger: Logger;
   close(): Promise<void>;
+}
+
+/** The computed-trait definitions: the configured file's, else the built-in set. */
+function loadComputedTraits(file: string | null) {
+  if (file === null) return defaultComputedTraits;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new AppError(
+      'invalid_config',
+      `Cannot read RAPPORT_COMPUTED_TRAITS_FILE ${file}: ${(error as Error).message}`,
+    );
+  }
+  return parseComputedTraits(json);
+}
+
+function loadConsentDefaults(text: string | undefined): ConsentDefaults {
+  try {
+    return parseConsentPolicy(text);
+  } catch (error) {
+    throw new AppError('invalid_config', `RAPPORT_CONSENT_DEFAULTS: ${(error as Error).message}`);
+  }
 }
 
 export async function createRuntime(
   config: Config,
   logger: Logger,
-  options: { clock?: Clock } = {},
+  options: {
+    clock?: Clock;
+    /** The features and computed traits segment rules may name (default: none). */
+    segmentCatalog?: () => SegmentCatalog;
+  } = {},
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
+  const computedTraits = loadComputedTraits(config.profiles.computedTraitsFile);
+  const consentDefaults = loadConsentDefaults(config.profiles.consentDefaults);
   const secretKey = resolveSecretKey(config.secretKey, config.dataDir);
   const cipher = createFieldCipher(secretKey);
   const stores = await openStores(config.database, {
@@ -55,7 +111,15 @@ export async function createRuntime(
     },
     metrics.onCommit,
   );
+  const bus = createInProcessBus({
+    onError: (subject, error) =>
+      logger.error(
+        { subject, err: error instanceof Error ? error.message : String(error) },
+        'bus consumer failed',
+      ),
+  });
   const ingestor = createIngestor({
+    onCommitted: (chunk) => bus.publish(EVENTS_ACCEPTED, [chunk]),
     committer,
     deadLetters: stores.deadLetters,
     cipher,
@@ -73,6 +137,27 @@ export async function createRuntime(
           maxEventBytes: config.ingest.maxEventBytes,
         })
       : null;
+  const consent = createConsentService({ store: stores.consents, clock }, consentDefaults);
+  const profiles = createProfileService(
+    {
+      consent,
+      profiles: stores.profiles,
+      source: stores.profileSource,
+      settle: () => stores.events.settle(),
+      cipher,
+      clock,
+    },
+    { computedTraits },
+  );
+  const liveProfiles = config.profiles.live
+    ? bus.subscribe(
+        EVENTS_ACCEPTED,
+        async (chunks) => {
+          await profiles.update((chunks as EventChunk[]).flatMap((c) => chunkRecords(c)));
+        },
+        { maxBatch: 50 },
+      )
+    : null;
   let closed = false;
   return {
     config,
@@ -84,11 +169,21 @@ export async function createRuntime(
     ingestor,
     batchPool,
     metrics,
+    profiles,
+    consent,
+    segments: createSegmentService({
+      store: stores.segments,
+      clock,
+      catalog: options.segmentCatalog ?? (() => emptySegmentCatalog),
+    }),
     logger,
+    bus,
+    liveProfiles,
     async close() {
       if (closed) return;
       closed = true;
       await committer.drain();
+      await bus.close();
       await batchPool?.close();
       await stores.close();
     },

@@ -30,8 +30,21 @@ export const errorCodes = {
   // resources
   not_found: { status: 404, message: 'No such route or resource.' },
   key_not_found: { status: 404, message: 'No API key with that id.' },
+  profile_not_found: { status: 404, message: 'No profile for that id, identity or email.' },
   method_not_allowed: { status: 405, message: 'The method is not allowed on this route.' },
   rate_limited: { status: 429, message: 'Too many requests.' },
+  // segments
+  invalid_segment_rule: {
+    status: 400,
+    message: 'The segment rule is invalid; details.problems lists every problem with its path.',
+  },
+  invalid_segment_file: { status: 400, message: 'The segment file cannot be read or is not JSON.' },
+  segment_not_found: { status: 404, message: 'No segment with that id.' },
+  segment_name_taken: { status: 409, message: 'Another segment already has that name.' },
+  segment_not_rule_based: {
+    status: 409,
+    message: 'The segment is not defined by a rule; the job that builds it keeps it up to date.',
+  },
   // import
   import_file_not_found: { status: 400, message: 'The import file does not exist or cannot be read.' },
   import_file_unreadable: {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-export type IdPrefix = 'evt' | 'cus' | 'key' | 'dlq' | 'msg' | 'ses' | 'imp';
+export type IdPrefix = 'evt' | 'cus' | 'key' | 'dlq' | 'msg' | 'ses' | 'imp' | 'seg';
 
 /** A prefixed id such as `evt_01HZ…`: a branded string so ids of different kinds are not mixed up. */
 export type Id<P extends IdPrefix> = `${P}_${string}` & { readonly __brand?: P };

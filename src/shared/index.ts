@@ -9,3 +9,5 @@ export {
   type WorkerChannel,
   type WorkerModule,
 } from './worker-channel.js';
+export { anonymousCustomerIdFor, customerIdFor, hashId } from './stable-id.js';
+export type { EventBus, SubscribeOptions, Subscription } from './event-bus.js';

@@ -1,4 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { profilesMigration } from './migration-0003-profiles.js';
+import { ingestCountersMigration } from './migration-0004-ingest-counters.js';
 import type { SqlDialectName } from './schema.js';
 
 type Db = Kysely<unknown>;
@@ -252,5 +254,7 @@ export function migrations(dialect: SqlDialectName): Record<string, Migration> {
         await db.schema.dropTable('event_index_checkpoints').ifExists().execute();
       },
     },
+    '0003_profiles': profilesMigration(dialect),
+    '0004_ingest_counters': ingestCountersMigration,
   };
 }

@@ -164,12 +164,114 @@ export interface Database {
   api_keys: ApiKeysTable;
   access_tokens: AccessTokensTable;
   event_index_checkpoints: EventIndexCheckpointsTable;
+  identity_edges: IdentityEdgesTable;
+  profiles: ProfilesTable;
+  profile_merges: ProfileMergesTable;
+  consents: ConsentsTable;
+  consent_history: ConsentHistoryTable;
+  segments: SegmentsTable;
+  segment_members: SegmentMembersTable;
+  segment_sizes: SegmentSizesTable;
+  ingest_counters: IngestCountersTable;
+}
+
+export interface IdentityEdgesTable {
+  a_kind: string;
+  a_value: string;
+  b_kind: string;
+  b_value: string;
+  evidence: string;
+  first_at: number;
+  message_id: string;
+}
+
+export interface ProfilesTable {
+  customer_id: string;
+  user_id: string | null;
+  traits: string;
+  pii: string | null;
+  email_hash: string | null;
+  first_seen_at: number | null;
+  last_seen_at: number | null;
+  event_count: number;
+  computed: string;
+  features: string;
+  rfm_recency: number | null;
+  rfm_frequency: number | null;
+  rfm_monetary: number | null;
+  rfm_r: number | null;
+  rfm_f: number | null;
+  rfm_m: number | null;
+  rfm_segment: string | null;
+  /** The builder's accumulator state (JSON), so incremental updates continue where the build left off. */
+  state: string;
+  built_at: number;
+  updated_at: number;
+}
+
+export interface ProfileMergesTable {
+  seq: Generated<number>;
+  kept_customer_id: string;
+  merged_customer_id: string;
+  reason: string;
+  evidence_at: number;
+  message_id: string;
+  recorded_at: number;
+}
+
+export interface ConsentsTable {
+  customer_id: string;
+  purpose: string;
+  granted: number;
+  source: string;
+  at: number;
+}
+
+export interface ConsentHistoryTable {
+  seq: Generated<number>;
+  customer_id: string;
+  purpose: string;
+  granted: number;
+  source: string;
+  at: number;
+  recorded_at: number;
+}
+
+export interface SegmentsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  kind: string;
+  /** The rule (JSON) for rule segments; the definition for RFM and cluster segments. */
+  rule: string;
+  member_count: number;
+  refreshed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SegmentMembersTable {
+  segment_id: string;
+  customer_id: string;
+  since: number;
+}
+
+export interface SegmentSizesTable {
+  segment_id: string;
+  at: number;
+  size: number;
 }
 
 export interface EventIndexCheckpointsTable {
   journal_id: string;
   seq: number;
   updated_at: number;
+}
+
+/** Durable ingest tallies that no row records, e.g. retried events dropped by messageId deduplication. */
+export interface IngestCountersTable {
+  name: string;
+  value: number;
 }
 
 export type SqlDialectName = 'sqlite' | 'postgres';

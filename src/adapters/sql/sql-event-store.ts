@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { EventRecord, EventType, StoredEvent } from '../../ingest/event-types.js';
 import type { EventQuery, EventStats, EventStore } from '../../ingest/ports.js';
+import { bumpCounter, DUPLICATES_DROPPED, readCounter } from './ingest-counters.js';
 import { chunk, fromJson, num, toJson } from './json.js';
 import type { Database, EventsTable } from './schema.js';
 
@@ -75,7 +76,7 @@ export function eventInsert(db: Kysely<Database>, rows: readonly EventRow[]) {
     .onConflict((oc) => oc.column('message_id').doNothing());
 }
 
-/** Appends in one transaction. */
+/** Appends in one transaction, counting the duplicates it skipped in the same transaction. */
 export async function appendEventRows(
   db: Kysely<Database>,
   rows: readonly EventRow[],
@@ -87,6 +88,7 @@ export async function appendEventRows(
       const result = await eventInsert(trx, part).executeTakeFirst();
       inserted += num(result.numInsertedOrUpdatedRows ?? 0n);
     }
+    if (inserted < rows.length) await bumpCounter(trx, DUPLICATES_DROPPED, rows.length - inserted).execute();
     return { inserted };
   });
 }
@@ -95,6 +97,7 @@ export function createSqlEventStore(db: Kysely<Database>): EventStore {
   return {
     append: (events) => appendEventRows(db, events.map(eventToRow)),
     settle: () => Promise.resolve(),
+    duplicatesDropped: () => readCounter(db, DUPLICATES_DROPPED),
 
     async list(q: EventQuery) {
       let query = db.selectFrom('events').selectAll();

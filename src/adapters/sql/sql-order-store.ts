@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { OrderKind, OrderLineRecord, OrderStore, OrderWithLines } from '../../commerce/ports.js';
+import type {
+  CustomerOrderSummary,
+  OrderKind,
+  OrderLineRecord,
+  OrderStore,
+  OrderWithLines,
+} from '../../commerce/ports.js';
 import { chunk, num, rowHash } from './json.js';
 import type { Database, OrderLinesTable, OrdersTable } from './schema.js';
 import { classifyByHash } from './upsert-by-hash.js';
@@ -133,6 +139,50 @@ export function createSqlOrderStore(db: Kysely<Database>): OrderStore {
         .select((eb) => eb.fn.countAll().as('n'))
         .executeTakeFirstOrThrow();
       return num(row.n);
+    },
+    async rfmInputs(query = {}) {
+      // One pass: orders × their lines, grouped by customer. The left join keeps orders without lines (they count
+      // as orders, adding nothing to monetary); COUNT(DISTINCT) undoes the fan-out of the lines.
+      let select = db
+        .selectFrom('orders as o')
+        .leftJoin('customers as c', 'c.id', 'o.customer_id')
+        .leftJoin('order_lines as l', 'l.order_id', 'o.id')
+        .where('o.kind', '=', 'order')
+        .where('o.customer_id', 'is not', null);
+      if (query.placedBefore !== undefined) select = select.where('o.placed_at', '<', query.placedBefore);
+      const rows = await select
+        .select((eb) => [
+          eb.ref('o.customer_id').$notNull().as('customer_id'),
+          'c.external_id as external_id',
+          eb.fn.max('o.placed_at').as('last_order_at'),
+          eb.fn.count('o.id').distinct().as('frequency'),
+          eb.fn
+            .sum(
+              eb
+                .case()
+                .when(eb.and([eb('l.quantity', '>', 0), eb('l.unit_price', '>', 0)]))
+                .then(eb('l.quantity', '*', eb.ref('l.unit_price')))
+                .else(eb.lit(0))
+                .end(),
+            )
+            .as('monetary'),
+        ])
+        .groupBy(['o.customer_id', 'c.external_id'])
+        .orderBy('o.customer_id')
+        .execute();
+      let lastOrderAt: number | null = null;
+      const customers = rows.map((row): CustomerOrderSummary => {
+        const last = num(row.last_order_at);
+        if (lastOrderAt === null || last > lastOrderAt) lastOrderAt = last;
+        return {
+          customerId: row.customer_id,
+          externalId: row.external_id,
+          lastOrderAt: last,
+          frequency: num(row.frequency),
+          monetary: num(row.monetary ?? 0),
+        };
+      });
+      return { customers, lastOrderAt };
     },
   };
 }

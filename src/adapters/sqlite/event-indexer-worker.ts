@@ -71,6 +71,8 @@ const saveCheckpoint = main.prepare(
   `INSERT INTO event_index_checkpoints (journal_id, seq, updated_at) VALUES (?, ?, ?)
    ON CONFLICT (journal_id) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at`,
 );
+// One transaction: the new rows, the duplicates-dropped counter (bumped by the appender when the chunk held
+// retries) and the checkpoint, so a chunk re-indexed after a crash is neither stored nor counted twice.
 const storeChunk = main.transaction((rows: readonly EventRow[], through: number) => {
   const inserted = append(rows);
   saveCheckpoint.run(journalId, through, Date.now());

@@ -108,6 +108,7 @@ export async function openJournaledEventStore(
     indexedThrough = Math.max(indexedThrough, reply.through);
   };
 
+  const duplicatesDropped = indexed.duplicatesDropped?.bind(indexed);
   return {
     append: (events) => appendJson(serializeEvents(events)),
     appendJson,
@@ -118,6 +119,9 @@ export async function openJournaledEventStore(
     count: async () => (await settle(), indexed.count()),
     timeRange: async () => (await settle(), indexed.timeRange()),
     stats: async (range) => (await settle(), indexed.stats(range)),
+    ...(duplicatesDropped
+      ? { duplicatesDropped: async () => (await settle(), duplicatesDropped()) }
+      : {}),
     async close() {
       try {
         await settle();

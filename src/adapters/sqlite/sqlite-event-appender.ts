@@ -1,5 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { bumpCounter, DUPLICATES_DROPPED } from '../sql/ingest-counters.js';
 import { eventInsert, type EventRow } from '../sql/sql-event-store.js';
 import type { Database } from '../sql/schema.js';
 
@@ -7,6 +8,10 @@ import type { Database } from '../sql/schema.js';
  * The SQLite hot path for event appends. The statement is the one Kysely builds for every dialect
  * (`eventInsert`), compiled once; better-sqlite3 then runs it as a cached prepared statement per row inside one
  * transaction. Building and parsing a fresh multi-row INSERT per commit cost more than the inserts themselves.
+ *
+ * Rows skipped as duplicates are added to the `events_duplicates_dropped` counter in the same transaction (one
+ * statement, only when there were any). Called inside a caller's transaction (the indexer's, which also saves its
+ * checkpoint), the inner transaction is a savepoint: everything commits together.
  */
 export function createSqliteEventAppender(
   connection: SqliteDatabase.Database,
@@ -14,6 +19,9 @@ export function createSqliteEventAppender(
   const compiler = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
   let statement: SqliteDatabase.Statement | null = null;
   let columns: (keyof EventRow)[] = [];
+  const counter = bumpCounter(compiler, DUPLICATES_DROPPED, 0).compile();
+  const bump = connection.prepare(counter.sql);
+  const bumpArgs = (by: number) => counter.parameters.map((p) => (p === 0 ? by : p));
 
   const appendAll = connection.transaction((rows: readonly EventRow[]) => {
     let inserted = 0;
@@ -24,6 +32,7 @@ export function createSqliteEventAppender(
       }
       inserted += statement.run(columns.map((c) => row[c])).changes;
     }
+    if (inserted < rows.length) bump.run(bumpArgs(rows.length - inserted));
     return inserted;
   });
   return (rows) => (rows.length === 0 ? 0 : appendAll(rows));

@@ -28,3 +28,11 @@ export function hashId(text: string, length = 20): string {
 export function customerIdFor(userId: string): string {
   return `cus_${hashId(userId)}`;
 }
+
+/**
+ * The customer id of a profile known only by an anonymous id or an email hash. The kind is part of the hashed
+ * text (after a NUL, which no user id contains), so it can never equal `customerIdFor` of any user id.
+ */
+export function anonymousCustomerIdFor(kind: string, value: string): string {
+  return `cus_${hashId(`\u0000${kind}\u0000${value}`)}`;
+}

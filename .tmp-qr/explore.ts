@@ -1,0 +1,16 @@
+import Database from 'better-sqlite3';
+const db = new Database(process.argv[2] + '/rapport.db', { readonly: true });
+const q = (s: string) => console.log(s, db.prepare(s).all());
+q(`select count(*) n from events`);
+q(`select count(*) n from events where received_at - timestamp > 3600000`);
+q(`select count(*) n from events where received_at - timestamp > 6*3600000`);
+q(`select count(*) n from events where received_at - timestamp > 86400000`);
+q(`select count(*) n from events where received_at - timestamp > 23*3600000`);
+q(`select count(*) n from events where abs(timestamp - original_timestamp) > 60000`);
+q(`select count(*) n from events where abs(timestamp - original_timestamp) > 1000`);
+q(`select max(abs(timestamp - original_timestamp)) m from events where abs(timestamp - original_timestamp) < 60000`);
+q(`select count(*) n from events where timestamp > received_at`);
+q(`select count(*) n from events where original_timestamp is null`);
+q(`select min(timestamp), max(timestamp), min(received_at) from events`);
+q(`select (received_at - timestamp)/60000 as mins, count(*) from events where received_at - timestamp > 1800000 and received_at - timestamp < 86400000 group by mins/30 order by mins`);
+q(`select name from sqlite_master where type='table'`);

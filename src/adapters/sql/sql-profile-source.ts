@@ -1,0 +1,254 @@
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
+import type { OrderWithLines } from '../../commerce/ports.js';
+import type {
+  CustomerSourceRow,
+  IdentityEvidenceRow,
+  ProfileEventRow,
+  ProfileSource,
+} from '../../profiles/ports.js';
+import { num } from './json.js';
+import type { Database, SqlDialectName } from './schema.js';
+
+const PAGE = 5_000;
+
+/** A JSON value inside a text column, by a path of plain keys; keys are bound as parameters. */
+export function jsonPath(
+  dialect: SqlDialectName,
+  column: string,
+  keys: readonly string[],
+): RawBuilder<unknown> {
+  if (dialect === 'sqlite') {
+    const path = '$' + keys.map((k) => `."${k.replace(/"/g, '')}"`).join('');
+    return sql`json_extract(${sql.ref(column)}, ${path})`;
+  }
+  let expression: RawBuilder<unknown> = sql`(${sql.ref(column)}::jsonb)`;
+  for (const key of keys) expression = sql`(${expression} -> ${key})`;
+  return expression;
+}
+
+/** JSON values read through `jsonPath`: SQLite gives objects back as text, PostgreSQL as parsed values. */
+function scalarOf(value: unknown): unknown {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
+}
+
+function textOf(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/**
+ * The profile builder's bulk reads over the SQL schema. Pages are keyset-paginated (no OFFSET), so each page
+ * costs the same whatever the table size.
+ */
+export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialectName): ProfileSource {
+  return {
+    async *identityEvidence() {
+      let after = 0;
+      for (;;) {
+        const rows = await db
+          .selectFrom('events')
+          .select([
+            'seq',
+            'type',
+            'user_id',
+            'anonymous_id',
+            'email_hash',
+            'previous_id',
+            'timestamp',
+            'message_id',
+          ])
+          .where('seq', '>', after)
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('user_id', 'is not', null), eb('anonymous_id', 'is not', null)]),
+              eb('email_hash', 'is not', null),
+              eb('type', '=', 'alias'),
+            ]),
+          )
+          .orderBy('seq')
+          .limit(PAGE)
+          .execute();
+        if (rows.length === 0) return;
+        after = num(rows[rows.length - 1]?.seq);
+        yield rows.map((r): IdentityEvidenceRow => ({
+          type: r.type,
+          userId: r.user_id,
+          anonymousId: r.anonymous_id,
+          emailHash: r.email_hash,
+          previousId: r.previous_id,
+          timestamp: num(r.timestamp),
+          messageId: r.message_id,
+        }));
+      }
+    },
+
+    async *events(properties, until) {
+      const propColumns = properties.map((p, i) =>
+        (jsonPath(dialect, 'properties', [p]) as Expression<unknown> & RawBuilder<unknown>).as(`p${i}`),
+      );
+      let afterTs = -Infinity;
+      let afterSeq = 0;
+      for (;;) {
+        const rows = await db
+          .selectFrom('events')
+          .select([
+            'seq',
+            'type',
+            'event',
+            'user_id',
+            'anonymous_id',
+            'timestamp',
+            'message_id',
+            'email_hash',
+            jsonPath(dialect, 'properties', ['category']).as('category'),
+            jsonPath(dialect, 'context', ['device', 'type']).as('device_type'),
+            jsonPath(dialect, 'context', ['consent', 'categoryPreferences']).as('consent'),
+            sql<string | null>`case when ${sql.ref('type')} = 'identify' then ${sql.ref('traits')} end`.as(
+              'identify_traits',
+            ),
+            sql<string | null>`case when ${sql.ref('type')} = 'identify' then ${sql.ref('pii')} end`.as(
+              'identify_pii',
+            ),
+            ...propColumns,
+          ])
+          .where('timestamp', '<=', until)
+          // A row-value comparison lets both engines walk the timestamp index from where the last page ended.
+          .where(
+            afterTs === -Infinity
+              ? sql<boolean>`1 = 1`
+              : sql<boolean>`(${sql.ref('timestamp')}, ${sql.ref('seq')}) > (${afterTs}, ${afterSeq})`,
+          )
+          .orderBy('timestamp')
+          .orderBy('seq')
+          .limit(PAGE)
+          .execute();
+        if (rows.length === 0) return;
+        const last = rows[rows.length - 1] as (typeof rows)[number];
+        afterTs = num(last.timestamp);
+        afterSeq = num(last.seq);
+        yield rows.map((r): ProfileEventRow => {
+          const record = r as unknown as Record<string, unknown>;
+          return {
+            type: r.type,
+            event: r.event,
+            userId: r.user_id,
+            anonymousId: r.anonymous_id,
+            timestamp: num(r.timestamp),
+            messageId: r.message_id,
+            category: textOf(record.category),
+            deviceType: textOf(record.device_type),
+            traits: r.identify_traits,
+            pii: r.identify_pii,
+            emailHash: r.email_hash,
+            consent: record.consent ?? null,
+            props: properties.map((_, i) => scalarOf(record[`p${i}`])),
+          };
+        });
+        if (rows.length < PAGE) return;
+      }
+    },
+
+    async *customers() {
+      let after = '';
+      for (;;) {
+        const rows = await db
+          .selectFrom('customers')
+          .select(['id', 'external_id', 'traits', 'pii', 'email_hash', 'created_at'])
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(PAGE)
+          .execute();
+        if (rows.length === 0) return;
+        after = (rows[rows.length - 1] as (typeof rows)[number]).id;
+        yield rows.map((r): CustomerSourceRow => ({
+          id: r.id,
+          externalId: r.external_id,
+          traits: r.traits,
+          pii: r.pii,
+          emailHash: r.email_hash,
+          createdAt: num(r.created_at),
+        }));
+      }
+    },
+
+    async *orders(until) {
+      let after = '';
+      for (;;) {
+        const orders = await db
+          .selectFrom('orders')
+          .selectAll()
+          .where('id', '>', after)
+          .where('placed_at', '<=', until)
+          .where('customer_id', 'is not', null)
+          .orderBy('id')
+          .limit(PAGE)
+          .execute();
+        if (orders.length === 0) return;
+        after = (orders[orders.length - 1] as (typeof orders)[number]).id;
+        const first = (orders[0] as (typeof orders)[number]).id;
+        const lines = await db
+          .selectFrom('order_lines')
+          .selectAll()
+          .where('order_id', '>=', first)
+          .where('order_id', '<=', after)
+          .execute();
+        const byOrder = new Map<string, OrderWithLines['lines']>();
+        for (const l of lines) {
+          const list = byOrder.get(l.order_id) ?? [];
+          list.push({
+            orderId: l.order_id,
+            lineNo: num(l.line_no),
+            productId: l.product_id,
+            description: l.description,
+            quantity: num(l.quantity),
+            unitPrice: num(l.unit_price),
+          });
+          byOrder.set(l.order_id, list);
+        }
+        yield orders.map((o): OrderWithLines => ({
+          id: o.id,
+          customerId: o.customer_id,
+          kind: o.kind as OrderWithLines['kind'],
+          placedAt: num(o.placed_at),
+          currency: o.currency,
+          country: o.country,
+          total: num(o.total),
+          discount: num(o.discount),
+          channel: o.channel,
+          source: o.source,
+          lines: byOrder.get(o.id) ?? [],
+        }));
+      }
+    },
+
+    async *reviews(until) {
+      let after = '';
+      for (;;) {
+        const rows = await db
+          .selectFrom('reviews')
+          .select(['id', 'customer_id', 'rating'])
+          .where('id', '>', after)
+          .where('created_at', '<=', until)
+          .orderBy('id')
+          .limit(PAGE)
+          .execute();
+        if (rows.length === 0) return;
+        after = (rows[rows.length - 1] as (typeof rows)[number]).id;
+        yield rows
+          .filter((r) => r.customer_id !== null)
+          .map((r) => ({
+            customerId: r.customer_id as string,
+            rating: r.rating === null ? null : num(r.rating),
+          }));
+      }
+    },
+
+    async products() {
+      const rows = await db.selectFrom('products').select(['id', 'category', 'price']).execute();
+      return rows.map((r) => ({
+        id: r.id,
+        category: r.category,
+        price: r.price === null ? null : num(r.price),
+      }));
+    },
+  };
+}

@@ -1,0 +1,383 @@
+import { sql, type Kysely } from 'kysely';
+import type { IdentityKind, ProfileRecord, ProfileStore, StoredIdentityEdge } from '../../profiles/ports.js';
+import { chunk, fromJson, num, toJson } from './json.js';
+import type { Database, ProfilesTable } from './schema.js';
+
+function toRow(p: ProfileRecord): ProfilesTable {
+  return {
+    customer_id: p.customerId,
+    user_id: p.userId,
+    traits: toJson(p.traits),
+    pii: p.pii,
+    email_hash: p.emailHash,
+    first_seen_at: p.firstSeenAt,
+    last_seen_at: p.lastSeenAt,
+    event_count: p.eventCount,
+    computed: toJson(p.computed),
+    features: toJson(p.features),
+    rfm_recency: p.rfm?.recency ?? null,
+    rfm_frequency: p.rfm?.frequency ?? null,
+    rfm_monetary: p.rfm?.monetary ?? null,
+    rfm_r: p.rfm?.r ?? null,
+    rfm_f: p.rfm?.f ?? null,
+    rfm_m: p.rfm?.m ?? null,
+    rfm_segment: p.rfm?.segment ?? null,
+    state: JSON.stringify(p.state ?? null),
+    built_at: p.builtAt,
+    updated_at: p.updatedAt,
+  };
+}
+
+const optionalNum = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+
+function fromRow(r: ProfilesTable): ProfileRecord {
+  return {
+    customerId: r.customer_id,
+    userId: r.user_id,
+    traits: fromJson(r.traits, {}),
+    pii: r.pii,
+    emailHash: r.email_hash,
+    firstSeenAt: optionalNum(r.first_seen_at),
+    lastSeenAt: optionalNum(r.last_seen_at),
+    eventCount: num(r.event_count),
+    computed: fromJson(r.computed, {}),
+    features: fromJson(r.features, {}),
+    rfm:
+      r.rfm_r === null || r.rfm_segment === null
+        ? null
+        : {
+            recency: num(r.rfm_recency),
+            frequency: num(r.rfm_frequency),
+            monetary: num(r.rfm_monetary),
+            r: num(r.rfm_r),
+            f: num(r.rfm_f),
+            m: num(r.rfm_m),
+            segment: r.rfm_segment,
+          },
+    state: fromJson<unknown>(r.state, null),
+    builtAt: num(r.built_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+const keyTag: Record<IdentityKind, string> = {
+  user_id: 'u',
+  anonymous_id: 'a',
+  email_hash: 'e',
+  external_id: 'x',
+};
+
+/** Rows per multi-row INSERT: PostgreSQL allows 65,535 parameters, SQLite 32,766. */
+const ROWS_PER_INSERT = 400;
+
+export function createSqlProfileStore(db: Kysely<Database>): ProfileStore {
+  return {
+    async replaceIdentityGraph({ edges, identities, merges }) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('identity_edges').execute();
+        await trx.deleteFrom('identities').execute();
+        await trx.deleteFrom('profile_merges').execute();
+        for (const part of chunk(edges, ROWS_PER_INSERT))
+          await trx
+            .insertInto('identity_edges')
+            .values(
+              part.map((e) => ({
+                a_kind: e.aKind,
+                a_value: e.aValue,
+                b_kind: e.bKind,
+                b_value: e.bValue,
+                evidence: e.evidence,
+                first_at: e.firstAt,
+                message_id: e.messageId,
+              })),
+            )
+            .execute();
+        for (const part of chunk(identities, ROWS_PER_INSERT))
+          await trx
+            .insertInto('identities')
+            .values(
+              part.map((l) => ({
+                kind: l.kind,
+                value: l.value,
+                customer_id: l.customerId,
+                created_at: l.createdAt,
+              })),
+            )
+            .execute();
+        const recordedAt = Date.now();
+        for (const part of chunk(merges, ROWS_PER_INSERT))
+          await trx
+            .insertInto('profile_merges')
+            .values(
+              part.map((m) => ({
+                kept_customer_id: m.keptCustomerId,
+                merged_customer_id: m.mergedCustomerId,
+                reason: m.reason,
+                evidence_at: m.evidenceAt,
+                message_id: m.messageId,
+                recorded_at: recordedAt,
+              })),
+            )
+            .execute();
+      });
+    },
+
+    async put(profiles) {
+      if (profiles.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        for (const part of chunk(profiles, 200)) {
+          await trx
+            .insertInto('profiles')
+            .values(part.map(toRow))
+            .onConflict((oc) =>
+              oc.column('customer_id').doUpdateSet((eb) => ({
+                user_id: eb.ref('excluded.user_id'),
+                traits: eb.ref('excluded.traits'),
+                pii: eb.ref('excluded.pii'),
+                email_hash: eb.ref('excluded.email_hash'),
+                first_seen_at: eb.ref('excluded.first_seen_at'),
+                last_seen_at: eb.ref('excluded.last_seen_at'),
+                event_count: eb.ref('excluded.event_count'),
+                computed: eb.ref('excluded.computed'),
+                features: eb.ref('excluded.features'),
+                rfm_recency: eb.ref('excluded.rfm_recency'),
+                rfm_frequency: eb.ref('excluded.rfm_frequency'),
+                rfm_monetary: eb.ref('excluded.rfm_monetary'),
+                rfm_r: eb.ref('excluded.rfm_r'),
+                rfm_f: eb.ref('excluded.rfm_f'),
+                rfm_m: eb.ref('excluded.rfm_m'),
+                rfm_segment: eb.ref('excluded.rfm_segment'),
+                state: eb.ref('excluded.state'),
+                built_at: eb.ref('excluded.built_at'),
+                updated_at: eb.ref('excluded.updated_at'),
+              })),
+            )
+            .execute();
+        }
+      });
+    },
+
+    async deleteBuiltBefore(builtAt) {
+      const result = await db.deleteFrom('profiles').where('built_at', '<', builtAt).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    async get(customerId) {
+      const row = await db
+        .selectFrom('profiles')
+        .selectAll()
+        .where('customer_id', '=', customerId)
+        .executeTakeFirst();
+      return row ? fromRow(row) : null;
+    },
+
+    async resolve(kind: IdentityKind, value: string) {
+      const row = await db
+        .selectFrom('identities')
+        .select('customer_id')
+        .where('kind', '=', kind)
+        .where('value', '=', value)
+        .executeTakeFirst();
+      return row?.customer_id ?? null;
+    },
+
+    async findByEmailHash(emailHash) {
+      const row = await db
+        .selectFrom('profiles')
+        .select('customer_id')
+        .where('email_hash', '=', emailHash)
+        .orderBy('customer_id')
+        .executeTakeFirst();
+      return row?.customer_id ?? null;
+    },
+
+    async list({ limit, afterId, segmentId, q }) {
+      let query = db.selectFrom('profiles').selectAll('profiles');
+      if (segmentId !== undefined)
+        query = query
+          .innerJoin('segment_members', 'segment_members.customer_id', 'profiles.customer_id')
+          .where('segment_members.segment_id', '=', segmentId);
+      if (afterId !== undefined) query = query.where('profiles.customer_id', '>', afterId);
+      if (q !== undefined && q !== '') {
+        const prefix = q.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+        query = query.where(
+          sql<boolean>`(${sql.ref('profiles.customer_id')} like ${prefix} escape '\\' or ${sql.ref('profiles.user_id')} like ${prefix} escape '\\')`,
+        );
+      }
+      const rows = await query.orderBy('profiles.customer_id').limit(limit).execute();
+      return rows.map(fromRow);
+    },
+
+    async count() {
+      const row = await db
+        .selectFrom('profiles')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      return num(row.n);
+    },
+
+    async mergesOf(customerId) {
+      const rows = await db
+        .selectFrom('profile_merges')
+        .selectAll()
+        .where((eb) =>
+          eb.or([eb('kept_customer_id', '=', customerId), eb('merged_customer_id', '=', customerId)]),
+        )
+        .orderBy('seq')
+        .execute();
+      return rows.map((r) => ({
+        keptCustomerId: r.kept_customer_id,
+        mergedCustomerId: r.merged_customer_id,
+        reason: r.reason,
+        evidenceAt: num(r.evidence_at),
+        messageId: r.message_id,
+      }));
+    },
+
+    async getMany(customerIds) {
+      const out: ProfileRecord[] = [];
+      for (const part of chunk([...new Set(customerIds)], 500)) {
+        if (part.length === 0) continue;
+        const rows = await db.selectFrom('profiles').selectAll().where('customer_id', 'in', part).execute();
+        for (const r of rows) out.push(fromRow(r));
+      }
+      return out;
+    },
+
+    async resolveMany(identifiers) {
+      const out = new Map<string, string>();
+      const byKind = new Map<IdentityKind, string[]>();
+      for (const i of identifiers) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i.value]);
+      for (const [kind, values] of byKind)
+        for (const part of chunk([...new Set(values)], 500)) {
+          const rows = await db
+            .selectFrom('identities')
+            .select(['value', 'customer_id'])
+            .where('kind', '=', kind)
+            .where('value', 'in', part)
+            .execute();
+          for (const r of rows) out.set(`${keyTag[kind]}:${r.value}`, r.customer_id);
+        }
+      return out;
+    },
+
+    async identityComponent(seeds, maxEdges) {
+      const edges = new Map<string, StoredIdentityEdge>();
+      const seen = new Set<string>();
+      let frontier = seeds.map((s) => ({ kind: s.kind, value: s.value }));
+      let truncated = false;
+      while (frontier.length > 0 && !truncated) {
+        const fresh = frontier.filter((n) => !seen.has(`${n.kind}\u0000${n.value}`));
+        for (const n of fresh) seen.add(`${n.kind}\u0000${n.value}`);
+        const next: { kind: IdentityKind; value: string }[] = [];
+        for (const part of chunk(fresh, 200)) {
+          const rows = await db
+            .selectFrom('identity_edges')
+            .selectAll()
+            .where((eb) =>
+              eb.or(
+                part.flatMap((n) => [
+                  eb.and([eb('a_kind', '=', n.kind), eb('a_value', '=', n.value)]),
+                  eb.and([eb('b_kind', '=', n.kind), eb('b_value', '=', n.value)]),
+                ]),
+              ),
+            )
+            .execute();
+          for (const r of rows) {
+            const key = `${r.a_kind}\u0000${r.a_value}\u0000${r.b_kind}\u0000${r.b_value}`;
+            if (edges.has(key)) continue;
+            edges.set(key, {
+              aKind: r.a_kind as IdentityKind,
+              aValue: r.a_value,
+              bKind: r.b_kind as IdentityKind,
+              bValue: r.b_value,
+              evidence: r.evidence,
+              firstAt: num(r.first_at),
+              messageId: r.message_id,
+            });
+            next.push({ kind: r.a_kind as IdentityKind, value: r.a_value });
+            next.push({ kind: r.b_kind as IdentityKind, value: r.b_value });
+          }
+          if (edges.size > maxEdges) truncated = true;
+        }
+        frontier = next;
+      }
+      const nodes = [...seen].map((k) => {
+        const [kind, value] = k.split('\u0000') as [IdentityKind, string];
+        return { kind, value };
+      });
+      const firstSeen = new Map<string, number>();
+      for (const part of chunk(nodes, 200)) {
+        const rows = await db
+          .selectFrom('identities')
+          .select(['kind', 'value', 'created_at'])
+          .where((eb) => eb.or(part.map((n) => eb.and([eb('kind', '=', n.kind), eb('value', '=', n.value)]))))
+          .execute();
+        for (const r of rows)
+          firstSeen.set(`${keyTag[r.kind as IdentityKind]}:${r.value}`, num(r.created_at));
+      }
+      return { edges: [...edges.values()], firstSeen, truncated };
+    },
+
+    async applyIdentityChanges({ edges, identities, merges, deleteProfiles }) {
+      await db.transaction().execute(async (trx) => {
+        for (const part of chunk(edges, ROWS_PER_INSERT))
+          await trx
+            .insertInto('identity_edges')
+            .values(
+              part.map((e) => ({
+                a_kind: e.aKind,
+                a_value: e.aValue,
+                b_kind: e.bKind,
+                b_value: e.bValue,
+                evidence: e.evidence,
+                first_at: e.firstAt,
+                message_id: e.messageId,
+              })),
+            )
+            .onConflict((oc) =>
+              oc.columns(['a_kind', 'a_value', 'b_kind', 'b_value']).doUpdateSet((eb) => ({
+                evidence: eb.ref('excluded.evidence'),
+                first_at: eb.ref('excluded.first_at'),
+                message_id: eb.ref('excluded.message_id'),
+              })),
+            )
+            .execute();
+        for (const part of chunk(identities, ROWS_PER_INSERT))
+          await trx
+            .insertInto('identities')
+            .values(
+              part.map((l) => ({
+                kind: l.kind,
+                value: l.value,
+                customer_id: l.customerId,
+                created_at: l.createdAt,
+              })),
+            )
+            .onConflict((oc) =>
+              oc
+                .columns(['kind', 'value'])
+                .doUpdateSet((eb) => ({ customer_id: eb.ref('excluded.customer_id') })),
+            )
+            .execute();
+        const recordedAt = Date.now();
+        for (const part of chunk(merges, ROWS_PER_INSERT))
+          await trx
+            .insertInto('profile_merges')
+            .values(
+              part.map((m) => ({
+                kept_customer_id: m.keptCustomerId,
+                merged_customer_id: m.mergedCustomerId,
+                reason: m.reason,
+                evidence_at: m.evidenceAt,
+                message_id: m.messageId,
+                recorded_at: recordedAt,
+              })),
+            )
+            .execute();
+        for (const part of chunk(deleteProfiles, 500))
+          if (part.length > 0) await trx.deleteFrom('profiles').where('customer_id', 'in', part).execute();
+      });
+    },
+  };
+}

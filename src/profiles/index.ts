@@ -1,0 +1,74 @@
+/**
+ * Profiles: identity resolution, the profile builder, computed traits, features and RFM.
+ *
+ * @example
+ * const profiles = createProfileService(deps, { computedTraits: defaultComputedTraits });
+ * const summary = await profiles.build();
+ */
+export {
+  createProfileService,
+  customerIdScheme,
+  parseComputedTraits,
+  type ProfileService,
+  type ProfileServiceDeps,
+} from './profile-service.js';
+export { buildProfiles, type BuildProfilesSummary, type BuildStage } from './build-profiles.js';
+export {
+  computedTraitSchema,
+  defaultComputedTraits,
+  type ComputedTraitDefinition,
+} from './computed-traits.js';
+export { defaultFeatures } from './default-features.js';
+export {
+  createFeatureRegistry,
+  type FeatureDefinition,
+  type FeatureRegistry,
+  type FeatureType,
+  type FeatureValue,
+} from './feature-registry.js';
+export { identifierKey, resolveIdentities, type IdentityResolution } from './identity-graph.js';
+export { presentProfile } from './present-profile.js';
+export { createConsentService, type ConsentService } from './consent-service.js';
+export {
+  consentFromPreferences,
+  consentStates,
+  parseConsentPolicy,
+  type ConsentDecision,
+  type ConsentState,
+} from './consent.js';
+export type * from './ports.js';
+export {
+  createSegmentService,
+  segmentDefinitionSchema,
+  segmentPatchSchema,
+  type RefreshSummary,
+  type SegmentService,
+  type SegmentServiceDeps,
+} from './segment-service.js';
+export {
+  emptySegmentCatalog,
+  mergeSegmentCatalogs,
+  segmentCatalogFrom,
+  type SegmentCatalog,
+  type SegmentComputedType,
+  type SegmentFeatureType,
+} from './segment-catalog.js';
+export {
+  consentPurposes,
+  defaultConsentPolicy,
+  type ConsentDefaults,
+  type ConsentPurpose,
+} from './segment-consent.js';
+export {
+  formatRulePath,
+  parseSegmentRule,
+  type SegmentRuleProblem,
+  type SegmentRuleResult,
+} from './segment-rule-check.js';
+export {
+  segmentOperators,
+  segmentRuleLimits,
+  SEGMENT_NAME_PATTERN,
+  type SegmentCondition,
+  type SegmentRule,
+} from './segment-rule.js';

@@ -1,0 +1,321 @@
+import type { Clock } from '../shared/index.js';
+import type { ConsentDecision } from './consent.js';
+import { propertiesRead, type ComputedTraitDefinition } from './computed-traits.js';
+import type { FeatureRegistry } from './feature-registry.js';
+import {
+  edgeKey,
+  identifierKey,
+  resolveIdentities,
+  type CustomerIdScheme,
+  type IdentifierKind,
+  type IdentityEdge,
+  type IdentityNode,
+} from './identity-graph.js';
+import type { IdentityLink, ProfileEventRow, ProfileMergeRecord, ProfileStore } from './ports.js';
+import {
+  applyEventRow,
+  fromProfileRecord,
+  mergeAccumulators,
+  newAccumulator,
+  toProfileRecord,
+  type ProfileAccumulator,
+} from './profile-accumulator.js';
+
+/** What the updater needs of an accepted event (ingest's EventRecord has all of it). */
+export interface IncomingEvent {
+  type: string;
+  event: string | null;
+  userId: string | null;
+  anonymousId: string | null;
+  previousId: string | null;
+  timestamp: number;
+  messageId: string;
+  properties: Record<string, unknown>;
+  traits: Record<string, unknown>;
+  context: Record<string, unknown>;
+  pii: string | null;
+  emailHash: string | null;
+}
+
+export interface ProfileUpdaterDeps {
+  store: ProfileStore;
+  recordConsent: (decisions: readonly ConsentDecision[]) => Promise<number>;
+  features: FeatureRegistry;
+  computedTraits: readonly ComputedTraitDefinition[];
+  scheme: CustomerIdScheme;
+  piiFromEvent: (sealed: string) => string | null;
+  clock: Clock;
+}
+
+export interface UpdateSummary {
+  events: number;
+  profiles: number;
+  created: number;
+  merges: number;
+  /** Identity changes that moved part of a profile (a late event reassigned an identifier); a rebuild is exact. */
+  splits: number;
+}
+
+export interface ProfileUpdater {
+  /** Applies one batch of accepted events to the profiles they touch. */
+  apply(events: readonly IncomingEvent[]): Promise<UpdateSummary>;
+}
+
+type Ref = { kind: IdentifierKind; value: string };
+
+const MAX_COMPONENT_EDGES = 10_000;
+
+function pick(obj: Record<string, unknown>, path: readonly string[]): unknown {
+  let at: unknown = obj;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return null;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+function toRow(e: IncomingEvent, properties: readonly string[]): ProfileEventRow {
+  return {
+    type: e.type,
+    event: e.event,
+    userId: e.userId,
+    anonymousId: e.anonymousId,
+    timestamp: e.timestamp,
+    messageId: e.messageId,
+    category: text(pick(e.properties, ['category'])),
+    deviceType: text(pick(e.context, ['device', 'type'])),
+    traits: e.type === 'identify' ? JSON.stringify(e.traits) : null,
+    pii: e.type === 'identify' ? e.pii : null,
+    emailHash: e.emailHash,
+    consent: pick(e.context, ['consent', 'categoryPreferences']),
+    props: properties.map((p) => {
+      const v = pick(e.properties, [p]);
+      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
+    }),
+  };
+}
+
+/** Evidence edges an event carries (as the full build reads them). */
+function edgesOf(e: IncomingEvent, knownUser: (id: string) => boolean): IdentityEdge[] {
+  const out: IdentityEdge[] = [];
+  const evidence = e.type === 'identify' ? 'identify' : 'event';
+  const user: Ref | null = e.userId !== null ? { kind: 'user_id', value: e.userId } : null;
+  const anon: Ref | null = e.anonymousId !== null ? { kind: 'anonymous_id', value: e.anonymousId } : null;
+  if (user && anon) out.push({ a: user, b: anon, evidence, at: e.timestamp, messageId: e.messageId });
+  const owner = user ?? anon;
+  if (e.emailHash !== null && owner)
+    out.push({
+      a: owner,
+      b: { kind: 'email_hash', value: e.emailHash },
+      evidence,
+      at: e.timestamp,
+      messageId: e.messageId,
+    });
+  if (e.type === 'alias' && user && e.previousId !== null && e.previousId !== e.userId)
+    out.push({
+      a: user,
+      b: { kind: knownUser(e.previousId) ? 'user_id' : 'anonymous_id', value: e.previousId },
+      evidence: 'alias',
+      at: e.timestamp,
+      messageId: e.messageId,
+    });
+  return out;
+}
+
+/**
+ * Incremental profile upkeep: resolves the identities a batch touches (re-resolving only the part of the identity
+ * graph a new link changes), folds merged profiles together, and applies the events to the touched profiles.
+ * Features and computed traits are recomputed as of now for those profiles; RFM scores, which rank customers
+ * against each other, and order-based features change only with a full rebuild.
+ */
+export function createProfileUpdater(deps: ProfileUpdaterDeps): ProfileUpdater {
+  const properties = propertiesRead(deps.computedTraits);
+  const idOf = (ref: Ref) =>
+    ref.kind === 'user_id' ? deps.scheme.forUserId(ref.value) : deps.scheme.forAnonymous(ref.kind, ref.value);
+
+  return {
+    async apply(input) {
+      const events = [...input].sort(
+        (x, y) => x.timestamp - y.timestamp || (x.messageId < y.messageId ? -1 : 1),
+      );
+      const refs = new Map<string, Ref>();
+      const addRef = (r: Ref) => refs.set(identifierKey(r.kind, r.value), r);
+      for (const e of events) {
+        if (e.userId !== null) addRef({ kind: 'user_id', value: e.userId });
+        if (e.anonymousId !== null) addRef({ kind: 'anonymous_id', value: e.anonymousId });
+        if (e.emailHash !== null) addRef({ kind: 'email_hash', value: e.emailHash });
+        if (e.type === 'alias' && e.previousId !== null) {
+          addRef({ kind: 'user_id', value: e.previousId });
+          addRef({ kind: 'anonymous_id', value: e.previousId });
+        }
+      }
+      const resolved = await deps.store.resolveMany([...refs.values()]);
+      const batchUsers = new Set(events.flatMap((e) => (e.userId === null ? [] : [e.userId])));
+      const knownUser = (id: string) => batchUsers.has(id) || resolved.has(identifierKey('user_id', id));
+
+      // Edges that change the graph: endpoints unknown or resolving to different customers.
+      const changing = new Map<string, IdentityEdge>();
+      for (const e of events)
+        for (const edge of edgesOf(e, knownUser)) {
+          const a = resolved.get(identifierKey(edge.a.kind, edge.a.value));
+          const b = resolved.get(identifierKey(edge.b.kind, edge.b.value));
+          if (a !== undefined && a === b) continue;
+          const key = edgeKey(edge);
+          if (!changing.has(key)) changing.set(key, edge);
+        }
+
+      const links: IdentityLink[] = [];
+      const merges: ProfileMergeRecord[] = [];
+      const deleteProfiles: string[] = [];
+      const folds: { into: string; from: string }[] = [];
+      let splits = 0;
+      if (changing.size > 0) {
+        const seeds = [...changing.values()].flatMap((e) => [e.a, e.b]);
+        const component = await deps.store.identityComponent(seeds, MAX_COMPONENT_EDGES);
+        const edges = new Map<string, IdentityEdge>();
+        for (const s of component.edges) {
+          const edge: IdentityEdge = {
+            a: { kind: s.aKind as IdentifierKind, value: s.aValue },
+            b: { kind: s.bKind as IdentifierKind, value: s.bValue },
+            evidence: s.evidence as IdentityEdge['evidence'],
+            at: s.firstAt,
+            messageId: s.messageId,
+          };
+          edges.set(edgeKey(edge), edge);
+        }
+        for (const [key, edge] of changing) {
+          const known = edges.get(key);
+          if (!known || edge.at < known.at || (edge.evidence === 'alias' && known.evidence !== 'alias'))
+            edges.set(key, edge);
+        }
+        const nodes: IdentityNode[] = [];
+        const nodeRefs = new Map<string, Ref>();
+        for (const edge of edges.values())
+          for (const r of [edge.a, edge.b]) {
+            const key = identifierKey(r.kind, r.value);
+            if (nodeRefs.has(key)) continue;
+            nodeRefs.set(key, r);
+            nodes.push({ ...r, firstSeen: component.firstSeen.get(key) ?? edge.at });
+          }
+        const before = await deps.store.resolveMany([...nodeRefs.values()]);
+        const after = resolveIdentities(nodes, edges.values(), deps.scheme);
+        const now = deps.clock.now();
+        const survivors = new Set(after.customerOf.values());
+        const movedTo = new Map<string, string>();
+        for (const [key, customerId] of after.customerOf) {
+          const old = before.get(key);
+          resolved.set(key, customerId);
+          if (old === customerId) continue;
+          const ref = nodeRefs.get(key) as Ref;
+          links.push({
+            kind: ref.kind,
+            value: ref.value,
+            customerId,
+            createdAt: component.firstSeen.get(key) ?? now,
+          });
+          if (old !== undefined) {
+            if (survivors.has(old)) splits++;
+            else movedTo.set(old, customerId);
+          }
+        }
+        for (const [from, into] of movedTo) {
+          folds.push({ into, from });
+          deleteProfiles.push(from);
+          const cause = [...changing.values()][0] as IdentityEdge;
+          const m = after.merges.find((x) => x.merged === from && x.kept === into);
+          merges.push({
+            keptCustomerId: into,
+            mergedCustomerId: from,
+            reason: m?.reason ?? cause.evidence,
+            evidenceAt: m?.at ?? cause.at,
+            messageId: m?.messageId ?? cause.messageId,
+          });
+        }
+        await deps.store.applyIdentityChanges({
+          edges: [...changing.values()].map((e) => ({
+            aKind: e.a.kind,
+            aValue: e.a.value,
+            bKind: e.b.kind,
+            bValue: e.b.value,
+            evidence: e.evidence,
+            firstAt: e.at,
+            messageId: e.messageId,
+          })),
+          identities: [],
+          merges,
+          deleteProfiles: [],
+        });
+      }
+
+      // Identifiers seen for the first time, with no link to anything: their own profile.
+      const customerOf = (e: IncomingEvent): string => {
+        const ref: Ref =
+          e.userId !== null
+            ? { kind: 'user_id', value: e.userId }
+            : { kind: 'anonymous_id', value: e.anonymousId as string };
+        const key = identifierKey(ref.kind, ref.value);
+        let id = resolved.get(key);
+        if (id === undefined) {
+          id = idOf(ref);
+          resolved.set(key, id);
+          links.push({ kind: ref.kind, value: ref.value, customerId: id, createdAt: e.timestamp });
+        }
+        return id;
+      };
+      const assigned = events.map(customerOf);
+
+      const touched = new Set([...assigned, ...folds.map((f) => f.into), ...folds.map((f) => f.from)]);
+      const stored = new Map((await deps.store.getMany([...touched])).map((p) => [p.customerId, p]));
+      const accs = new Map<string, ProfileAccumulator>();
+      const acc = (id: string): ProfileAccumulator => {
+        let a = accs.get(id);
+        if (!a) {
+          const record = stored.get(id);
+          a = record ? fromProfileRecord(record, deps.computedTraits) : newAccumulator(deps.computedTraits);
+          accs.set(id, a);
+        }
+        return a;
+      };
+      for (const { into, from } of folds) {
+        if (stored.has(from)) mergeAccumulators(acc(into), acc(from));
+        accs.delete(from);
+      }
+      const consent: ConsentDecision[] = [];
+      events.forEach((e, i) => {
+        const id = assigned[i] as string;
+        const a = acc(id);
+        if (a.userId === null && e.userId !== null && id === deps.scheme.forUserId(e.userId))
+          a.userId = e.userId;
+        const choices = applyEventRow(a, toRow(e, properties), id, properties, deps.computedTraits);
+        if (choices) consent.push(...choices);
+      });
+
+      const now = deps.clock.now();
+      const records = [...accs].map(([id, a]) => {
+        const old = stored.get(id);
+        return toProfileRecord(id, a, {
+          features: deps.features,
+          computedTraits: deps.computedTraits,
+          piiFromEvent: deps.piiFromEvent,
+          asOf: now,
+          builtAt: old?.builtAt ?? now,
+          updatedAt: now,
+          rfm: old?.rfm ?? null,
+        });
+      });
+      await deps.store.put(records);
+      if (links.length > 0 || deleteProfiles.length > 0)
+        await deps.store.applyIdentityChanges({ edges: [], identities: links, merges: [], deleteProfiles });
+      if (consent.length > 0) await deps.recordConsent(consent);
+      return {
+        events: events.length,
+        profiles: records.length,
+        created: records.filter((r) => !stored.has(r.customerId)).length,
+        merges: merges.length,
+        splits,
+      };
+    },
+  };
+}
