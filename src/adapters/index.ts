@@ -1,4 +1,5 @@
 export { openStores, createStores, type Stores } from './open-stores.js';
+export { createQualityReportSource } from './quality-report-source.js';
 export { openSqlite } from './sqlite/open-sqlite.js';
 export { openPostgres } from './postgres/open-postgres.js';
 export { migrateToLatest } from './sql/migrate.js';

@@ -8,7 +8,9 @@ import type {
   ReviewStore,
 } from '../commerce/ports.js';
 import { DEFAULT_INDEX_BUSY_SHARE, type DatabaseConfig } from '../config/index.js';
+import type { ConsentDefaults } from '../profiles/segment-consent.js';
 import type { DeadLetterStore, EventStore } from '../ingest/ports.js';
+import type { QualityReads } from '../prep/ports.js';
 import type {
   ConsentStore,
   CustomerStore,
@@ -30,6 +32,7 @@ import { createSqlProductStore } from './sql/sql-product-store.js';
 import { createSqlConsentStore } from './sql/sql-consent-store.js';
 import { createSqlProfileSource } from './sql/sql-profile-source.js';
 import { createSqlProfileStore } from './sql/sql-profile-store.js';
+import { createSqlQualityReads } from './sql/sql-quality-reads.js';
 import { createSqlReviewStore } from './sql/sql-review-store.js';
 import { createSqlSegmentStore } from './sql/sql-segment-store.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
@@ -54,12 +57,18 @@ export interface Stores {
   readonly consents: ConsentStore;
   /** Rule segments and materialised memberships. */
   readonly segments: SegmentStore;
+  /** Narrow scans for the data-quality report (read `events` only after `events.settle()`). */
+  readonly quality: QualityReads;
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createStores(db: Kysely<Database>, dialect: SqlDialectName): Stores {
+export function createStores(
+  db: Kysely<Database>,
+  dialect: SqlDialectName,
+  options: { consentDefaults?: ConsentDefaults } = {},
+): Stores {
   return {
     dialect,
     events: createSqlEventStore(db),
@@ -73,8 +82,12 @@ export function createStores(db: Kysely<Database>, dialect: SqlDialectName): Sto
     apiKeys: createSqlApiKeyStore(db),
     profiles: createSqlProfileStore(db),
     profileSource: createSqlProfileSource(db, dialect),
+    quality: createSqlQualityReads(db),
     consents: createSqlConsentStore(db),
-    segments: createSqlSegmentStore(db, { dialect }),
+    segments: createSqlSegmentStore(db, {
+      dialect,
+      ...(options.consentDefaults ? { consentDefaults: options.consentDefaults } : {}),
+    }),
     async ping() {
       await db.selectFrom('api_keys').select('id').limit(1).execute();
     },
@@ -89,6 +102,8 @@ export async function openStores(
     onIndexError?: (message: string) => void;
     /** A pooled PostgreSQL connection failed while idle (it is replaced). */
     onDatabaseError?: (error: Error) => void;
+    /** Consent assumed where none is recorded, for segment rules on consent. */
+    consentDefaults?: ConsentDefaults;
   } = {},
 ): Promise<Stores> {
   const db =
@@ -105,7 +120,11 @@ export async function openStores(
     await db.destroy();
     throw error;
   }
-  const stores = createStores(db, config.kind);
+  const stores = createStores(
+    db,
+    config.kind,
+    options.consentDefaults ? { consentDefaults: options.consentDefaults } : {},
+  );
   if (config.kind !== 'sqlite' || config.eventWriter === undefined || config.eventWriter === 'inline')
     return stores;
   // better-sqlite3 is synchronous: a commit's fsync would stall every request. Appends go to a writer thread.
@@ -130,7 +149,11 @@ export async function openStores(
     ...stores,
     events,
     // Rules over events read only after the journal has indexed every acknowledged event.
-    segments: createSqlSegmentStore(db, { dialect: config.kind, settle: () => events.settle() }),
+    segments: createSqlSegmentStore(db, {
+      dialect: config.kind,
+      settle: () => events.settle(),
+      ...(options.consentDefaults ? { consentDefaults: options.consentDefaults } : {}),
+    }),
     async close() {
       try {
         await events.close();

@@ -4,6 +4,7 @@ import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
+import { prepCommand } from './commands/prep.js';
 import { profilesCommand } from './commands/profiles.js';
 import { rfmCommand } from './commands/rfm.js';
 import { segmentsCommand } from './commands/segments.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(keysCommand());
   program.addCommand(migrateCommand());
   program.addCommand(profilesCommand());
+  program.addCommand(prepCommand());
   program.addCommand(rfmCommand());
   program.addCommand(segmentsCommand());
   return program;

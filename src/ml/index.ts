@@ -81,3 +81,30 @@ export { symmetricEigen, type SymmetricEigen } from './eigen.js';
  * const zNew = applyStandardize(newFeatures, { mean, sd });
  */
 export { standardize, applyStandardize, columnStats, type ColumnStats } from './standardize.js';
+
+/**
+ * Descriptive statistics over numeric arrays; quantiles use linear interpolation (numpy's default method).
+ *
+ * @example
+ * quantile([1, 2, 3, 4], 0.25); // 1.75
+ */
+export {
+  mean,
+  meanAbsoluteDeviation,
+  meanVariance,
+  median,
+  medianAbsoluteDeviation,
+  minMax,
+  quantile,
+  quantileSorted,
+  sortedCopy,
+  std,
+} from './descriptive.js';
+
+/**
+ * Equal-width histogram with numpy's binning (the last bin includes its right edge).
+ *
+ * @example
+ * histogram([1, 2, 2, 3], 2); // { edges: [1, 2, 3], counts: [1, 3] }
+ */
+export { histogram, type Histogram } from './histogram.js';

@@ -1,6 +1,6 @@
 import { finiteOrNull } from './cells.js';
-import { histogram, type Histogram } from '../ml/histogram.js';
-import { meanVariance, minMax, quantileSorted, sortedCopy } from '../ml/descriptive.js';
+import { histogram, type Histogram } from '../ml/index.js';
+import { meanVariance, minMax, quantileSorted, sortedCopy } from '../ml/index.js';
 
 /** A numeric column at a glance. Statistics are null when the column has no finite value (JSON has no NaN). */
 export interface NumericSummary {

@@ -2,7 +2,7 @@ import { finiteColumn, isMissing, readCell, type DataRow } from './cells.js';
 import { fitKnn, type KnnModel } from './knn.js';
 import { modeOf, type Category } from './mode.js';
 import { createReportBuilder, displayValue, type QualityReport } from './quality-report.js';
-import { mean, median } from '../ml/descriptive.js';
+import { mean, median } from '../ml/index.js';
 
 export type ImputeStrategy =
   | { method: 'mean' }

@@ -226,3 +226,48 @@ export { summarizeNumeric, type NumericSummary, type SummaryOptions } from './di
  * [null, NaN, '  ', 0, 'x'].map(isMissing); // [true, true, true, false, false]
  */
 export { isMissing, type DataRow, type OutputRow } from './cells.js';
+
+/**
+ * The data-quality report over everything stored (customers, products, order lines, events): per source, rules
+ * with rows touched, masked examples with ids, outlier fences and before/after distributions. Reads through the
+ * `QualityReportSource` port; `touchedIn` reads one count back.
+ *
+ * @example
+ * const report = await buildQualityReport(createQualityReportSource(stores, cipher), { now: clock.now() });
+ * touchedIn(report.sources.customers, 'email:malformed'); // customers whose email fails validation
+ * report.sources.orderLines.rules.find((r) => r.rule === 'quantity:outlier')?.fences; // { lower: 0.1, upper: 10, … }
+ */
+export {
+  buildQualityReport,
+  DEFAULT_EXAMPLES,
+  DEFAULT_RECENT_EVENTS,
+  MAX_EXAMPLES,
+  MAX_RECENT_EVENTS,
+} from './report/build-quality-report.js';
+export { touchedIn } from './report/section.js';
+export type {
+  DataQualityReport,
+  QualityReportOptions,
+  QualityRule,
+  QualitySourceName,
+  RuleFences,
+  SourceQualityReport,
+} from './report/types.js';
+
+/**
+ * What the data-quality report reads, as ports: the adapters implement `QualityReads` over SQL and compose the rest
+ * from existing stores.
+ *
+ * @example
+ * const reads: QualityReads = createSqlQualityReads(db);
+ * for await (const page of reads.eventTimings()) page[0]?.receivedAt;
+ */
+export type {
+  QualityReportSource,
+  QualityReads,
+  CustomerQualityRow,
+  ProductQualityRow,
+  OrderLineQualityRow,
+  EventTimingRow,
+  RecentEventRow,
+} from './ports.js';

@@ -1,6 +1,6 @@
 import { finiteColumn, finiteOrNull, isMissing, readCell, type DataRow } from './cells.js';
 import { modeOf, type Category } from './mode.js';
-import { meanVariance } from '../ml/descriptive.js';
+import { meanVariance } from '../ml/index.js';
 
 /** A fitted k-nearest-neighbour imputer for one feature: the training rows that have it, standardized. */
 export interface KnnModel {

@@ -5,7 +5,7 @@ import {
   medianAbsoluteDeviation,
   quantileSorted,
   sortedCopy,
-} from '../ml/descriptive.js';
+} from '../ml/index.js';
 
 export type OutlierRule =
   /** Box-plot fences Q1 − k·IQR and Q3 + k·IQR (quartiles by linear interpolation); k = 1.5 by default. */

@@ -1,7 +1,7 @@
 import { copyRow, finiteColumn, readCell, writeCell, type DataRow, type OutputRow } from './cells.js';
 import { summarizeNumeric, type SummaryOptions } from './distribution.js';
 import { createReportBuilder, type QualityReport } from './quality-report.js';
-import { meanVariance, minMax, quantileSorted, sortedCopy } from '../ml/descriptive.js';
+import { meanVariance, minMax, quantileSorted, sortedCopy } from '../ml/index.js';
 
 /** minmax: (x − min)/(max − min); zscore: (x − mean)/σ; robust: (x − median)/IQR. As scikit-learn's scalers. */
 export type ScaleMethod = 'minmax' | 'zscore' | 'robust';

@@ -41,8 +41,17 @@ define(
   'recently active',
 );
 define(['order_count', 'orders', 'frequency', 'purchase_count'], 'frequent buyers', 'infrequent buyers');
-define(['monetary', 'total_spend', 'revenue', 'spend'], 'high spenders', 'low spenders');
-define(['avg_order_value', 'aov', 'average_order_value'], 'high order value', 'low order value');
+define(['monetary', 'total_spend', 'revenue', 'spend', 'order_value_total'], 'high spenders', 'low spenders');
+define(['days_since_last_seen'], 'dormant', 'recently seen');
+define(['product_views', 'views'], 'keen browsers', 'light browsers');
+define(['view_to_cart_rate', 'add_to_cart_rate'], 'quick to add to cart', 'window shoppers');
+define(['events_per_session', 'session_depth'], 'deep sessions', 'short sessions');
+define(['email_click_count'], 'email clickers', 'email non-clickers');
+define(
+  ['avg_order_value', 'aov', 'average_order_value', 'order_value_avg'],
+  'high order value',
+  'low order value',
+);
 define(['discount_share', 'discount_rate', 'discount_ratio'], 'discount seekers', 'full-price buyers');
 define(
   ['tenure_days', 'tenure', 'customer_age_days', 'days_since_signup'],

@@ -72,3 +72,11 @@ export {
   type SegmentCondition,
   type SegmentRule,
 } from './segment-rule.js';
+export {
+  assignToClusters,
+  defaultClusterFeatures,
+  discoverClusters,
+  type ClusterDiscovery,
+  type DiscoveredCluster,
+} from './discover-clusters.js';
+export { describeClusters, type ClusterDescription } from './clusters.js';

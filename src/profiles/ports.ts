@@ -232,6 +232,19 @@ export interface SegmentStore {
     rule: SegmentRule;
     now: number;
   }): Promise<SegmentWriteResult>;
+  /**
+   * Creates a segment with a fixed member list (kind `cluster`: found by `rapport segments discover`), its
+   * definition (e.g. centroids and scaling) stored in place of a rule. Refresh leaves it alone.
+   */
+  saveFixed(segment: {
+    id: string;
+    name: string;
+    description: string | null;
+    kind: string;
+    definition: unknown;
+    members: readonly string[];
+    now: number;
+  }): Promise<SegmentWriteResult>;
   get(id: string): Promise<SegmentRecord | null>;
   /** Oldest first (ids are time-ordered). */
   list(query: { limit: number; afterId?: string }): Promise<SegmentRecord[]>;

@@ -54,6 +54,8 @@ export interface UpdateSummary {
   merges: number;
   /** Identity changes that moved part of a profile (a late event reassigned an identifier); a rebuild is exact. */
   splits: number;
+  /** Customers whose profile changed or disappeared (for segment upkeep). */
+  customerIds: string[];
 }
 
 export interface ProfileUpdater {
@@ -315,6 +317,7 @@ export function createProfileUpdater(deps: ProfileUpdaterDeps): ProfileUpdater {
         created: records.filter((r) => !stored.has(r.customerId)).length,
         merges: merges.length,
         splits,
+        customerIds: [...records.map((r) => r.customerId), ...deleteProfiles],
       };
     },
   };

@@ -51,6 +51,16 @@ export interface SegmentService {
   delete(id: string): Promise<void>;
   preview(rule: unknown, options: { limit: number }): Promise<{ count: number; sample: string[] }>;
   refresh(id: string): Promise<RefreshSummary>;
+  /** Saves a segment with a fixed member list (e.g. a discovered cluster) and the definition that produced it. */
+  saveFixed(input: {
+    name: string;
+    description: string | null;
+    kind: 'cluster';
+    definition: unknown;
+    members: readonly string[];
+  }): Promise<SegmentRecord>;
+  /** Live upkeep: re-evaluates every rule segment for these customers only. */
+  refreshForCustomers(customerIds: readonly string[]): Promise<void>;
   /** Refreshes every rule segment, oldest first. */
   refreshAll(): Promise<(RefreshSummary & { id: string; name: string })[]>;
   /** Members ordered by customer id; throws `segment_not_found` for an unknown segment. */
@@ -170,6 +180,22 @@ export function createSegmentService(deps: SegmentServiceDeps): SegmentService {
     },
     async refresh(id) {
       return refreshed(await store.refresh(id, clock.now()), id);
+    },
+    async saveFixed(input) {
+      const now = clock.now();
+      const id = newId('seg', now);
+      return written(await store.saveFixed({ id, ...input, now }), id, input.name);
+    },
+    async refreshForCustomers(customerIds) {
+      if (customerIds.length === 0) return;
+      let afterId: string | undefined;
+      for (;;) {
+        const page = await store.list({ limit: 100, ...(afterId !== undefined ? { afterId } : {}) });
+        for (const segment of page)
+          if (segment.kind === 'rule') await store.refreshForCustomers(segment.id, customerIds, clock.now());
+        if (page.length < 100) return;
+        afterId = page[page.length - 1]?.id;
+      }
     },
     async refreshAll() {
       const out: (RefreshSummary & { id: string; name: string })[] = [];

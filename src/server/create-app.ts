@@ -17,6 +17,7 @@ import { ingestRoutes } from './routes/ingest.routes.js';
 import { keysRoutes } from './routes/keys.routes.js';
 import { opsRoutes } from './routes/ops.routes.js';
 import { profilesRoutes } from './routes/profiles.routes.js';
+import { qualityRoutes } from './routes/quality.routes.js';
 import { segmentsRoutes } from './routes/segments.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
@@ -137,6 +138,7 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   sessionRoutes(app, runtime);
   opsRoutes(app, runtime, version);
   profilesRoutes(app, runtime);
+  qualityRoutes(app, runtime);
   segmentsRoutes(app, runtime);
 
   const webDir = options.webDir;

@@ -152,4 +152,41 @@ describe('live profile updates through the event bus', () => {
       expect.objectContaining({ mergedCustomerId: anonymous?.customerId, reason: 'identify' }),
     ]);
   }, 60_000);
+
+  it('keeps rule segments current as events arrive', async () => {
+    t = await createTestApp();
+    const send = (batch: unknown[]) =>
+      t!.app.inject({
+        method: 'POST',
+        url: '/v1/batch',
+        headers: t!.basic(t!.keys.write),
+        payload: { batch },
+      });
+    const segment = await t.runtime.segments.create({
+      name: 'buyers',
+      rule: { all: [{ computed: 'orders_90d', op: 'gte', value: 1 }] },
+    });
+    expect(segment.memberCount).toBe(0);
+    const now = Date.now();
+    await send([
+      {
+        type: 'track',
+        event: 'Order Completed',
+        userId: 'buyer-1',
+        properties: { revenue: 12 },
+        timestamp: new Date(now - minute).toISOString(),
+      },
+      {
+        type: 'track',
+        event: 'Product Viewed',
+        userId: 'browser-1',
+        properties: {},
+        timestamp: new Date(now - minute).toISOString(),
+      },
+    ]);
+    await t.runtime.bus.drain();
+    const members = await t.runtime.segments.members(segment.id, { limit: 10 });
+    const buyer = await t.runtime.profiles.find('buyer-1');
+    expect(members.map((m) => m.customerId)).toEqual([buyer?.customerId]);
+  }, 60_000);
 });

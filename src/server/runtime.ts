@@ -22,7 +22,7 @@ import {
   type ConsentService,
   createSegmentService,
   defaultComputedTraits,
-  emptySegmentCatalog,
+  segmentCatalogFrom,
   parseComputedTraits,
   type ProfileService,
   type SegmentCatalog,
@@ -96,6 +96,7 @@ export async function createRuntime(
   const secretKey = resolveSecretKey(config.secretKey, config.dataDir);
   const cipher = createFieldCipher(secretKey);
   const stores = await openStores(config.database, {
+    consentDefaults,
     onIndexError: (message) => logger.error({ err: message }, 'event indexer transaction failed; retrying'),
     onDatabaseError: (error) =>
       logger.warn({ err: error.message }, 'idle database connection failed; replaced'),
@@ -149,11 +150,17 @@ export async function createRuntime(
     },
     { computedTraits },
   );
+  const segments = createSegmentService({
+    store: stores.segments,
+    clock,
+    catalog: options.segmentCatalog ?? (() => segmentCatalogFrom(profiles)),
+  });
   const liveProfiles = config.profiles.live
     ? bus.subscribe(
         EVENTS_ACCEPTED,
         async (chunks) => {
-          await profiles.update((chunks as EventChunk[]).flatMap((c) => chunkRecords(c)));
+          const summary = await profiles.update((chunks as EventChunk[]).flatMap((c) => chunkRecords(c)));
+          await segments.refreshForCustomers(summary.customerIds);
         },
         { maxBatch: 50 },
       )
@@ -171,11 +178,7 @@ export async function createRuntime(
     metrics,
     profiles,
     consent,
-    segments: createSegmentService({
-      store: stores.segments,
-      clock,
-      catalog: options.segmentCatalog ?? (() => emptySegmentCatalog),
-    }),
+    segments,
     logger,
     bus,
     liveProfiles,

@@ -14,7 +14,9 @@ export function bumpCounter(db: Kysely<Database>, name: string, by: number) {
     .insertInto('ingest_counters')
     .values({ name, value: by })
     .onConflict((oc) =>
-      oc.column('name').doUpdateSet((eb) => ({ value: eb('ingest_counters.value', '+', eb.ref('excluded.value')) })),
+      oc
+        .column('name')
+        .doUpdateSet((eb) => ({ value: eb('ingest_counters.value', '+', eb.ref('excluded.value')) })),
     );
 }
 

@@ -205,6 +205,45 @@ export function createSqlSegmentStore(db: Kysely<Database>, options: SqlSegmentS
         throw error;
       }
     },
+    async saveFixed({ id, name, description, kind, definition, members, now }) {
+      if (kind === RULE_KIND) throw new Error('saveFixed is for segments without a rule');
+      try {
+        return await db.transaction().execute(async (trx): Promise<SegmentWriteResult> => {
+          const taken = await trx
+            .selectFrom('segments')
+            .select('id')
+            .where('name', '=', name)
+            .executeTakeFirst();
+          if (taken) return { status: 'name_taken' };
+          const unique = [...new Set(members)];
+          const row: SegmentsTable = {
+            id,
+            name,
+            description,
+            kind,
+            rule: JSON.stringify(definition ?? null),
+            member_count: unique.length,
+            refreshed_at: now,
+            created_at: now,
+            updated_at: now,
+          };
+          await trx.insertInto('segments').values(row).execute();
+          for (const part of chunk(unique, 500))
+            await trx
+              .insertInto('segment_members')
+              .values(part.map((customerId) => ({ segment_id: id, customer_id: customerId, since: now })))
+              .execute();
+          await trx
+            .insertInto('segment_sizes')
+            .values({ segment_id: id, at: Math.floor(now / DAY_MS) * DAY_MS, size: unique.length })
+            .execute();
+          return { status: 'ok', segment: toRecord(row) };
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) return { status: 'name_taken' };
+        throw error;
+      }
+    },
     async get(id) {
       const row = await get(db, id);
       return row ? toRecord(row) : null;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import type { SegmentRecord } from '../../profiles/index.js';
-import { AppError } from '../../shared/index.js';
+import { discoverClusters, type ProfileRecord, type SegmentRecord } from '../../profiles/index.js';
+import { AppError, createRng } from '../../shared/index.js';
 import { withRuntime } from '../context.js';
 import { failAndExit, printJson, printLine, table } from '../output.js';
 
@@ -45,7 +45,9 @@ function positiveInt(value: string): number {
 }
 
 export function segmentsCommand(): Command {
-  const segments = new Command('segments').description('Rule segments over customer profiles');
+  const segments = new Command('segments').description(
+    'Rule segments and discovered clusters over customer profiles',
+  );
 
   segments
     .command('create')
@@ -146,6 +148,96 @@ export function segmentsCommand(): Command {
               ...results.map((r) => [r.id, r.name, r.added, r.removed, r.size]),
             ]),
           );
+      } catch (error) {
+        failAndExit(error, Boolean(opts.json));
+      }
+    });
+  segments
+    .command('discover')
+    .description(
+      'Cluster customers by their profile features (k-means, k by silhouette unless given), name each cluster, and optionally save them as segments',
+    )
+    .option('--k <k>', 'number of clusters (2–20); chosen by silhouette over 2–8 when omitted', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 2 || n > 20) throw new InvalidArgumentError('an integer from 2 to 20');
+      return n;
+    })
+    .option('--seed <seed>', 'random seed (same seed and data, same clusters)', '42')
+    .option('--save', 'save each cluster as a segment named "<prefix><cluster name>"')
+    .option('--prefix <prefix>', 'name prefix of saved cluster segments', 'Cluster: ')
+    .option('--json', 'print JSON on stdout')
+    .action(async (opts: { k?: number; seed: string; save?: boolean; prefix: string; json?: boolean }) => {
+      try {
+        const result = await withRuntime(async (rt) => {
+          const profiles: ProfileRecord[] = [];
+          let afterId: string | undefined;
+          for (;;) {
+            const page = await rt.profiles.list({
+              limit: 1_000,
+              ...(afterId !== undefined ? { afterId } : {}),
+            });
+            profiles.push(...page);
+            if (page.length < 1_000) break;
+            afterId = page[page.length - 1]?.customerId;
+          }
+          if (profiles.length < 3)
+            throw new AppError(
+              'invalid_request',
+              'Clustering needs at least 3 profiles: run `rapport profiles build` first.',
+            );
+          const found = discoverClusters(
+            profiles,
+            createRng(opts.seed),
+            opts.k === undefined ? {} : { k: opts.k },
+          );
+          const saved: SegmentRecord[] = [];
+          if (opts.save)
+            for (const c of found.clusters)
+              saved.push(
+                await rt.segments.saveFixed({
+                  name: `${opts.prefix}${c.name}`,
+                  description: c.features
+                    .map((f) => `${f.feature} ${f.direction} (${f.effect.toFixed(2)} sd)`)
+                    .join(', '),
+                  kind: 'cluster',
+                  definition: { model: found.model, cluster: c.cluster, silhouette: found.silhouette },
+                  members: c.members,
+                }),
+              );
+          return { found, saved };
+        });
+        const { found, saved } = result;
+        const out = {
+          k: found.k,
+          silhouette: found.silhouette,
+          candidates: found.candidates,
+          profiles: found.profiles,
+          features: found.features,
+          explainedVariance: found.explainedVariance,
+          clusters: found.clusters.map(({ members: _m, ...c }) => c),
+          saved: saved.map((s) => ({ id: s.id, name: s.name, memberCount: s.memberCount })),
+        };
+        if (opts.json) printJson(out);
+        else {
+          printLine(
+            `k = ${found.k} (silhouette ${found.silhouette.toFixed(3)}) over ${found.profiles} profiles`,
+          );
+          printLine(
+            table([
+              ['cluster', 'name', 'size', 'share', 'most distinctive'],
+              ...found.clusters.map((c) => [
+                c.cluster,
+                c.name,
+                c.size,
+                `${(c.share * 100).toFixed(1)} %`,
+                c.features
+                  .map((f) => `${f.feature} ${f.effect > 0 ? '+' : ''}${f.effect.toFixed(2)}`)
+                  .join(', '),
+              ]),
+            ]),
+          );
+          for (const s of saved) printLine(`saved ${s.id} ${s.name} (${s.memberCount})`);
+        }
       } catch (error) {
         failAndExit(error, Boolean(opts.json));
       }

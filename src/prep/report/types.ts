@@ -14,6 +14,11 @@ export interface RuleFences {
   upper: number | null;
   /** Values the fences were fitted on. */
   fittedOn: number;
+  /** Fences fitted per group (e.g. per category) where a group is large enough; the fences above apply to the rest. */
+  groups?: {
+    by: string;
+    fences: Record<string, { lower: number | null; upper: number | null; fittedOn: number }>;
+  };
 }
 
 /** One check over one source: how many rows it touched, the first examples (ids, no PII in clear) and what it means. */
