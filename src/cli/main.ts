@@ -1,35 +1,4 @@
-import { Command } from 'commander';
-import { packageVersion } from '../server/index.js';
-import { demoCommand } from './commands/demo.js';
-import { importCommand } from './commands/import.js';
-import { keysCommand } from './commands/keys.js';
-import { migrateCommand } from './commands/migrate.js';
-import { prepCommand } from './commands/prep.js';
-import { profilesCommand } from './commands/profiles.js';
-import { rfmCommand } from './commands/rfm.js';
-import { segmentsCommand } from './commands/segments.js';
-import { loginCommand, serveCommand } from './commands/serve.js';
+import { buildProgram } from './program.js';
 
 /** Composition root of the CLI. */
-export function buildProgram(): Command {
-  const program = new Command('rapport')
-    .description(
-      'Rapport: self-hosted personalized marketing. Configuration comes from RAPPORT_* environment variables (see README).',
-    )
-    .version(packageVersion())
-    .showHelpAfterError()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  program.addCommand(demoCommand());
-  program.addCommand(importCommand());
-  program.addCommand(serveCommand());
-  program.addCommand(loginCommand());
-  program.addCommand(keysCommand());
-  program.addCommand(migrateCommand());
-  program.addCommand(profilesCommand());
-  program.addCommand(prepCommand());
-  program.addCommand(rfmCommand());
-  program.addCommand(segmentsCommand());
-  return program;
-}
-
 await buildProgram().parseAsync(process.argv);
