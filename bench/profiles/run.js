@@ -161,6 +161,7 @@ async function main() {
   options.dataDir = opt['data-dir']
     ? path.resolve(opt['data-dir'])
     : fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-profiles-'));
+  fs.mkdirSync(options.dataDir, { recursive: true });
   const want = (part) => !options.only || options.only.has(part);
   const report = {
     date: new Date().toISOString().slice(0, 10),

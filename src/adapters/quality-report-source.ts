@@ -69,6 +69,7 @@ export function createQualityReportSource(stores: Stores, cipher: FieldCipher): 
             timestamp: e.timestamp,
             properties: e.properties,
             receivedAt: e.receivedAt,
+            source: e.source,
           });
         if (page.length < want) break;
         afterSeq = page[page.length - 1]?.seq;

@@ -257,6 +257,25 @@ export function runSegmentStoreContract(name: string, open: () => Promise<Segmen
       await setTrait(entrant.customerId, 'plan', 'free');
     });
 
+    it("membershipsOf lists a customer's segments by name with their since", async () => {
+      const pro = await create('memberships: pro', { trait: 'plan', op: 'eq', value: 'pro' });
+      const any = await create('memberships: any plan', { trait: 'plan', op: 'exists' });
+      await t.segments.refresh(pro.id, fixture.now);
+      await t.segments.refresh(any.id, fixture.now + 1);
+      const [member] = await allMembers(pro.id);
+      if (!member) throw new Error('fixture too small');
+      const mine = (await t.segments.membershipsOf(member.customerId)).filter((m) =>
+        m.name.startsWith('memberships: '),
+      );
+      expect(mine).toEqual([
+        { id: any.id, name: 'memberships: any plan', kind: 'rule', since: fixture.now + 1 },
+        { id: pro.id, name: 'memberships: pro', kind: 'rule', since: fixture.now },
+      ]);
+      expect(await t.segments.membershipsOf('cus_nobody')).toEqual([]);
+      await t.segments.delete(pro.id);
+      await t.segments.delete(any.id);
+    });
+
     it('refreshForCustomers touches only the named customers', async () => {
       const segment = await create('incremental: plan gold', { trait: 'plan', op: 'eq', value: 'gold' });
       const t1 = fixture.now;

@@ -105,6 +105,26 @@ export function runStoresContract(
         expect((await stores.events.getByMessageId(first.messageId))?.event).toBe('Product Viewed');
       });
 
+      it('feeds the quality report: event times, readable after settle', async () => {
+        const skewed = makeEvent({
+          timestamp: Date.UTC(2026, 0, 3),
+          originalTimestamp: Date.UTC(2026, 0, 3, 2),
+        });
+        await stores.events.append([skewed]);
+        await stores.events.settle();
+        const times = [];
+        for await (const page of stores.quality.eventTimings()) times.push(...page);
+        expect(times.find((t) => t.id === skewed.id)).toEqual({
+          id: skewed.id,
+          messageId: skewed.messageId,
+          timestamp: Date.UTC(2026, 0, 3),
+          originalTimestamp: Date.UTC(2026, 0, 3, 2),
+          sentAt: null,
+          receivedAt: skewed.receivedAt,
+          source: 'test',
+        });
+      });
+
       it('round-trips odd Unicode and SQL-like strings unchanged', async () => {
         const weird = "Robert'); DROP TABLE events;-- 🎉 \u200b naïve \u0000 end";
         const e = makeEvent({ event: 'x', properties: { note: weird, nested: { deep: [1, 'é', null] } } });
@@ -348,6 +368,28 @@ export function runStoresContract(
           'C-inv-2',
           'inv-1',
         ]);
+      });
+
+      it('orders: the quality report reads every line with its order kind', async () => {
+        await stores.orders.upsert([
+          order('quality-1', 2, { customerId: null }),
+          order('C-quality-1', 1, { kind: 'cancellation', customerId: null }),
+        ]);
+        const lines = [];
+        for await (const page of stores.quality.orderLines()) lines.push(...page);
+        expect(lines.filter((l) => l.orderId.endsWith('quality-1'))).toEqual([
+          {
+            orderId: 'C-quality-1',
+            lineNo: 0,
+            productId: 'p0',
+            kind: 'cancellation',
+            quantity: 1,
+            unitPrice: 2,
+          },
+          { orderId: 'quality-1', lineNo: 0, productId: 'p0', kind: 'order', quantity: 1, unitPrice: 2 },
+          { orderId: 'quality-1', lineNo: 1, productId: 'p1', kind: 'order', quantity: 1, unitPrice: 2 },
+        ]);
+        expect(await stores.quality.earliestRecord()).toBeLessThanOrEqual(Date.UTC(2026, 0, 2));
       });
 
       it('orders: RFM inputs sum up the orders of each customer in one query', async () => {

@@ -36,11 +36,15 @@ export interface EventTimingRow {
   /** The time the client sent, before correction. */
   originalTimestamp: number | null;
   sentAt: number | null;
+  /** When the server received it; for an imported event, when it was imported. */
   receivedAt: number;
+  /** `api:<keyId>` for events collected live, `import`, `demo`, … for imported ones. */
+  source: string;
 }
 
 export interface RecentEventRow extends EventInput {
   receivedAt: number;
+  source: string;
 }
 
 /** Reads the quality report needs that no other store answers: narrow scans in pages. */

@@ -156,11 +156,28 @@ export async function buildProfiles(
 
   const props = propertiesRead(deps.computedTraits);
   const consent = new Map<string, ConsentDecision>();
+  // The customer and accumulator of each userId and anonymousId, looked up once per identifier rather than
+  // once per event (an anonymous id outside the graph would otherwise be hashed at every event).
+  type Target = { id: string; acc: ProfileAccumulator };
+  const byUser = new Map<string, Target>();
+  const byAnon = new Map<string, Target>();
+  const targetOf = (row: { userId: string | null; anonymousId: string | null }): Target => {
+    const user = row.userId;
+    const anon = row.anonymousId as string;
+    let target = user !== null ? byUser.get(user) : byAnon.get(anon);
+    if (target === undefined) {
+      const id = user !== null ? customerOfUser(user) : customerOfAnon(anon);
+      target = { id, acc: acc(id) };
+      if (user !== null) byUser.set(user, target);
+      else byAnon.set(anon, target);
+    }
+    return target;
+  };
   let events = 0;
   for await (const page of deps.source.events(props, asOf)) {
     for (const row of page) {
-      const id = row.userId !== null ? customerOfUser(row.userId) : customerOfAnon(row.anonymousId as string);
-      const choices = applyEventRow(acc(id), row, id, props, deps.computedTraits);
+      const { id, acc: a } = targetOf(row);
+      const choices = applyEventRow(a, row, id, props, deps.computedTraits);
       for (const d of choices ?? []) {
         const key = `${id}\u0000${d.purpose}`;
         const known = consent.get(key);

@@ -143,6 +143,14 @@ export interface ProfileRecord {
   updatedAt: number;
 }
 
+/** One cell of the RFM grid: how many profiles have R score `r`, FM score `fm` and this segment. */
+export interface RfmGridCell {
+  r: number;
+  fm: number;
+  segment: string;
+  count: number;
+}
+
 export interface ProfileQuery {
   limit: number;
   /** Customer id to continue after (exclusive). */
@@ -170,6 +178,11 @@ export interface ProfileStore {
   findByEmailHash(emailHash: string): Promise<string | null>;
   list(query: ProfileQuery): Promise<ProfileRecord[]>;
   count(): Promise<number>;
+  /**
+   * Profiles per RFM cell: R score × FM score (⌊(F + M + 1) / 2⌋, see `fmScore`) and the stored segment name,
+   * over profiles that have RFM scores. Cells without profiles are left out.
+   */
+  rfmGrid(): Promise<RfmGridCell[]>;
   mergesOf(customerId: string): Promise<ProfileMergeRecord[]>;
   /** Incremental updates: several profiles at once (missing ones are left out). */
   getMany(customerIds: readonly string[]): Promise<ProfileRecord[]>;
@@ -209,6 +222,14 @@ export interface SegmentRecord {
 export interface SegmentMember {
   customerId: string;
   /** When the customer entered the segment (epoch ms). */
+  since: number;
+}
+
+/** A segment a customer belongs to, with the time the customer entered it. */
+export interface SegmentMembership {
+  id: string;
+  name: string;
+  kind: string;
   since: number;
 }
 
@@ -272,6 +293,8 @@ export interface SegmentStore {
   members(segmentId: string, query: { limit: number; afterCustomerId?: string }): Promise<SegmentMember[]>;
   /** One size per UTC day (`at` = the day's start), oldest first. */
   sizes(segmentId: string): Promise<{ at: number; size: number }[]>;
+  /** The segments a customer is a member of, by segment name. */
+  membershipsOf(customerId: string): Promise<SegmentMembership[]>;
 }
 
 /** Recorded consent decisions: the latest per customer and purpose, and every change. */

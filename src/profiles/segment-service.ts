@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError, newId, type Clock } from '../shared/index.js';
 import type {
   SegmentMember,
+  SegmentMembership,
   SegmentRecord,
   SegmentRefreshResult,
   SegmentStore,
@@ -65,6 +66,10 @@ export interface SegmentService {
   refreshAll(): Promise<(RefreshSummary & { id: string; name: string })[]>;
   /** Members ordered by customer id; throws `segment_not_found` for an unknown segment. */
   members(id: string, query: { limit: number; afterCustomerId?: string }): Promise<SegmentMember[]>;
+  /** One size per UTC day, oldest first; throws `segment_not_found` for an unknown segment. */
+  sizes(id: string): Promise<{ at: number; size: number }[]>;
+  /** The segments a customer belongs to, by name. */
+  membershipsOf(customerId: string): Promise<SegmentMembership[]>;
 }
 
 function shapeError(error: z.ZodError): AppError {
@@ -216,5 +221,10 @@ export function createSegmentService(deps: SegmentServiceDeps): SegmentService {
       await get(id);
       return store.members(id, query);
     },
+    async sizes(id) {
+      await get(id);
+      return store.sizes(id);
+    },
+    membershipsOf: (customerId) => store.membershipsOf(customerId),
   };
 }

@@ -12,12 +12,14 @@ import Fastify, {
 import { AppError } from '../shared/index.js';
 import { installErrorHandler } from './error-handler.js';
 import { RawJson } from './raw-json.js';
+import { clustersRoutes } from './routes/clusters.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
 import { keysRoutes } from './routes/keys.routes.js';
 import { opsRoutes } from './routes/ops.routes.js';
 import { profilesRoutes } from './routes/profiles.routes.js';
 import { qualityRoutes } from './routes/quality.routes.js';
+import { rfmRoutes } from './routes/rfm.routes.js';
 import { segmentsRoutes } from './routes/segments.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
@@ -140,6 +142,8 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   profilesRoutes(app, runtime);
   qualityRoutes(app, runtime);
   segmentsRoutes(app, runtime);
+  clustersRoutes(app, runtime);
+  rfmRoutes(app, runtime);
 
   const webDir = options.webDir;
   const serveWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));

@@ -216,6 +216,29 @@ export function createSqlProfileStore(db: Kysely<Database>): ProfileStore {
       return num(row.n);
     },
 
+    async rfmGrid() {
+      // FM = ⌊(F + M + 1) / 2⌋ (fmScore): integer division of non-negative integers on both dialects.
+      const fm = sql<number>`(${sql.ref('rfm_f')} + ${sql.ref('rfm_m')} + 1) / 2`;
+      const rows = await db
+        .selectFrom('profiles')
+        .select((eb) => ['rfm_r', fm.as('fm'), 'rfm_segment', eb.fn.countAll().as('n')])
+        .where('rfm_r', 'is not', null)
+        .where('rfm_f', 'is not', null)
+        .where('rfm_m', 'is not', null)
+        .where('rfm_segment', 'is not', null)
+        .groupBy(['rfm_r', fm, 'rfm_segment'])
+        .orderBy('rfm_r', 'desc')
+        .orderBy(fm)
+        .orderBy('rfm_segment')
+        .execute();
+      return rows.map((r) => ({
+        r: num(r.rfm_r),
+        fm: num(r.fm),
+        segment: r.rfm_segment ?? '',
+        count: num(r.n),
+      }));
+    },
+
     async mergesOf(customerId) {
       const rows = await db
         .selectFrom('profile_merges')

@@ -3,10 +3,12 @@ import type { QualityReads } from '../../prep/ports.js';
 import { num } from './json.js';
 import type { Database } from './schema.js';
 
-const PAGE = 5_000;
-
 /** Narrow keyset-paged scans for the data-quality report: only the columns its rules read. */
-export function createSqlQualityReads(db: Kysely<Database>): QualityReads {
+export function createSqlQualityReads(
+  db: Kysely<Database>,
+  options: { pageSize?: number } = {},
+): QualityReads {
+  const PAGE = options.pageSize ?? 5_000;
   return {
     async *orderLines() {
       let after: { orderId: string; lineNo: number } | null = null;
@@ -45,7 +47,16 @@ export function createSqlQualityReads(db: Kysely<Database>): QualityReads {
       for (;;) {
         const rows = await db
           .selectFrom('events')
-          .select(['seq', 'id', 'message_id', 'timestamp', 'original_timestamp', 'sent_at', 'received_at'])
+          .select([
+            'seq',
+            'id',
+            'message_id',
+            'timestamp',
+            'original_timestamp',
+            'sent_at',
+            'received_at',
+            'source',
+          ])
           .where('seq', '>', after)
           .orderBy('seq')
           .limit(PAGE)
@@ -59,6 +70,7 @@ export function createSqlQualityReads(db: Kysely<Database>): QualityReads {
           originalTimestamp: r.original_timestamp === null ? null : num(r.original_timestamp),
           sentAt: r.sent_at === null ? null : num(r.sent_at),
           receivedAt: num(r.received_at),
+          source: r.source,
         }));
         if (rows.length < PAGE) return;
       }

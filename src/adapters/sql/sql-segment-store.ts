@@ -328,5 +328,16 @@ export function createSqlSegmentStore(db: Kysely<Database>, options: SqlSegmentS
         .execute();
       return rows.map((r) => ({ at: num(r.at), size: num(r.size) }));
     },
+    async membershipsOf(customerId) {
+      const rows = await db
+        .selectFrom('segment_members')
+        .innerJoin('segments', 'segments.id', 'segment_members.segment_id')
+        .select(['segments.id', 'segments.name', 'segments.kind', 'segment_members.since'])
+        .where('segment_members.customer_id', '=', customerId)
+        .orderBy('segments.name')
+        .orderBy('segments.id')
+        .execute();
+      return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, since: num(r.since) }));
+    },
   };
 }

@@ -119,9 +119,7 @@ export async function openJournaledEventStore(
     count: async () => (await settle(), indexed.count()),
     timeRange: async () => (await settle(), indexed.timeRange()),
     stats: async (range) => (await settle(), indexed.stats(range)),
-    ...(duplicatesDropped
-      ? { duplicatesDropped: async () => (await settle(), duplicatesDropped()) }
-      : {}),
+    ...(duplicatesDropped ? { duplicatesDropped: async () => (await settle(), duplicatesDropped()) } : {}),
     async close() {
       try {
         await settle();

@@ -19,9 +19,12 @@ export function createSqliteEventAppender(
   const compiler = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
   let statement: SqliteDatabase.Statement | null = null;
   let columns: (keyof EventRow)[] = [];
-  const counter = bumpCounter(compiler, DUPLICATES_DROPPED, 0).compile();
-  const bump = connection.prepare(counter.sql);
-  const bumpArgs = (by: number) => counter.parameters.map((p) => (p === 0 ? by : p));
+  let bump: SqliteDatabase.Statement | null = null;
+  const countDuplicates = (by: number) => {
+    const counter = bumpCounter(compiler, DUPLICATES_DROPPED, by).compile();
+    bump ??= connection.prepare(counter.sql);
+    bump.run(counter.parameters);
+  };
 
   const appendAll = connection.transaction((rows: readonly EventRow[]) => {
     let inserted = 0;
@@ -32,7 +35,7 @@ export function createSqliteEventAppender(
       }
       inserted += statement.run(columns.map((c) => row[c])).changes;
     }
-    if (inserted < rows.length) bump.run(bumpArgs(rows.length - inserted));
+    if (inserted < rows.length) countDuplicates(rows.length - inserted);
     return inserted;
   });
   return (rows) => (rows.length === 0 ? 0 : appendAll(rows));

@@ -8,7 +8,7 @@ const MIN = 60_000;
 let n = 0;
 
 /** A client batch: events at `times`, sent 2 s after the last one by a clock `offsetMs` off, received 300 ms later. */
-function batch(times: number[], offsetMs = 0, delayMs = 2_000): EventTimingRow[] {
+function batch(times: number[], offsetMs = 0, delayMs = 2_000, source = 'api:key_1'): EventTimingRow[] {
   const sentReal = Math.max(...times) + delayMs;
   const receivedAt = sentReal + 300;
   const sentAt = sentReal + offsetMs;
@@ -23,6 +23,7 @@ function batch(times: number[], offsetMs = 0, delayMs = 2_000): EventTimingRow[]
       originalTimestamp: original,
       sentAt,
       receivedAt,
+      source,
     };
   });
 }
@@ -38,6 +39,7 @@ function recent(id: string, userId: string, timestamp: number, properties = { sk
     timestamp,
     properties,
     receivedAt: timestamp + 500,
+    source: 'api:key_1',
   };
 }
 
@@ -50,8 +52,9 @@ describe('createEventCheck', () => {
     check.addTimings(batch([t0 + 5 * MIN], 3 * 3_600_000)); // a clock 3 h ahead
     check.addTimings(batch([t0 + 6 * MIN, t0 + 7 * MIN], -10 * MIN)); // a clock 10 min behind
     check.addTimings(batch([t0 + 8 * MIN], 30_000)); // 30 s off: within tolerance
+    check.addTimings(batch([t0, t0 + MIN], 0, 400 * 86_400_000, 'import')); // history imported later: not late
     const r = check.build();
-    expect(r.rows).toBe(11);
+    expect(r.rows).toBe(13);
     expect(touchedIn(r, 'late_arrival')).toBe(2);
     expect(r.rules.find((x) => x.rule === 'late_arrival')?.counts).toEqual({ batches: 1 });
     const skew = r.rules.find((x) => x.rule === 'clock_skew_corrected');
@@ -69,7 +72,7 @@ describe('createEventCheck', () => {
 
   it('flags events dated after their receipt or before the shop opened', () => {
     const check = createEventCheck({ maxExamples: 5, shopStart: t0 });
-    const base = { originalTimestamp: null, sentAt: null, receivedAt: t0 + 86_400_000 };
+    const base = { originalTimestamp: null, sentAt: null, receivedAt: t0 + 86_400_000, source: 'api:k' };
     check.addTimings([
       { ...base, id: 'e1', messageId: 'm1', timestamp: t0 + 86_400_000 + 4 * MIN },
       { ...base, id: 'e2', messageId: 'm2', timestamp: t0 + 86_400_000 + 6 * MIN },

@@ -14,6 +14,8 @@ const HOUR = 60 * MINUTE;
  * most hourly.
  */
 export const LATE_AFTER_MS = HOUR;
+/** Events collected live carry `api:<keyId>`; an imported event's received_at is its import time, not its arrival. */
+export const LIVE_SOURCE_PREFIX = 'api:';
 /**
  * Segment's correction moves a timestamp by the gap between the client's `sentAt` and the server's receipt:
  * network time (under a second) for a correct clock. Beyond a minute, the client's clock was off.
@@ -28,11 +30,11 @@ export const eventRules = {
   duplicate_delivery_dropped:
     'Events dropped at ingest because their messageId was already stored (retries), from the durable counter kept since migration 0004; they were never stored, so there are no examples.',
   late_arrival:
-    'Received more than 1 h after it happened (received_at − timestamp > 1 h, after skew correction).',
+    'Collected through the API more than 1 h after it happened (received_at − timestamp > 1 h, after skew correction); imported events are not judged, their received_at being their import time.',
   clock_skew_corrected:
     "Segment's clock-skew correction moved the timestamp by more than 1 min (|timestamp − original_timestamp| > 60 s): the client's clock was off. counts.batches groups them by (sent_at, received_at).",
   'timestamp:in_future':
-    'Happened more than 5 min after the server received it (timestamp > received_at + 5 min).',
+    'Happened more than 5 min after the server received it, or imported it (timestamp > received_at + 5 min).',
   'timestamp:before_shop_start': 'Happened before the shop existed (timestamp < shopStart).',
   duplicate_content:
     'Among the newest events scanned: the same type, name, user, anonymousId, timestamp and properties as an earlier stored event under another messageId.',
@@ -74,7 +76,7 @@ export function createEventCheck(options: { maxExamples: number; shopStart: numb
         const example = { row: rows, id: e.id, column: 'timestamp' };
         const batchKey = `${e.sentAt ?? ''}|${e.receivedAt}`;
         const delay = e.receivedAt - e.timestamp;
-        if (delay > LATE_AFTER_MS) {
+        if (delay > LATE_AFTER_MS && e.source.startsWith(LIVE_SOURCE_PREFIX)) {
           lateBatches.add(batchKey);
           section.touch('late_arrival', {
             ...example,
@@ -121,7 +123,9 @@ export function createEventCheck(options: { maxExamples: number; shopStart: numb
           counts: { scanned: events.length },
         };
       }
-      const delays = events.map((e) => (e.receivedAt - e.timestamp) / 1000);
+      const delays = events
+        .filter((e) => e.source.startsWith(LIVE_SOURCE_PREFIX))
+        .map((e) => (e.receivedAt - e.timestamp) / 1000);
       section.column(
         'arrival_delay_seconds',
         summarizeNumeric(delays),

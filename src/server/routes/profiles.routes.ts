@@ -60,7 +60,7 @@ function decodeIdCursor(cursor: string | undefined): string | undefined {
 const RECENT_ANONYMOUS_IDS = 5;
 
 export function profilesRoutes(app: FastifyInstance, runtime: Runtime): void {
-  const { stores, cipher, access, profiles, consent } = runtime;
+  const { stores, cipher, access, profiles, consent, segments } = runtime;
   const security = [{ basicAuth: [] }, { bearerAuth: [] }];
 
   /** The customer's latest events over all of its identities, newest first. */
@@ -82,11 +82,12 @@ export function profilesRoutes(app: FastifyInstance, runtime: Runtime): void {
   }
 
   async function present(p: ProfileRecord, reveal: boolean, events: number) {
-    const [merges, identities, recent, consentStates] = await Promise.all([
+    const [merges, identities, recent, consentStates, memberships] = await Promise.all([
       profiles.merges(p.customerId),
       stores.customers.identitiesOf(p.customerId),
       recentEvents(p.customerId, events),
       consent.states(p.customerId),
+      segments.membershipsOf(p.customerId),
     ]);
     return {
       ...presentProfile(p, { cipher, reveal, merges }),
@@ -95,6 +96,7 @@ export function profilesRoutes(app: FastifyInstance, runtime: Runtime): void {
         .filter((i) => i.kind !== 'email_hash')
         .map((i) => ({ kind: i.kind, value: i.value })),
       recentEvents: recent.map((e) => presentEvent(e, cipher, reveal)),
+      segments: memberships.map((m) => ({ id: m.id, name: m.name, kind: m.kind, since: iso(m.since) })),
     };
   }
 
@@ -105,7 +107,7 @@ export function profilesRoutes(app: FastifyInstance, runtime: Runtime): void {
       schema: {
         tags: ['profiles'],
         summary:
-          'One profile by customer id, userId or anonymousId: traits, computed traits, features, RFM, merges, recent events; PII masked unless the key is admin',
+          'One profile by customer id, userId or anonymousId: traits, computed traits, features, RFM, merges, recent events, consent and the segments it belongs to (`segments: [{ id, name, kind, since }]`); PII masked unless the key is admin',
         security,
         params: ProfileParams,
         querystring: ProfileQuery,

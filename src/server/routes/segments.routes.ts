@@ -211,6 +211,33 @@ export function segmentsRoutes(app: FastifyInstance, runtime: Runtime): void {
     async (request) => ({ data: await segments.refresh(request.params.id) }),
   );
 
+  app.get<{ Params: Static<typeof Params> }>(
+    '/v1/segments/:id/sizes',
+    {
+      onRequest: read,
+      schema: {
+        tags,
+        summary: "The segment's size history: one size per UTC day it was refreshed or saved, oldest first",
+        security,
+        params: Params,
+        response: {
+          200: Type.Object({
+            data: Type.Array(
+              Type.Object({
+                at: Type.String({ description: 'start of the UTC day (ISO-8601)' }),
+                size: Type.Integer(),
+              }),
+            ),
+          }),
+          ...responses,
+        },
+      },
+    },
+    async (request) => ({
+      data: (await segments.sizes(request.params.id)).map((s) => ({ at: iso(s.at), size: s.size })),
+    }),
+  );
+
   app.get<{ Params: Static<typeof Params>; Querystring: Static<typeof PageQuery> }>(
     '/v1/segments/:id/members',
     {

@@ -23,6 +23,26 @@ export function count(value: unknown, path: string): number {
   throw new DecodeError(`${path}: expected a non-negative number`);
 }
 
+/** Any finite number (negative too). */
+export function number(value: unknown, path: string): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  throw new DecodeError(`${path}: expected a number`);
+}
+
+export function boolean(value: unknown, path: string): boolean {
+  if (typeof value === 'boolean') return value;
+  throw new DecodeError(`${path}: expected a boolean`);
+}
+
+/** Passes the value through unchecked, for free-form JSON (traits, properties) that is only displayed. */
+export function unknown(value: unknown): unknown {
+  return value;
+}
+
+export function nullable<T>(item: Decoder<T>): Decoder<T | null> {
+  return (value, path) => (value === null || value === undefined ? null : item(value, path));
+}
+
 export function array<T>(item: Decoder<T>): Decoder<T[]> {
   return (value, path) => {
     if (!Array.isArray(value)) throw new DecodeError(`${path}: expected an array`);

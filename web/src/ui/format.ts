@@ -5,6 +5,17 @@ export function formatCount(value: number): string {
   return integer.format(value);
 }
 
+const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+
+/** A measurement: integers grouped, fractions to at most 2 decimals. */
+export function formatNumber(value: number): string {
+  return Number.isInteger(value) ? integer.format(value) : decimal.format(value);
+}
+
+export function formatPercent(share: number): string {
+  return `${decimal.format(share * 100)} %`;
+}
+
 export function formatDateTime(iso: string): string {
   const time = Date.parse(iso);
   return Number.isFinite(time) ? dateTime.format(time) : iso;

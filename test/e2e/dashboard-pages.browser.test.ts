@@ -1,0 +1,230 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from './helpers/test-server.js';
+
+// Same browser and flags as dashboard.browser.test.ts.
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const artifactsDir = join(repoRoot, 'test/e2e/artifacts');
+const hasChromium = existsSync(CHROMIUM);
+
+if (!hasChromium) {
+  console.warn(`Skipping the dashboard pages test: ${CHROMIUM} not found (apt-get install -y chromium).`);
+}
+
+const SEGMENT_NAME = 'Recent buyers';
+
+interface ProfileRow {
+  customerId: string;
+  userId: string | null;
+  eventCount: number;
+  rfm: { r: number; segment: string } | null;
+}
+
+/** Runs the CLI like a user would, on the test's data directory. */
+function rapport(dataDir: string, args: string[]): string {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, RAPPORT_DATA_DIR: dataDir, RAPPORT_LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+      timeout: 170_000,
+    },
+  );
+  if (result.status !== 0) throw new Error(`rapport ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+describe.skipIf(!hasChromium)('dashboard pages (profiles, segments, data quality) in Chromium', () => {
+  let dataDir: string | undefined;
+  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
+  let context: BrowserContext | undefined;
+  let userDataDir: string | undefined;
+
+  const api = () => {
+    if (!server) throw new Error('test server not started');
+    return server;
+  };
+  const browser = () => {
+    if (!context) throw new Error('browser not started');
+    return context;
+  };
+  async function getJson<T>(path: string): Promise<T> {
+    const res = await fetch(`${api().baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${api().readKey}` },
+    });
+    expect(res.status, path).toBe(200);
+    return (await res.json()) as T;
+  }
+
+  /** A signed-in page at `hash`, collecting uncaught page errors. */
+  async function openSignedIn(hash: string): Promise<{ page: Page; pageErrors: string[] }> {
+    await browser().clearCookies();
+    const page = await browser().newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(await api().loginUrl());
+    await page.getByTestId('overview-page').waitFor({ timeout: 15_000 });
+    await page.goto(`${api().baseUrl}/${hash}`);
+    return { page, pageErrors };
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(join(repoRoot, 'web/dist/index.html'))) {
+      execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], {
+        cwd: repoRoot,
+        stdio: 'inherit',
+      });
+    }
+    dataDir = mkdtempSync(join(tmpdir(), 'rapport-e2e-pages-'));
+    // Live updates build profiles as the demo's events arrive, but RFM scores come from a full build.
+    rapport(dataDir, ['demo', '--no-serve', '--json', '--customers', '200', '--days', '60']);
+    rapport(dataDir, ['profiles', 'build', '--json']);
+    server = await startTestServer({ dataDir });
+
+    const created = await fetch(`${api().baseUrl}/v1/segments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api().adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: SEGMENT_NAME, rule: { rfm: 'r', op: 'gte', value: 4 } }),
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+
+    userDataDir = mkdtempSync(join(tmpdir(), 'rapport-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 900 },
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('searches profiles by userId and shows one profile with RFM, segments and a timeline', async () => {
+    const { data } = await getJson<{ data: ProfileRow[] }>('/v1/profiles?limit=500');
+    const target = data.find((p) => p.userId !== null && p.eventCount > 0 && (p.rfm?.r ?? 0) >= 4);
+    if (!target?.userId || !target.rfm) throw new Error('the demo has no recent buyer with events');
+
+    const { page, pageErrors } = await openSignedIn('#/profiles');
+    await page.getByTestId('profiles-table').waitFor({ timeout: 15_000 });
+    await page.getByTestId('profile-search-input').fill(target.userId);
+    await page.getByTestId('profile-search-submit').click();
+    const row = page.locator(`[data-testid="profiles-table"] tr[data-customer-id="${target.customerId}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    await row.locator('a').click();
+
+    await page.getByTestId('profile-timeline').waitFor({ timeout: 15_000 });
+    expect(page.url()).toContain(`#/profiles/${encodeURIComponent(target.customerId)}`);
+    expect(await page.getByTestId('profile-customer-id').textContent()).toBe(target.customerId);
+    expect(await page.getByTestId('profile-user-id').textContent()).toContain(target.userId);
+    expect(await page.locator('[data-testid="profile-timeline"] li').count()).toBeGreaterThan(0);
+    const times = await page
+      .locator('[data-testid="profile-timeline"] li')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-timestamp') ?? ''));
+    expect(times).toEqual([...times].sort().reverse());
+    expect(await page.getByTestId('profile-rfm-segment').textContent()).toBe(target.rfm.segment);
+    expect(await page.getByTestId('profile-segments').textContent()).toContain(SEGMENT_NAME);
+    expect(await page.locator('[data-testid="profile-consent"] tbody tr').count()).toBeGreaterThan(0);
+    await page
+      .locator('[data-testid^="feature-map-"] svg path')
+      .first()
+      .waitFor({ state: 'attached', timeout: 15_000 });
+
+    mkdirSync(artifactsDir, { recursive: true });
+    await page.screenshot({ path: join(artifactsDir, 'dashboard-profile.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows segments with size trends, the RFM heat map and the cluster scatter', async () => {
+    const grid = await getJson<{ data: { profiles: number; cells: { segment: string }[] } }>('/v1/rfm/grid');
+    expect(grid.data.profiles).toBeGreaterThan(0);
+    const names = [...new Set(grid.data.cells.map((c) => c.segment))];
+
+    const { page, pageErrors } = await openSignedIn('#/segments');
+    await page
+      .locator('[data-testid="rfm-heatmap"] svg path')
+      .first()
+      .waitFor({ state: 'attached', timeout: 30_000 });
+    const heatmap = page.getByTestId('rfm-heatmap');
+    expect(Number(await heatmap.getAttribute('data-profiles'))).toBe(grid.data.profiles);
+    const heatmapText = (await heatmap.textContent()) ?? '';
+    const legend = (await page.getByTestId('rfm-segments').textContent()) ?? '';
+    for (const name of names) {
+      expect(legend).toContain(name);
+      expect(heatmapText).toContain(name);
+    }
+
+    expect(await page.getByTestId('segments-table').textContent()).toContain(SEGMENT_NAME);
+    // The segment was created today, so its size history has one point.
+    const sparkline = page.locator('[data-testid="segment-sparkline"]').first();
+    await sparkline.waitFor({ state: 'attached', timeout: 15_000 });
+    expect(Number(await sparkline.getAttribute('data-points'))).toBeGreaterThanOrEqual(1);
+
+    await page
+      .locator('[data-testid="cluster-scatter"] svg path')
+      .first()
+      .waitFor({ state: 'attached', timeout: 60_000 });
+    const scatter = page.getByTestId('cluster-scatter');
+    expect(Number(await scatter.getAttribute('data-points'))).toBeGreaterThan(0);
+    const k = Number(await scatter.getAttribute('data-clusters'));
+    expect(k).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('[data-testid="clusters-table"] tbody tr').count()).toBe(k);
+
+    mkdirSync(artifactsDir, { recursive: true });
+    await page.screenshot({ path: join(artifactsDir, 'dashboard-segments.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the data-quality report with rule counts and before/after histograms', async () => {
+    const report = await getJson<{
+      sources: Record<string, { rules: { rule: string; touched: number }[]; columns: unknown[] }>;
+    }>('/v1/quality/report');
+
+    const { page, pageErrors } = await openSignedIn('#/quality');
+    await page.getByTestId('quality-source-customers').waitFor({ timeout: 60_000 });
+    for (const [source, section] of Object.entries(report.sources)) {
+      const rows = page.locator(`[data-testid="quality-rules-${source}"] tbody tr`);
+      expect(await rows.count(), source).toBe(section.rules.length);
+      for (const rule of section.rules) {
+        const row = page.locator(`[data-testid="quality-rules-${source}"] tr[data-rule="${rule.rule}"]`);
+        expect(await row.getAttribute('data-touched'), `${source} ${rule.rule}`).toBe(String(rule.touched));
+      }
+    }
+    const withColumns = Object.values(report.sources).some((s) => s.columns.length > 0);
+    expect(withColumns).toBe(true);
+    await page
+      .locator('[data-testid="histogram-after"] svg path')
+      .first()
+      .waitFor({ state: 'attached', timeout: 15_000 });
+    expect(await page.locator('[data-testid="histogram-before"]').count()).toBeGreaterThan(0);
+
+    mkdirSync(artifactsDir, { recursive: true });
+    await page.screenshot({ path: join(artifactsDir, 'dashboard-quality.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
