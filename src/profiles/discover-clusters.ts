@@ -62,7 +62,15 @@ export interface ClusterDiscovery {
   points: { customerId: string; x: number; y: number; cluster: number }[];
   explainedVariance: number[];
   /** What a saved cluster segment keeps to assign new profiles later: scaling and centroids. */
-  model: { features: string[]; logScaled: string[]; mean: number[]; sd: number[]; centroids: number[][] };
+  model: {
+    features: string[];
+    logScaled: string[];
+    /** Value used for a missing feature. */
+    fill: number[];
+    mean: number[];
+    sd: number[];
+    centroids: number[][];
+  };
 }
 
 export interface DiscoverOptions {
@@ -76,7 +84,23 @@ export interface DiscoverOptions {
 const numeric = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**
- * k-means over standardized profile features (missing values are 0: no orders means no order value), k chosen by
+ * What a missing feature stands for: "days since" with nothing to count from (never seen, never ordered) is as long
+ * ago as the longest among the others; every other feature is a count, amount or share of nothing, so 0.
+ */
+function missingValues(
+  profiles: readonly Pick<ProfileRecord, 'features'>[],
+  features: readonly string[],
+): number[] {
+  return features.map((f) => {
+    if (!f.startsWith('days_since')) return 0;
+    let max = 0;
+    for (const p of profiles) max = Math.max(max, numeric(p.features[f]) ?? 0);
+    return max;
+  });
+}
+
+/**
+ * k-means over standardized profile features (missing values filled as `missingValues` says), k chosen by
  * silhouette unless given, each cluster described by its most distinctive features and given a readable name.
  *
  * @example
@@ -94,11 +118,11 @@ export function discoverClusters(
   if (n < 3) throw new RangeError(`clustering needs at least 3 profiles, got ${n}`);
   if (options.k !== undefined && (options.k < 2 || options.k > n - 1))
     throw new RangeError(`k must be between 2 and ${n - 1}`);
+  const fill = missingValues(profiles, features);
   const raw = createMatrix(n, features.length);
   profiles.forEach((p, i) =>
     features.forEach((f, j) => {
-      const v = numeric(p.features[f]) ?? 0;
-      raw.data[i * features.length + j] = v;
+      raw.data[i * features.length + j] = numeric(p.features[f]) ?? (fill[j] as number);
     }),
   );
   const transformed = createMatrix(
@@ -171,6 +195,7 @@ export function discoverClusters(
     model: {
       features,
       logScaled: features.filter((f) => LOG_SCALED.has(f)),
+      fill,
       mean: Array.from(mean),
       sd: Array.from(sd),
       centroids: rows(centroids),
@@ -187,7 +212,7 @@ export function assignToClusters(
   const m = createMatrix(profiles.length, d);
   profiles.forEach((p, i) =>
     model.features.forEach((f, j) => {
-      const v = numeric(p.features[f]) ?? 0;
+      const v = numeric(p.features[f]) ?? (model.fill[j] as number);
       m.data[i * d + j] = model.logScaled.includes(f) ? Math.log1p(Math.max(0, v)) : v;
     }),
   );
