@@ -154,7 +154,7 @@ function observations(report) {
 
 export function markdown(report) {
   const { machine: mc, options: o } = report;
-  const b = report.rounds?.[0]?.build.summary;
+  const b = report.firstBuild?.summary ?? report.rounds?.[0]?.build.summary;
   const parts = [
     `Measured ${report.date} with \`${report.nice ? `nice -n ${report.nice} ` : ''}npm run bench:profiles${report.argv.length ? ` -- ${report.argv.join(' ')}` : ''}\` at commit ${report.commit ?? '?'}${report.srcDirty ? ' with uncommitted changes in src/' : ''}.`,
     '',
@@ -163,7 +163,7 @@ export function markdown(report) {
     '',
     `Data: ${int(o.events)} generated events (seed \`${o.seed}\`) from ${int(o.customers)} customers over 180 days, loaded into a fresh SQLite data directory (${mib(report.dbMiB)} MiB${report.load?.seconds ? `, loading took ${Math.round(report.load.seconds)} s and is not measured` : ''}). ` +
       (b
-        ? `The build makes ${int(b.profiles)} profiles from ${int(b.identities)} identifiers (${int(b.merges)} merges, ${int(b.conflicts)} conflicts refused, ${int(b.consentChanges)} consent values from events). `
+        ? `The build makes ${int(b.profiles)} profiles from ${int(b.identities)} identifiers (${int(b.merges)} merges, ${int(b.conflicts)} conflicts refused, ${int(b.consentChanges)} consent values recorded from events by the first build). `
         : '') +
       `Rapport runs from dist/ with its defaults (synchronous=full, the ingest journal), live profile updates off; every measurement is a fresh process. ${o.runs} measured runs, medians; a first build into the empty profiles table comes before them${report.firstBuild ? ` (${sec(report.firstBuild.seconds)} s)` : ''}.`,
   ];

@@ -23,7 +23,7 @@ const { values: opt } = parseArgs({
     customers: { type: 'string' },
     runs: { type: 'string', default: '3' },
     'batch-sizes': { type: 'string', default: '500,2000' },
-    'update-events': { type: 'string', default: '50000' },
+    'update-events': { type: 'string', default: '40000' },
     seed: { type: 'string', default: 'rapport-profiles' },
     json: { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },

@@ -2,7 +2,7 @@
 // it (createRuntime over the data directory), talking to run.js over IPC only. A fresh process per
 // measurement keeps the measurements apart: no JIT state, heap or SQLite page cache carries over, and peak
 // RSS (VmHWM) is this measurement's alone. Modes:
-//   load         generate the history and append it (inline writer, synchronous=normal; not measured)
+//   load         generate the history and append it (writer thread, synchronous=normal; not measured)
 //   driver-scan  the driver floor: every event's stored columns in timestamp order through better-sqlite3
 //   source-scan  the baseline: the profile source's events() pages (the build's own read), doing nothing
 //   build        runtime.profiles.build(), with per-stage times from onProgress
@@ -68,7 +68,7 @@ async function openRuntime(env) {
 
 async function loadHistory() {
   const runtime = await openRuntime({
-    RAPPORT_SQLITE_EVENT_WRITER: 'inline',
+    RAPPORT_SQLITE_EVENT_WRITER: 'worker',
     RAPPORT_SQLITE_SYNCHRONOUS: 'normal',
   });
   try {
@@ -81,8 +81,11 @@ async function loadHistory() {
     );
     let done = 0;
     let lastReport = performance.now();
+    // The writer thread inserts one page while this thread generates the next.
+    let pending = Promise.resolve();
     for (const page of eventPages(plan, planned, 10_000, { privacy, cipher: runtime.cipher })) {
-      await runtime.stores.events.append(page);
+      await pending;
+      pending = runtime.stores.events.append(page).then(() => {});
       done += page.length;
       if (performance.now() - lastReport > 5_000 || done === task.events) {
         lastReport = performance.now();
@@ -92,6 +95,7 @@ async function loadHistory() {
         );
       }
     }
+    await pending;
     const count = await runtime.stores.events.count();
     return { events: count, customers: task.customers, seconds: (performance.now() - started) / 1000 };
   } finally {

@@ -27,10 +27,21 @@ function compareEvidence(x: IdentityEdge, y: IdentityEdge): number {
   return x.messageId < y.messageId ? -1 : x.messageId > y.messageId ? 1 : 0;
 }
 
+/**
+ * What an alias's `previousId` is. Segment allows an anonymousId or a userId there; the call itself tells which
+ * (a client aliasing its own anonymous id sends it as both `anonymousId` and `previousId`). Deciding from the event
+ * alone keeps resolution independent of what other events have arrived yet.
+ */
+export function aliasTargetKind(row: {
+  anonymousId: string | null;
+  previousId: string | null;
+}): IdentifierKind {
+  return row.previousId !== null && row.previousId === row.anonymousId ? 'anonymous_id' : 'user_id';
+}
+
 export function createEvidenceCollector(): EvidenceCollector {
   const nodes = new Map<string, IdentityNode>();
   const edges = new Map<string, IdentityEdge>();
-  const userIds = new Set<string>();
   const aliases: IdentityEvidenceRow[] = [];
 
   const node = (kind: IdentifierKind, value: string, at: number) => {
@@ -38,7 +49,6 @@ export function createEvidenceCollector(): EvidenceCollector {
     const known = nodes.get(key);
     if (!known) nodes.set(key, { kind, value, firstSeen: at });
     else if (at < known.firstSeen) known.firstSeen = at;
-    if (kind === 'user_id') userIds.add(value);
   };
   const edge = (
     a: { kind: IdentifierKind; value: string },
@@ -101,8 +111,7 @@ export function createEvidenceCollector(): EvidenceCollector {
     finish() {
       for (const row of aliases) {
         const previous = row.previousId as string;
-        // Segment's previousId is either a userId or an anonymousId: a known userId is taken as one.
-        const kind: IdentifierKind = userIds.has(previous) ? 'user_id' : 'anonymous_id';
+        const kind = aliasTargetKind(row);
         node(kind, previous, row.timestamp);
         edge(
           { kind: 'user_id', value: row.userId as string },

@@ -75,8 +75,12 @@ function compareEdges(x: IdentityEdge, y: IdentityEdge): number {
   if (x.messageId !== y.messageId) return x.messageId < y.messageId ? -1 : 1;
   const kx = edgeKey(x);
   const ky = edgeKey(y);
-  return kx < ky ? -1 : kx > ky ? 1 : 0;
+  if (kx !== ky) return kx < ky ? -1 : 1;
+  return evidenceRank[x.evidence] - evidenceRank[y.evidence];
 }
+
+/** The last tie-break between two pieces of evidence for one pair at one moment: the strongest first. */
+const evidenceRank: Record<EdgeEvidence, number> = { alias: 0, identify: 1, event: 2, import: 3 };
 
 /** The key of the unordered pair of an edge's identifiers. */
 export function edgeKey(edge: IdentityEdge): string {
@@ -160,7 +164,12 @@ export function resolveIdentities(
       conflicts.push({ edge, userIds: [ca.primaryUser.value, cb.primaryUser.value] });
       continue;
     }
-    const [keep, lose] = keeps(ca, cb) ? [ra, rb] : [rb, ra];
+    // An alias of two known customers keeps its userId (Segment: previousId is merged into userId).
+    const aliasTarget =
+      edge.evidence === 'alias' && ca.primaryUser && cb.primaryUser && edge.a.kind === 'user_id'
+        ? (nodeByKey.get(identifierKey(edge.a.kind, edge.a.value)) as IdentityNode)
+        : null;
+    const [keep, lose] = aliasTarget ? [ra, rb] : keeps(ca, cb) ? [ra, rb] : [rb, ra];
     const kept = component.get(keep) as Component;
     const lost = component.get(lose) as Component;
     const keptId = idOf(kept);
@@ -169,7 +178,8 @@ export function resolveIdentities(
     parent.set(lose, keep);
     kept.profiled ||= lost.profiled;
     for (const u of lost.userIds) kept.userIds.add(u);
-    if (lost.primaryUser && (!kept.primaryUser || compareNodes(lost.primaryUser, kept.primaryUser) < 0))
+    if (aliasTarget) kept.primaryUser = aliasTarget;
+    else if (lost.primaryUser && (!kept.primaryUser || compareNodes(lost.primaryUser, kept.primaryUser) < 0))
       kept.primaryUser = lost.primaryUser;
     if (compareNodes(lost.lead, kept.lead) < 0) kept.lead = lost.lead;
     component.delete(lose);
@@ -202,7 +212,10 @@ export function resolveIdentities(
   return { customerOf, userIdOf, merges, conflicts };
 }
 
-/** Whether `a` survives a merge with `b`: a profile with a userId beats one without, then the earliest. */
+/**
+ * Whether `a` survives a merge with `b` (other than an alias of two customers): a profile with a userId beats one
+ * without, then the earliest.
+ */
 function keeps(a: Component, b: Component): boolean {
   if (a.primaryUser && b.primaryUser) return compareNodes(a.primaryUser, b.primaryUser) <= 0;
   if (a.primaryUser || b.primaryUser) return a.primaryUser !== null;

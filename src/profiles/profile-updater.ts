@@ -11,6 +11,7 @@ import {
   type IdentityEdge,
   type IdentityNode,
 } from './identity-graph.js';
+import { aliasTargetKind } from './identity-evidence.js';
 import type { IdentityLink, ProfileEventRow, ProfileMergeRecord, ProfileStore } from './ports.js';
 import {
   applyEventRow,
@@ -100,7 +101,7 @@ function toRow(e: IncomingEvent, properties: readonly string[]): ProfileEventRow
 }
 
 /** Evidence edges an event carries (as the full build reads them). */
-function edgesOf(e: IncomingEvent, knownUser: (id: string) => boolean): IdentityEdge[] {
+function edgesOf(e: IncomingEvent): IdentityEdge[] {
   const out: IdentityEdge[] = [];
   const evidence = e.type === 'identify' ? 'identify' : 'event';
   const user: Ref | null = e.userId !== null ? { kind: 'user_id', value: e.userId } : null;
@@ -118,7 +119,7 @@ function edgesOf(e: IncomingEvent, knownUser: (id: string) => boolean): Identity
   if (e.type === 'alias' && user && e.previousId !== null && e.previousId !== e.userId)
     out.push({
       a: user,
-      b: { kind: knownUser(e.previousId) ? 'user_id' : 'anonymous_id', value: e.previousId },
+      b: { kind: aliasTargetKind(e), value: e.previousId },
       evidence: 'alias',
       at: e.timestamp,
       messageId: e.messageId,
@@ -148,19 +149,15 @@ export function createProfileUpdater(deps: ProfileUpdaterDeps): ProfileUpdater {
         if (e.userId !== null) addRef({ kind: 'user_id', value: e.userId });
         if (e.anonymousId !== null) addRef({ kind: 'anonymous_id', value: e.anonymousId });
         if (e.emailHash !== null) addRef({ kind: 'email_hash', value: e.emailHash });
-        if (e.type === 'alias' && e.previousId !== null) {
-          addRef({ kind: 'user_id', value: e.previousId });
-          addRef({ kind: 'anonymous_id', value: e.previousId });
-        }
+        if (e.type === 'alias' && e.previousId !== null)
+          addRef({ kind: aliasTargetKind(e), value: e.previousId });
       }
       const resolved = await deps.store.resolveMany([...refs.values()]);
-      const batchUsers = new Set(events.flatMap((e) => (e.userId === null ? [] : [e.userId])));
-      const knownUser = (id: string) => batchUsers.has(id) || resolved.has(identifierKey('user_id', id));
 
       // Edges that change the graph: endpoints unknown or resolving to different customers.
       const changing = new Map<string, IdentityEdge>();
       for (const e of events)
-        for (const edge of edgesOf(e, knownUser)) {
+        for (const edge of edgesOf(e)) {
           const a = resolved.get(identifierKey(edge.a.kind, edge.a.value));
           const b = resolved.get(identifierKey(edge.b.kind, edge.b.value));
           if (a !== undefined && a === b) continue;

@@ -82,8 +82,12 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
     },
 
     async *events(properties, until) {
-      const propColumns = properties.map((p, i) =>
-        (jsonPath(dialect, 'properties', [p]) as Expression<unknown> & RawBuilder<unknown>).as(`p${i}`),
+      // `properties.category` is read anyway; a computed trait over the same property reuses that column.
+      const propKeys = properties.map((p, i) => (p === 'category' ? 'category' : `p${i}`));
+      const propColumns = properties.flatMap((p, i) =>
+        p === 'category'
+          ? []
+          : [(jsonPath(dialect, 'properties', [p]) as Expression<unknown> & RawBuilder<unknown>).as(`p${i}`)],
       );
       let afterTs = -Infinity;
       let afterSeq = 0;
@@ -127,6 +131,8 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
         afterSeq = num(last.seq);
         yield rows.map((r): ProfileEventRow => {
           const record = r as unknown as Record<string, unknown>;
+          const props = new Array<unknown>(propKeys.length);
+          for (let i = 0; i < propKeys.length; i++) props[i] = scalarOf(record[propKeys[i] as string]);
           return {
             type: r.type,
             event: r.event,
@@ -140,7 +146,7 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
             pii: r.identify_pii,
             emailHash: r.email_hash,
             consent: record.consent ?? null,
-            props: properties.map((_, i) => scalarOf(record[`p${i}`])),
+            props,
           };
         });
         if (rows.length < PAGE) return;

@@ -1,5 +1,12 @@
-import { sql, type Kysely } from 'kysely';
-import type { IdentityKind, ProfileRecord, ProfileStore, StoredIdentityEdge } from '../../profiles/ports.js';
+import { CompiledQuery, sql, type Compilable, type Kysely } from 'kysely';
+import type {
+  IdentityKind,
+  IdentityLink,
+  ProfileMergeRecord,
+  ProfileRecord,
+  ProfileStore,
+  StoredIdentityEdge,
+} from '../../profiles/ports.js';
 import { chunk, fromJson, num, toJson } from './json.js';
 import type { Database, ProfilesTable } from './schema.js';
 
@@ -60,6 +67,32 @@ function fromRow(r: ProfilesTable): ProfileRecord {
   };
 }
 
+const edgeRow = (e: StoredIdentityEdge) => ({
+  a_kind: e.aKind,
+  a_value: e.aValue,
+  b_kind: e.bKind,
+  b_value: e.bValue,
+  evidence: e.evidence,
+  first_at: e.firstAt,
+  message_id: e.messageId,
+});
+
+const identityRow = (l: IdentityLink) => ({
+  kind: l.kind,
+  value: l.value,
+  customer_id: l.customerId,
+  created_at: l.createdAt,
+});
+
+const mergeRow = (m: ProfileMergeRecord, recordedAt: number) => ({
+  kept_customer_id: m.keptCustomerId,
+  merged_customer_id: m.mergedCustomerId,
+  reason: m.reason,
+  evidence_at: m.evidenceAt,
+  message_id: m.messageId,
+  recorded_at: recordedAt,
+});
+
 const keyTag: Record<IdentityKind, string> = {
   user_id: 'u',
   anonymous_id: 'a',
@@ -70,55 +103,59 @@ const keyTag: Record<IdentityKind, string> = {
 /** Rows per multi-row INSERT: PostgreSQL allows 65,535 parameters, SQLite 32,766. */
 const ROWS_PER_INSERT = 400;
 
+/**
+ * Runs multi-row INSERTs whose SQL depends only on the statement and its number of rows: Kysely builds and compiles
+ * the first of each size, later ones reuse that SQL with their own parameters (row by row, in column order, as
+ * Kysely emits them). Building and compiling thousands of value nodes per statement was a tenth of a profile write.
+ */
+function createInsertRunner() {
+  const sqlOf = new Map<string, string>();
+  return async <R extends object>(
+    executor: Kysely<Database>,
+    name: string,
+    rows: readonly R[],
+    build: () => Compilable,
+  ) => {
+    const columns = Object.keys(rows[0] as R);
+    const parameters: unknown[] = [];
+    for (const row of rows)
+      for (const column of columns) parameters.push((row as Record<string, unknown>)[column]);
+    const key = `${name}:${rows.length}`;
+    let text = sqlOf.get(key);
+    if (text === undefined) {
+      const compiled = build().compile();
+      const same =
+        compiled.parameters.length === parameters.length &&
+        compiled.parameters.every((value, i) => value === parameters[i]);
+      if (!same) return void (await executor.executeQuery(compiled));
+      text = compiled.sql;
+      sqlOf.set(key, text);
+    }
+    await executor.executeQuery(CompiledQuery.raw(text, parameters));
+  };
+}
+
 export function createSqlProfileStore(db: Kysely<Database>): ProfileStore {
+  const insert = createInsertRunner();
   return {
     async replaceIdentityGraph({ edges, identities, merges }) {
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('identity_edges').execute();
         await trx.deleteFrom('identities').execute();
         await trx.deleteFrom('profile_merges').execute();
-        for (const part of chunk(edges, ROWS_PER_INSERT))
-          await trx
-            .insertInto('identity_edges')
-            .values(
-              part.map((e) => ({
-                a_kind: e.aKind,
-                a_value: e.aValue,
-                b_kind: e.bKind,
-                b_value: e.bValue,
-                evidence: e.evidence,
-                first_at: e.firstAt,
-                message_id: e.messageId,
-              })),
-            )
-            .execute();
-        for (const part of chunk(identities, ROWS_PER_INSERT))
-          await trx
-            .insertInto('identities')
-            .values(
-              part.map((l) => ({
-                kind: l.kind,
-                value: l.value,
-                customer_id: l.customerId,
-                created_at: l.createdAt,
-              })),
-            )
-            .execute();
+        for (const part of chunk(edges, ROWS_PER_INSERT)) {
+          const rows = part.map(edgeRow);
+          await insert(trx, 'edges', rows, () => trx.insertInto('identity_edges').values(rows));
+        }
+        for (const part of chunk(identities, ROWS_PER_INSERT)) {
+          const rows = part.map(identityRow);
+          await insert(trx, 'identities', rows, () => trx.insertInto('identities').values(rows));
+        }
         const recordedAt = Date.now();
-        for (const part of chunk(merges, ROWS_PER_INSERT))
-          await trx
-            .insertInto('profile_merges')
-            .values(
-              part.map((m) => ({
-                kept_customer_id: m.keptCustomerId,
-                merged_customer_id: m.mergedCustomerId,
-                reason: m.reason,
-                evidence_at: m.evidenceAt,
-                message_id: m.messageId,
-                recorded_at: recordedAt,
-              })),
-            )
-            .execute();
+        for (const part of chunk(merges, ROWS_PER_INSERT)) {
+          const rows = part.map((m) => mergeRow(m, recordedAt));
+          await insert(trx, 'merges', rows, () => trx.insertInto('profile_merges').values(rows));
+        }
       });
     },
 
@@ -126,33 +163,35 @@ export function createSqlProfileStore(db: Kysely<Database>): ProfileStore {
       if (profiles.length === 0) return;
       await db.transaction().execute(async (trx) => {
         for (const part of chunk(profiles, 200)) {
-          await trx
-            .insertInto('profiles')
-            .values(part.map(toRow))
-            .onConflict((oc) =>
-              oc.column('customer_id').doUpdateSet((eb) => ({
-                user_id: eb.ref('excluded.user_id'),
-                traits: eb.ref('excluded.traits'),
-                pii: eb.ref('excluded.pii'),
-                email_hash: eb.ref('excluded.email_hash'),
-                first_seen_at: eb.ref('excluded.first_seen_at'),
-                last_seen_at: eb.ref('excluded.last_seen_at'),
-                event_count: eb.ref('excluded.event_count'),
-                computed: eb.ref('excluded.computed'),
-                features: eb.ref('excluded.features'),
-                rfm_recency: eb.ref('excluded.rfm_recency'),
-                rfm_frequency: eb.ref('excluded.rfm_frequency'),
-                rfm_monetary: eb.ref('excluded.rfm_monetary'),
-                rfm_r: eb.ref('excluded.rfm_r'),
-                rfm_f: eb.ref('excluded.rfm_f'),
-                rfm_m: eb.ref('excluded.rfm_m'),
-                rfm_segment: eb.ref('excluded.rfm_segment'),
-                state: eb.ref('excluded.state'),
-                built_at: eb.ref('excluded.built_at'),
-                updated_at: eb.ref('excluded.updated_at'),
-              })),
-            )
-            .execute();
+          const rows = part.map(toRow);
+          await insert(trx, 'profiles', rows, () =>
+            trx
+              .insertInto('profiles')
+              .values(rows)
+              .onConflict((oc) =>
+                oc.column('customer_id').doUpdateSet((eb) => ({
+                  user_id: eb.ref('excluded.user_id'),
+                  traits: eb.ref('excluded.traits'),
+                  pii: eb.ref('excluded.pii'),
+                  email_hash: eb.ref('excluded.email_hash'),
+                  first_seen_at: eb.ref('excluded.first_seen_at'),
+                  last_seen_at: eb.ref('excluded.last_seen_at'),
+                  event_count: eb.ref('excluded.event_count'),
+                  computed: eb.ref('excluded.computed'),
+                  features: eb.ref('excluded.features'),
+                  rfm_recency: eb.ref('excluded.rfm_recency'),
+                  rfm_frequency: eb.ref('excluded.rfm_frequency'),
+                  rfm_monetary: eb.ref('excluded.rfm_monetary'),
+                  rfm_r: eb.ref('excluded.rfm_r'),
+                  rfm_f: eb.ref('excluded.rfm_f'),
+                  rfm_m: eb.ref('excluded.rfm_m'),
+                  rfm_segment: eb.ref('excluded.rfm_segment'),
+                  state: eb.ref('excluded.state'),
+                  built_at: eb.ref('excluded.built_at'),
+                  updated_at: eb.ref('excluded.updated_at'),
+                })),
+              ),
+          );
         }
       });
     },
@@ -270,7 +309,11 @@ export function createSqlProfileStore(db: Kysely<Database>): ProfileStore {
     async resolveMany(identifiers) {
       const out = new Map<string, string>();
       const byKind = new Map<IdentityKind, string[]>();
-      for (const i of identifiers) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i.value]);
+      for (const i of identifiers) {
+        const values = byKind.get(i.kind);
+        if (values) values.push(i.value);
+        else byKind.set(i.kind, [i.value]);
+      }
       for (const [kind, values] of byKind)
         for (const part of chunk([...new Set(values)], 500)) {
           const rows = await db
@@ -344,60 +387,39 @@ export function createSqlProfileStore(db: Kysely<Database>): ProfileStore {
 
     async applyIdentityChanges({ edges, identities, merges, deleteProfiles }) {
       await db.transaction().execute(async (trx) => {
-        for (const part of chunk(edges, ROWS_PER_INSERT))
-          await trx
-            .insertInto('identity_edges')
-            .values(
-              part.map((e) => ({
-                a_kind: e.aKind,
-                a_value: e.aValue,
-                b_kind: e.bKind,
-                b_value: e.bValue,
-                evidence: e.evidence,
-                first_at: e.firstAt,
-                message_id: e.messageId,
-              })),
-            )
-            .onConflict((oc) =>
-              oc.columns(['a_kind', 'a_value', 'b_kind', 'b_value']).doUpdateSet((eb) => ({
-                evidence: eb.ref('excluded.evidence'),
-                first_at: eb.ref('excluded.first_at'),
-                message_id: eb.ref('excluded.message_id'),
-              })),
-            )
-            .execute();
-        for (const part of chunk(identities, ROWS_PER_INSERT))
-          await trx
-            .insertInto('identities')
-            .values(
-              part.map((l) => ({
-                kind: l.kind,
-                value: l.value,
-                customer_id: l.customerId,
-                created_at: l.createdAt,
-              })),
-            )
-            .onConflict((oc) =>
-              oc
-                .columns(['kind', 'value'])
-                .doUpdateSet((eb) => ({ customer_id: eb.ref('excluded.customer_id') })),
-            )
-            .execute();
+        for (const part of chunk(edges, ROWS_PER_INSERT)) {
+          const rows = part.map(edgeRow);
+          await insert(trx, 'edges-upsert', rows, () =>
+            trx
+              .insertInto('identity_edges')
+              .values(rows)
+              .onConflict((oc) =>
+                oc.columns(['a_kind', 'a_value', 'b_kind', 'b_value']).doUpdateSet((eb) => ({
+                  evidence: eb.ref('excluded.evidence'),
+                  first_at: eb.ref('excluded.first_at'),
+                  message_id: eb.ref('excluded.message_id'),
+                })),
+              ),
+          );
+        }
+        for (const part of chunk(identities, ROWS_PER_INSERT)) {
+          const rows = part.map(identityRow);
+          await insert(trx, 'identities-upsert', rows, () =>
+            trx
+              .insertInto('identities')
+              .values(rows)
+              .onConflict((oc) =>
+                oc
+                  .columns(['kind', 'value'])
+                  .doUpdateSet((eb) => ({ customer_id: eb.ref('excluded.customer_id') })),
+              ),
+          );
+        }
         const recordedAt = Date.now();
-        for (const part of chunk(merges, ROWS_PER_INSERT))
-          await trx
-            .insertInto('profile_merges')
-            .values(
-              part.map((m) => ({
-                kept_customer_id: m.keptCustomerId,
-                merged_customer_id: m.mergedCustomerId,
-                reason: m.reason,
-                evidence_at: m.evidenceAt,
-                message_id: m.messageId,
-                recorded_at: recordedAt,
-              })),
-            )
-            .execute();
+        for (const part of chunk(merges, ROWS_PER_INSERT)) {
+          const rows = part.map((m) => mergeRow(m, recordedAt));
+          await insert(trx, 'merges', rows, () => trx.insertInto('profile_merges').values(rows));
+        }
         for (const part of chunk(deleteProfiles, 500))
           if (part.length > 0) await trx.deleteFrom('profiles').where('customer_id', 'in', part).execute();
       });
