@@ -1,24 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runRapport } from './helpers/cli.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-cli-'));
 
 function rapport(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args],
-    {
-      cwd: root,
-      env: { ...process.env, RAPPORT_DATA_DIR: dataDir, ...env },
-      encoding: 'utf8',
-      timeout: 170_000,
-    },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runRapport(dataDir, args, env);
 }
 
 describe('rapport CLI', () => {

@@ -1,28 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from './helpers/test-server.js';
-
-// Same browser and flags as dashboard.browser.test.ts.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const artifactsDir = join(repoRoot, 'test/e2e/artifacts');
-const hasChromium = existsSync(CHROMIUM);
+import { artifactsDir, CHROMIUM, CHROMIUM_ARGS, hasChromium } from './helpers/browser.js';
+import { repoRoot, runRapport } from './helpers/cli.js';
 
 if (!hasChromium) {
   console.warn(`Skipping the dashboard pages test: ${CHROMIUM} not found (apt-get install -y chromium).`);
@@ -39,17 +24,8 @@ interface ProfileRow {
 
 /** Runs the CLI like a user would, on the test's data directory. */
 function rapport(dataDir: string, args: string[]): string {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, RAPPORT_DATA_DIR: dataDir, RAPPORT_LOG_LEVEL: 'warn' },
-      encoding: 'utf8',
-      timeout: 170_000,
-    },
-  );
-  if (result.status !== 0) throw new Error(`rapport ${args.join(' ')} failed: ${result.stderr}`);
+  const result = runRapport(dataDir, args, { RAPPORT_LOG_LEVEL: 'warn' });
+  if (result.code !== 0) throw new Error(`rapport ${args.join(' ')} failed: ${result.stderr}`);
   return result.stdout;
 }
 

@@ -2,26 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from './helpers/test-server.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const artifactsDir = join(repoRoot, 'test/e2e/artifacts');
-const hasChromium = existsSync(CHROMIUM);
+import { artifactsDir, CHROMIUM, CHROMIUM_ARGS, hasChromium } from './helpers/browser.js';
+import { repoRoot } from './helpers/cli.js';
 
 if (!hasChromium) {
   console.warn(`Skipping the dashboard browser test: ${CHROMIUM} not found (apt-get install -y chromium).`);

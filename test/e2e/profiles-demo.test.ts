@@ -1,25 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRapport } from './helpers/cli.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-profiles-'));
 
 function rapport(args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args],
-    {
-      cwd: root,
-      env: { ...process.env, RAPPORT_DATA_DIR: dataDir, RAPPORT_LOG_LEVEL: 'warn' },
-      encoding: 'utf8',
-      timeout: 170_000,
-    },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runRapport(dataDir, args, { RAPPORT_LOG_LEVEL: 'warn' });
 }
 
 interface Truth {

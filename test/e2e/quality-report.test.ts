@@ -1,22 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateShop, type DemoTruth } from '../../src/demo/index.js';
+import { runRapport } from './helpers/cli.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-quality-'));
 // Seed 3 at this size plants two quantity outliers and one price outlier (most small shops plant none).
 const demo = { customers: 300, days: 60, seed: 3, end: '2026-10-31' };
 
 function rapport(args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args],
-    { cwd: root, env: { ...process.env, RAPPORT_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 170_000 },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runRapport(dataDir, args);
 }
 
 interface Rule {

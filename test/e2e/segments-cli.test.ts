@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,17 +11,12 @@ import {
 import { migrateToLatest, openSqlite } from '../../src/adapters/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { defaultConsentPolicy, parseSegmentRule } from '../../src/profiles/index.js';
+import { runRapport } from './helpers/cli.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-segments-cli-'));
 
 function rapport(args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args],
-    { cwd: root, env: { ...process.env, RAPPORT_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 170_000 },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runRapport(dataDir, args);
 }
 
 function file(name: string, content: unknown): string {
