@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { consentPurposes } from '../profiles/segment-consent.js';
-import { rfmFields } from '../profiles/segment-rule.js';
+import { rfmFields, segmentOperators } from '../profiles/segment-rule.js';
 import { eventTypes } from '../ingest/index.js';
 import { fixtureCatalog, HOSTILE_TEXT } from './segment-fixture/test-kit.js';
 
@@ -190,20 +190,6 @@ export const ruleArb: fc.Arbitrary<unknown> = fc.letrec<{ rule: unknown }>((tie)
   ),
 })).rule;
 
-const segmentOps = [
-  'eq',
-  'neq',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'in',
-  'not_in',
-  'contains',
-  'exists',
-  'not_exists',
-  'between',
-];
 const hostileKeys = [
   'all',
   'any',
@@ -230,7 +216,16 @@ const hostileKeys = [
 ];
 const hostileValue = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
-  fc.constantFrom(...hostileKeys, ...segmentOps, HOSTILE_TEXT, 'pg_catalog.pg_user', '$."a"', "'", '"', '\\'),
+  fc.constantFrom(
+    ...hostileKeys,
+    ...segmentOperators,
+    HOSTILE_TEXT,
+    'pg_catalog.pg_user',
+    '$."a"',
+    "'",
+    '"',
+    '\\',
+  ),
   fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER, 5e-324, -0),
 );
 
