@@ -52,7 +52,9 @@ export interface Runtime {
   /** The in-process event bus: accepted events are published on `events.accepted`. */
   bus: EventBus;
   /** The live profile updater's subscription (null when RAPPORT_PROFILES_LIVE=false). */
-  liveProfiles: Subscription | null;
+  readonly liveProfiles: Subscription | null;
+  /** Starts the live profile updater if it is not running (the demo loads first, builds, then goes live). */
+  startLiveProfiles(): void;
   segments: SegmentService;
   logger: Logger;
   close(): Promise<void>;
@@ -155,16 +157,18 @@ export async function createRuntime(
     clock,
     catalog: options.segmentCatalog ?? (() => segmentCatalogFrom(profiles)),
   });
-  const liveProfiles = config.profiles.live
-    ? bus.subscribe(
-        EVENTS_ACCEPTED,
-        async (chunks) => {
-          const summary = await profiles.update((chunks as EventChunk[]).flatMap((c) => chunkRecords(c)));
-          await segments.refreshForCustomers(summary.customerIds);
-        },
-        { maxBatch: 50 },
-      )
-    : null;
+  let liveProfiles: Subscription | null = null;
+  const startLiveProfiles = () => {
+    liveProfiles ??= bus.subscribe(
+      EVENTS_ACCEPTED,
+      async (chunks) => {
+        const summary = await profiles.update((chunks as EventChunk[]).flatMap((c) => chunkRecords(c)));
+        await segments.refreshForCustomers(summary.customerIds);
+      },
+      { maxBatch: 50 },
+    );
+  };
+  if (config.profiles.live) startLiveProfiles();
   let closed = false;
   return {
     config,
@@ -181,7 +185,10 @@ export async function createRuntime(
     segments,
     logger,
     bus,
-    liveProfiles,
+    get liveProfiles() {
+      return liveProfiles;
+    },
+    startLiveProfiles,
     async close() {
       if (closed) return;
       closed = true;

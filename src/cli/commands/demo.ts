@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { generateShop, type DemoShop } from '../../demo/index.js';
 import { importFile, type ImportReport, type ImportType } from '../../import/index.js';
 import type { Runtime } from '../../server/index.js';
+import { loadConfig } from '../../config/index.js';
 import { AppError } from '../../shared/index.js';
 import { openRuntime } from '../context.js';
 import { failAndExit, note, printJson, printLine, table } from '../output.js';
@@ -37,7 +38,8 @@ function positiveInt(value: string, name: string, max: number): number {
  * The generated data can be regenerated at will, so the load commits with synchronous=NORMAL (safe against process
  * crashes, not power loss); serving afterwards uses the configured durability.
  */
-const LOAD_OVERRIDES = { RAPPORT_SQLITE_SYNCHRONOUS: 'normal' };
+// Loading a whole history event by event through live profile updates would cost more than one full build after it.
+const LOAD_OVERRIDES = { RAPPORT_SQLITE_SYNCHRONOUS: 'normal', RAPPORT_PROFILES_LIVE: 'false' };
 
 function writeJsonl(file: string, rows: readonly unknown[]): void {
   fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length > 0 ? '\n' : ''));
@@ -121,6 +123,7 @@ export function demoCommand(): Command {
         const events = await replayDeliveries(runtime, shop.events, shop.truth.receivedAt, (sent) =>
           bar.update(sent),
         ).finally(() => bar.stop());
+        const built = await runtime.profiles.build();
         const stored = {
           events: await runtime.stores.events.count(),
           deadLetters: await runtime.stores.deadLetters.count(),
@@ -131,6 +134,8 @@ export function demoCommand(): Command {
           reviews: await runtime.stores.reviews.count(),
           conversations: await runtime.stores.conversations.count(),
           kbDocs: await runtime.stores.knowledgeBase.count(),
+          profiles: built.profiles,
+          profileMerges: built.merges,
         };
         const summary = {
           dataDir: runtime.config.dataDir,
@@ -161,6 +166,8 @@ export function demoCommand(): Command {
           return;
         }
         if (!json) printDemoSummary(summary);
+        // While it serves, profiles follow new events as they arrive (unless RAPPORT_PROFILES_LIVE=false).
+        if (loadConfig(process.env).profiles.live) runtime.startLiveProfiles();
         await serve(
           runtime,
           { json, ...(opts.host ? { host: opts.host } : {}), ...(opts.port ? { port: opts.port } : {}) },
