@@ -7,6 +7,7 @@ import type {
   ProfileSource,
 } from '../../profiles/ports.js';
 import { num } from './json.js';
+import { keysetPages } from './keyset-pages.js';
 import type { Database, SqlDialectName } from './schema.js';
 
 const PAGE = 5_000;
@@ -42,33 +43,36 @@ function textOf(value: unknown): string | null {
 export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialectName): ProfileSource {
   return {
     async *identityEvidence() {
-      let after = 0;
-      for (;;) {
-        const rows = await db
-          .selectFrom('events')
-          .select([
-            'seq',
-            'type',
-            'user_id',
-            'anonymous_id',
-            'email_hash',
-            'previous_id',
-            'timestamp',
-            'message_id',
-          ])
-          .where('seq', '>', after)
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('user_id', 'is not', null), eb('anonymous_id', 'is not', null)]),
-              eb('email_hash', 'is not', null),
-              eb('type', '=', 'alias'),
-            ]),
-          )
-          .orderBy('seq')
-          .limit(PAGE)
-          .execute();
-        if (rows.length === 0) return;
-        after = num(rows[rows.length - 1]?.seq);
+      const pages = keysetPages(
+        0,
+        (after) =>
+          db
+            .selectFrom('events')
+            .select([
+              'seq',
+              'type',
+              'user_id',
+              'anonymous_id',
+              'email_hash',
+              'previous_id',
+              'timestamp',
+              'message_id',
+            ])
+            .where('seq', '>', after)
+            .where((eb) =>
+              eb.or([
+                eb.and([eb('user_id', 'is not', null), eb('anonymous_id', 'is not', null)]),
+                eb('email_hash', 'is not', null),
+                eb('type', '=', 'alias'),
+              ]),
+            )
+            .orderBy('seq')
+            .limit(PAGE)
+            .execute(),
+        (last) => num(last.seq),
+        PAGE,
+      );
+      for await (const rows of pages) {
         yield rows.map((r): IdentityEvidenceRow => ({
           type: r.type,
           userId: r.user_id,
@@ -154,17 +158,20 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
     },
 
     async *customers() {
-      let after = '';
-      for (;;) {
-        const rows = await db
-          .selectFrom('customers')
-          .select(['id', 'external_id', 'traits', 'pii', 'email_hash', 'created_at'])
-          .where('id', '>', after)
-          .orderBy('id')
-          .limit(PAGE)
-          .execute();
-        if (rows.length === 0) return;
-        after = (rows[rows.length - 1] as (typeof rows)[number]).id;
+      const pages = keysetPages(
+        '',
+        (after) =>
+          db
+            .selectFrom('customers')
+            .select(['id', 'external_id', 'traits', 'pii', 'email_hash', 'created_at'])
+            .where('id', '>', after)
+            .orderBy('id')
+            .limit(PAGE)
+            .execute(),
+        (last) => last.id,
+        PAGE,
+      );
+      for await (const rows of pages) {
         yield rows.map((r): CustomerSourceRow => ({
           id: r.id,
           externalId: r.external_id,
@@ -177,20 +184,24 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
     },
 
     async *orders(until) {
-      let after = '';
-      for (;;) {
-        const orders = await db
-          .selectFrom('orders')
-          .selectAll()
-          .where('id', '>', after)
-          .where('placed_at', '<=', until)
-          .where('customer_id', 'is not', null)
-          .orderBy('id')
-          .limit(PAGE)
-          .execute();
-        if (orders.length === 0) return;
-        after = (orders[orders.length - 1] as (typeof orders)[number]).id;
+      const pages = keysetPages(
+        '',
+        (after) =>
+          db
+            .selectFrom('orders')
+            .selectAll()
+            .where('id', '>', after)
+            .where('placed_at', '<=', until)
+            .where('customer_id', 'is not', null)
+            .orderBy('id')
+            .limit(PAGE)
+            .execute(),
+        (last) => last.id,
+        PAGE,
+      );
+      for await (const orders of pages) {
         const first = (orders[0] as (typeof orders)[number]).id;
+        const after = (orders[orders.length - 1] as (typeof orders)[number]).id;
         const lines = await db
           .selectFrom('order_lines')
           .selectAll()
@@ -227,18 +238,21 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
     },
 
     async *reviews(until) {
-      let after = '';
-      for (;;) {
-        const rows = await db
-          .selectFrom('reviews')
-          .select(['id', 'customer_id', 'rating'])
-          .where('id', '>', after)
-          .where('created_at', '<=', until)
-          .orderBy('id')
-          .limit(PAGE)
-          .execute();
-        if (rows.length === 0) return;
-        after = (rows[rows.length - 1] as (typeof rows)[number]).id;
+      const pages = keysetPages(
+        '',
+        (after) =>
+          db
+            .selectFrom('reviews')
+            .select(['id', 'customer_id', 'rating'])
+            .where('id', '>', after)
+            .where('created_at', '<=', until)
+            .orderBy('id')
+            .limit(PAGE)
+            .execute(),
+        (last) => last.id,
+        PAGE,
+      );
+      for await (const rows of pages) {
         yield rows
           .filter((r) => r.customer_id !== null)
           .map((r) => ({

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { QualityReads } from '../../prep/ports.js';
 import { num } from './json.js';
+import { keysetPages } from './keyset-pages.js';
 import type { Database } from './schema.js';
 
 /** Narrow keyset-paged scans for the data-quality report: only the columns its rules read. */
@@ -43,26 +44,29 @@ export function createSqlQualityReads(
     },
 
     async *eventTimings() {
-      let after = 0;
-      for (;;) {
-        const rows = await db
-          .selectFrom('events')
-          .select([
-            'seq',
-            'id',
-            'message_id',
-            'timestamp',
-            'original_timestamp',
-            'sent_at',
-            'received_at',
-            'source',
-          ])
-          .where('seq', '>', after)
-          .orderBy('seq')
-          .limit(PAGE)
-          .execute();
-        if (rows.length === 0) return;
-        after = num((rows[rows.length - 1] as (typeof rows)[number]).seq);
+      const pages = keysetPages(
+        0,
+        (after) =>
+          db
+            .selectFrom('events')
+            .select([
+              'seq',
+              'id',
+              'message_id',
+              'timestamp',
+              'original_timestamp',
+              'sent_at',
+              'received_at',
+              'source',
+            ])
+            .where('seq', '>', after)
+            .orderBy('seq')
+            .limit(PAGE)
+            .execute(),
+        (last) => num(last.seq),
+        PAGE,
+      );
+      for await (const rows of pages) {
         yield rows.map((r) => ({
           id: r.id,
           messageId: r.message_id,
@@ -72,7 +76,6 @@ export function createSqlQualityReads(
           receivedAt: num(r.received_at),
           source: r.source,
         }));
-        if (rows.length < PAGE) return;
       }
     },
 
