@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import type { ApiKeyStore } from '../access/ports.js';
 import type {
   ConversationStore,
@@ -35,7 +36,9 @@ import { createSqlProfileStore } from './sql/sql-profile-store.js';
 import { createSqlQualityReads } from './sql/sql-quality-reads.js';
 import { createSqlReviewStore } from './sql/sql-review-store.js';
 import { createSqlSegmentStore } from './sql/sql-segment-store.js';
-import { openSqlite } from './sqlite/open-sqlite.js';
+import { openSqliteConnection } from './sqlite/open-sqlite.js';
+import { withSqliteConsentWrites, withSqliteProfileStatements } from './sqlite/sqlite-profile-statements.js';
+import { createSqliteProfileSource } from './sqlite/sqlite-profile-source.js';
 import { openJournaledEventStore } from './sqlite/journaled-event-store.js';
 import { startSqliteEventWriter } from './sqlite/sqlite-event-writer.js';
 
@@ -67,8 +70,19 @@ export interface Stores {
 export function createStores(
   db: Kysely<Database>,
   dialect: SqlDialectName,
-  options: { consentDefaults?: ConsentDefaults } = {},
+  options: {
+    consentDefaults?: ConsentDefaults;
+    /**
+     * The embedded store's raw connection (the one under `db`) and its file: bulk profile writes and the rebuild's
+     * big reads then go straight through better-sqlite3.
+     */
+    sqlite?: { connection: SqliteDatabase.Database; file: string };
+  } = {},
 ): Stores {
+  const profiles = createSqlProfileStore(db);
+  const profileSource = createSqlProfileSource(db, dialect);
+  const consents = createSqlConsentStore(db);
+  const raw = options.sqlite;
   return {
     dialect,
     events: createSqlEventStore(db),
@@ -80,10 +94,12 @@ export function createStores(
     conversations: createSqlConversationStore(db),
     knowledgeBase: createSqlKnowledgeBaseStore(db),
     apiKeys: createSqlApiKeyStore(db),
-    profiles: createSqlProfileStore(db),
-    profileSource: createSqlProfileSource(db, dialect),
+    profiles: raw ? withSqliteProfileStatements(profiles, db, raw.connection) : profiles,
+    // A second connection can't see a private in-memory database.
+    profileSource:
+      raw && raw.file !== ':memory:' ? createSqliteProfileSource(raw.file, profileSource) : profileSource,
     quality: createSqlQualityReads(db),
-    consents: createSqlConsentStore(db),
+    consents: raw ? withSqliteConsentWrites(consents, db, raw.connection) : consents,
     segments: createSqlSegmentStore(db, {
       dialect,
       ...(options.consentDefaults ? { consentDefaults: options.consentDefaults } : {}),
@@ -106,25 +122,29 @@ export async function openStores(
     consentDefaults?: ConsentDefaults;
   } = {},
 ): Promise<Stores> {
-  const db =
-    config.kind === 'sqlite'
-      ? openSqlite({ file: config.file, synchronous: config.synchronous })
-      : openPostgres({
-          url: config.url,
-          poolSize: config.poolSize,
-          ...(options.onDatabaseError ? { onIdleError: options.onDatabaseError } : {}),
-        });
+  let db: Kysely<Database>;
+  let sqlite: { connection: SqliteDatabase.Database; file: string } | undefined;
+  if (config.kind === 'sqlite') {
+    const connection = openSqliteConnection({ file: config.file, synchronous: config.synchronous });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+    sqlite = { connection, file: config.file };
+  } else {
+    db = openPostgres({
+      url: config.url,
+      poolSize: config.poolSize,
+      ...(options.onDatabaseError ? { onIdleError: options.onDatabaseError } : {}),
+    });
+  }
   try {
     await migrateToLatest(db, config.kind);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  const stores = createStores(
-    db,
-    config.kind,
-    options.consentDefaults ? { consentDefaults: options.consentDefaults } : {},
-  );
+  const stores = createStores(db, config.kind, {
+    ...(options.consentDefaults ? { consentDefaults: options.consentDefaults } : {}),
+    ...(sqlite ? { sqlite } : {}),
+  });
   if (config.kind !== 'sqlite' || config.eventWriter === undefined || config.eventWriter === 'inline')
     return stores;
   // better-sqlite3 is synchronous: a commit's fsync would stall every request. Appends go to a writer thread.

@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import { AppError } from '../shared/index.js';
+import { randomChunk } from '../shared/random-pool.js';
 
 /**
  * AES-256-GCM for PII fields at rest and HMAC-SHA256 for lookups without decryption.
@@ -30,7 +31,7 @@ export function createFieldCipher(masterKey: Buffer): FieldCipher {
   const encKey = createHmac('sha256', masterKey).update('rapport:pii-encryption:v1').digest();
   const macKey = createHmac('sha256', masterKey).update('rapport:pii-lookup:v1').digest();
   const seal = (plaintext: string): string => {
-    const iv = randomBytes(12);
+    const iv = randomChunk(12); // a fresh random 96-bit nonce per seal
     const cipher = createCipheriv('aes-256-gcm', encKey, iv);
     const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${ct.toString('base64url')}`;

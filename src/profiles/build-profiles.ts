@@ -140,7 +140,7 @@ export async function buildProfiles(
   const acc = (id: string) => {
     let a = accs.get(id);
     if (!a) {
-      a = newAccumulator(deps.computedTraits);
+      a = newAccumulator();
       a.userId = resolution.userIdOf.get(id) ?? null;
       accs.set(id, a);
     }

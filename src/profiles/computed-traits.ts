@@ -92,7 +92,8 @@ export function propertiesRead(defs: readonly ComputedTraitDefinition[]): string
   return [...names].sort();
 }
 
-function matches(def: ComputedTraitDefinition, e: ProfileEvent): boolean {
+/** Whether an event counts for a trait (its type, event name and property filters). */
+export function traitMatches(def: ComputedTraitDefinition, e: ProfileEvent): boolean {
   if (def.type && e.type !== def.type) return false;
   if (def.event && e.event !== def.event) return false;
   for (const w of def.where ?? []) if (e.props[w.property] !== w.equals) return false;
@@ -109,14 +110,16 @@ function scalar(value: unknown): Scalar | null {
 
 /** Applies one event to one trait's state. */
 export function applyTraitEvent(def: ComputedTraitDefinition, s: ComputedTraitState, e: ProfileEvent): void {
-  if (!matches(def, e)) return;
+  if (!traitMatches(def, e)) return;
   const value = def.property === undefined ? null : scalar(e.props[def.property]);
   if (def.property !== undefined && value === null) return;
   if (def.windowDays !== undefined) {
     s.window.push([e.timestamp, value]);
-    const newest = s.window.reduce((m, [t]) => Math.max(m, t), -Infinity);
+    let newest = -Infinity;
+    for (const [t] of s.window) if (t > newest) newest = t;
     const horizon = newest - def.windowDays * 86_400_000;
-    s.window = s.window.filter(([t]) => t > horizon);
+    // Copy only when something left the window (events come mostly in time order: rarely).
+    if (s.window.some(([t]) => t <= horizon)) s.window = s.window.filter(([t]) => t > horizon);
     return;
   }
   accumulate(s, e.timestamp, value);

@@ -103,13 +103,13 @@ export const defaultFeatures: readonly FeatureDefinition[] = [
     'category_affinity',
     'map',
     'Shares of weighted interactions per category (view 1, cart 3, order 5).',
-    (c) => shares(mergeCounts(c.state.categories, c.orders.categories, 5)),
+    (c) => shares(categoryWeights(c)),
   ),
   feature('favourite_category', 'string', 'Category with the most weighted interactions.', (c) =>
-    top(mergeCounts(c.state.categories, c.orders.categories, 5)),
+    top(categoryWeights(c)),
   ),
   feature('top_categories', 'string[]', 'Up to three categories by weighted interactions.', (c) =>
-    Object.entries(mergeCounts(c.state.categories, c.orders.categories, 5))
+    Object.entries(categoryWeights(c))
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, 3)
       .map(([k]) => k),
@@ -175,6 +175,17 @@ export const defaultFeatures: readonly FeatureDefinition[] = [
     c.reviews.rated === 0 ? null : round(c.reviews.ratingSum / c.reviews.rated, 2),
   ),
 ];
+
+/** Weighted interactions per category (orders weigh 5), computed once per profile for the three features using them. */
+const categoryWeightsOf = new WeakMap<FeatureContext, Record<string, number>>();
+function categoryWeights(c: FeatureContext): Record<string, number> {
+  let weights = categoryWeightsOf.get(c);
+  if (weights === undefined) {
+    weights = mergeCounts(c.state.categories, c.orders.categories, 5);
+    categoryWeightsOf.set(c, weights);
+  }
+  return weights;
+}
 
 function mergeCounts(
   a: Record<string, number>,

@@ -2,6 +2,7 @@ import { consentFromPreferences, type ConsentDecision, type ConsentPurpose } fro
 import {
   applyTraitEvent,
   emptyTraitState,
+  traitMatches,
   traitValue,
   type ComputedTraitDefinition,
   type ComputedTraitState,
@@ -50,7 +51,7 @@ interface StoredState {
   piiAt: number | null;
 }
 
-export function newAccumulator(defs: readonly ComputedTraitDefinition[]): ProfileAccumulator {
+export function newAccumulator(): ProfileAccumulator {
   return {
     userId: null,
     createdAt: null,
@@ -60,7 +61,7 @@ export function newAccumulator(defs: readonly ComputedTraitDefinition[]): Profil
     pendingEventPii: null,
     emailHash: null,
     profile: emptyProfileState(),
-    computed: Object.fromEntries(defs.map((d) => [d.name, emptyTraitState()])),
+    computed: {},
     orders: emptyOrderStats(),
     reviews: { count: 0, ratingSum: 0, rated: 0 },
   };
@@ -78,6 +79,8 @@ export function parseJsonObject(text: string | null): Record<string, unknown> | 
   }
 }
 
+const NO_PROPS: Record<string, unknown> = Object.freeze({});
+
 /**
  * Applies one event row to a customer's accumulator; returns the consent choices it carries (empty when none),
  * or null when the event was already applied.
@@ -89,8 +92,11 @@ export function applyEventRow(
   properties: readonly string[],
   defs: readonly ComputedTraitDefinition[],
 ): ConsentDecision[] | null {
-  const props: Record<string, unknown> = {};
-  properties.forEach((p, i) => (props[p] = row.props[i]));
+  let props: Record<string, unknown> = NO_PROPS;
+  if (properties.length > 0) {
+    props = {};
+    for (let i = 0; i < properties.length; i++) props[properties[i] as string] = row.props[i];
+  }
   const event = {
     type: row.type,
     event: row.event,
@@ -103,8 +109,9 @@ export function applyEventRow(
   };
   if (!applyEvent(a.profile, event)) return null;
   for (const def of defs) {
-    a.computed[def.name] ??= emptyTraitState();
-    applyTraitEvent(def, a.computed[def.name] as ComputedTraitState, event);
+    if (!traitMatches(def, event)) continue;
+    // A trait's state exists once an event matched it: most customers match few of the defined traits.
+    applyTraitEvent(def, (a.computed[def.name] ??= emptyTraitState()), event);
   }
   if (row.pii !== null && row.timestamp >= a.piiAt) {
     a.pendingEventPii = row.pii;
@@ -174,10 +181,14 @@ export function toProfileRecord(id: string, a: ProfileAccumulator, o: FinishOpti
     createdAt: a.createdAt,
     asOf: o.asOf,
   });
+  // Traits that matched no event yet are left out of the stored state (loading fills them in): most customers match
+  // few of the defined traits, and every update reads and writes this state.
+  const touched: Record<string, ComputedTraitState> = {};
+  for (const [name, t] of Object.entries(a.computed)) if (t.n > 0 || t.window.length > 0) touched[name] = t;
   const state: StoredState = {
     v: 1,
     profile: a.profile,
-    computed: a.computed,
+    computed: touched,
     orders: a.orders,
     reviews: a.reviews,
     createdAt: a.createdAt,
@@ -203,18 +214,15 @@ export function toProfileRecord(id: string, a: ProfileAccumulator, o: FinishOpti
 }
 
 /** The accumulator of a stored profile (inverse of `toProfileRecord`). */
-export function fromProfileRecord(
-  p: ProfileRecord,
-  defs: readonly ComputedTraitDefinition[],
-): ProfileAccumulator {
+export function fromProfileRecord(p: ProfileRecord): ProfileAccumulator {
   const s = p.state as StoredState | null;
-  const a = newAccumulator(defs);
+  const a = newAccumulator();
   a.userId = p.userId;
   a.pii = p.pii;
   a.emailHash = p.emailHash;
   if (!s || s.v !== 1) return a;
   a.profile = s.profile;
-  a.computed = { ...a.computed, ...s.computed };
+  a.computed = { ...s.computed };
   a.orders = s.orders;
   a.reviews = s.reviews;
   a.createdAt = s.createdAt;

@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyEvent,
   currentTraits,
   emptyProfileState,
   SESSION_GAP_MS,
+  utcDayOfWeek,
+  utcHour,
   type ProfileEvent,
 } from './profile-state.js';
 
@@ -76,5 +79,20 @@ describe('profile state', () => {
     expect(s.categories).toEqual({});
     expect(s.device).toEqual({});
     expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});
+
+describe('utcDayOfWeek and utcHour', () => {
+  it('agree with Date for any time, before 1970 too', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -8.64e15, max: 8.64e15 }), (t) => {
+        const date = new Date(t);
+        expect(utcDayOfWeek(t)).toBe(date.getUTCDay());
+        expect(utcHour(t)).toBe(date.getUTCHours());
+      }),
+      { numRuns: 2000 },
+    );
+    expect(utcDayOfWeek(t0)).toBe(1);
+    expect(utcHour(t0)).toBe(9);
   });
 });

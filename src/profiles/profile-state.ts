@@ -102,9 +102,10 @@ export function applyEvent(state: ProfileState, e: ProfileEvent): boolean {
   if (state.lastSeen === null || e.timestamp > state.lastSeen) state.lastSeen = e.timestamp;
   bump(state.counts, e.type);
   if (e.type === 'track' && e.event) bump(state.counts, `track:${e.event}`);
-  const date = new Date(e.timestamp);
-  state.dow[date.getUTCDay()] = (state.dow[date.getUTCDay()] ?? 0) + 1;
-  state.hour[date.getUTCHours()] = (state.hour[date.getUTCHours()] ?? 0) + 1;
+  const dow = utcDayOfWeek(e.timestamp);
+  const hour = utcHour(e.timestamp);
+  state.dow[dow] = (state.dow[dow] ?? 0) + 1;
+  state.hour[hour] = (state.hour[hour] ?? 0) + 1;
   if (e.deviceType) bump(state.device, e.deviceType.toLowerCase());
   if (e.type === 'page') bump(state.channel, 'web');
   else if (e.type === 'screen') bump(state.channel, 'app');
@@ -119,6 +120,15 @@ export function applyEvent(state: ProfileState, e: ProfileEvent): boolean {
   applySession(state.session, e.timestamp);
   return true;
 }
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const positiveMod = (x: number, m: number) => ((x % m) + m) % m;
+
+/** `new Date(t).getUTCDay()` without the Date (1970-01-01 was a Thursday). */
+export const utcDayOfWeek = (t: number): number => positiveMod(Math.floor(t / DAY_MS) + 4, 7);
+/** `new Date(t).getUTCHours()` without the Date. */
+export const utcHour = (t: number): number => positiveMod(Math.floor(t / HOUR_MS), 24);
 
 function applySession(s: SessionState, at: number): void {
   if (s.lastAt !== null && at < s.lastAt) {

@@ -272,7 +272,7 @@ export function createProfileUpdater(deps: ProfileUpdaterDeps): ProfileUpdater {
         let a = accs.get(id);
         if (!a) {
           const record = stored.get(id);
-          a = record ? fromProfileRecord(record, deps.computedTraits) : newAccumulator(deps.computedTraits);
+          a = record ? fromProfileRecord(record) : newAccumulator();
           accs.set(id, a);
         }
         return a;

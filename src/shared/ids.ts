@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomChunk } from './random-pool.js';
 
 export type IdPrefix = 'evt' | 'cus' | 'key' | 'dlq' | 'msg' | 'ses' | 'imp' | 'seg';
 
@@ -6,21 +6,6 @@ export type IdPrefix = 'evt' | 'cus' | 'key' | 'dlq' | 'msg' | 'ses' | 'imp' | '
 export type Id<P extends IdPrefix> = `${P}_${string}` & { readonly __brand?: P };
 
 const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
-
-// randomBytes has a high fixed cost per call; ids draw from a pool refilled 4 KB at a time.
-const POOL_SIZE = 4096;
-let pool = randomBytes(POOL_SIZE);
-let offset = 0;
-
-function randomChunk(length: number): Buffer {
-  if (offset + length > POOL_SIZE) {
-    pool = randomBytes(POOL_SIZE);
-    offset = 0;
-  }
-  const chunk = pool.subarray(offset, offset + length);
-  offset += length;
-  return chunk;
-}
 
 /** Time-ordered id: 10 chars of milliseconds (Crockford base32) then 16 random chars. */
 let lastMs = -1;

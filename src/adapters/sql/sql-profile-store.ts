@@ -10,7 +10,8 @@ import type {
 import { chunk, fromJson, num, toJson } from './json.js';
 import type { Database, ProfilesTable } from './schema.js';
 
-function toRow(p: ProfileRecord): ProfilesTable {
+/** A profile as its table row (JSON columns as text). */
+export function toRow(p: ProfileRecord): ProfilesTable {
   return {
     customer_id: p.customerId,
     user_id: p.userId,
@@ -37,7 +38,8 @@ function toRow(p: ProfileRecord): ProfilesTable {
 
 const optionalNum = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
 
-function fromRow(r: ProfilesTable): ProfileRecord {
+/** A table row as a profile. */
+export function fromRow(r: ProfilesTable): ProfileRecord {
   return {
     customerId: r.customer_id,
     userId: r.user_id,
@@ -67,7 +69,7 @@ function fromRow(r: ProfilesTable): ProfileRecord {
   };
 }
 
-const edgeRow = (e: StoredIdentityEdge) => ({
+export const edgeRow = (e: StoredIdentityEdge) => ({
   a_kind: e.aKind,
   a_value: e.aValue,
   b_kind: e.bKind,
@@ -77,14 +79,14 @@ const edgeRow = (e: StoredIdentityEdge) => ({
   message_id: e.messageId,
 });
 
-const identityRow = (l: IdentityLink) => ({
+export const identityRow = (l: IdentityLink) => ({
   kind: l.kind,
   value: l.value,
   customer_id: l.customerId,
   created_at: l.createdAt,
 });
 
-const mergeRow = (m: ProfileMergeRecord, recordedAt: number) => ({
+export const mergeRow = (m: ProfileMergeRecord, recordedAt: number) => ({
   kept_customer_id: m.keptCustomerId,
   merged_customer_id: m.mergedCustomerId,
   reason: m.reason,
@@ -93,7 +95,8 @@ const mergeRow = (m: ProfileMergeRecord, recordedAt: number) => ({
   recorded_at: recordedAt,
 });
 
-const keyTag: Record<IdentityKind, string> = {
+/** The tag of an identifier key (`u:…`) per identity kind. */
+export const keyTag: Record<IdentityKind, string> = {
   user_id: 'u',
   anonymous_id: 'a',
   email_hash: 'e',

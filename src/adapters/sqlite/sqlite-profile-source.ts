@@ -1,0 +1,123 @@
+import SqliteDatabase from 'better-sqlite3';
+import type { IdentityEvidenceRow, ProfileEventRow, ProfileSource } from '../../profiles/ports.js';
+
+const PAGE = 5_000;
+
+/** `json_extract` path of plain keys; quotes in a key are dropped (as the generic source does). */
+const jsonPath = (keys: readonly string[]) => '$' + keys.map((k) => `."${k.replace(/"/g, '')}"`).join('');
+
+const scalarOf = (value: unknown): unknown =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
+
+const textOf = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/**
+ * Streams one statement's rows as arrays, in pages, over a read-only connection of its own: a single scan in one
+ * snapshot, without re-running a keyset query per page, building row objects in the driver or holding the store's
+ * connection (other queries go on while the builder works through the pages). The connection closes when the
+ * caller stops, also early.
+ */
+async function* scan<T>(
+  file: string,
+  text: string,
+  parameters: readonly unknown[],
+  map: (row: unknown[]) => T,
+): AsyncGenerator<T[]> {
+  const connection = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+  try {
+    connection.pragma('cache_size = -65536');
+    const rows = connection
+      .prepare(text)
+      .raw(true)
+      .iterate(...parameters) as IterableIterator<unknown[]>;
+    let page: T[] = [];
+    for (const row of rows) {
+      page.push(map(row));
+      if (page.length === PAGE) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
+  } finally {
+    connection.close();
+  }
+}
+
+/**
+ * The profile rebuild's two big reads on the embedded store, straight through better-sqlite3: every other read comes
+ * from `base` (the generic SQL source). Rows, order and values are the generic source's.
+ */
+export function createSqliteProfileSource(file: string, base: ProfileSource): ProfileSource {
+  return {
+    ...base,
+
+    identityEvidence() {
+      return scan(
+        file,
+        `select type, user_id, anonymous_id, email_hash, previous_id, timestamp, message_id from events
+         where (user_id is not null and anonymous_id is not null) or email_hash is not null or type = 'alias'
+         order by seq`,
+        [],
+        (r): IdentityEvidenceRow => ({
+          type: r[0] as string,
+          userId: r[1] as string | null,
+          anonymousId: r[2] as string | null,
+          emailHash: r[3] as string | null,
+          previousId: r[4] as string | null,
+          timestamp: r[5] as number,
+          messageId: r[6] as string,
+        }),
+      );
+    },
+
+    events(properties, until) {
+      // `properties.category` is read anyway; a computed trait over the same property reuses that column.
+      const extra = properties.map((p) => (p === 'category' ? null : jsonPath([p])));
+      const columns = [
+        'type',
+        'event',
+        'user_id',
+        'anonymous_id',
+        'timestamp',
+        'message_id',
+        'email_hash',
+        `json_extract(properties, '${jsonPath(['category'])}')`,
+        `json_extract(context, '${jsonPath(['device', 'type'])}')`,
+        `json_extract(context, '${jsonPath(['consent', 'categoryPreferences'])}')`,
+        `case when type = 'identify' then traits end`,
+        `case when type = 'identify' then pii end`,
+        ...extra.flatMap((path, i) => (path === null ? [] : [`json_extract(properties, ?) as p${i}`])),
+      ];
+      const parameters = [...extra.filter((p): p is string => p !== null), until];
+      const propColumn = (() => {
+        let next = 12;
+        return extra.map((path) => (path === null ? 7 : next++));
+      })();
+      return scan(
+        file,
+        `select ${columns.join(', ')} from events where timestamp <= ? order by timestamp, seq`,
+        parameters,
+        (r): ProfileEventRow => {
+          const props = new Array<unknown>(propColumn.length);
+          for (let i = 0; i < propColumn.length; i++) props[i] = scalarOf(r[propColumn[i] as number]);
+          return {
+            type: r[0] as string,
+            event: r[1] as string | null,
+            userId: r[2] as string | null,
+            anonymousId: r[3] as string | null,
+            timestamp: r[4] as number,
+            messageId: r[5] as string,
+            emailHash: r[6] as string | null,
+            category: textOf(r[7]),
+            deviceType: textOf(r[8]),
+            consent: r[9] ?? null,
+            traits: r[10] as string | null,
+            pii: r[11] as string | null,
+            props,
+          };
+        },
+      );
+    },
+  };
+}
