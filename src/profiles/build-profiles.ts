@@ -75,18 +75,33 @@ function catalogView(products: { id: string; category: string | null; price: num
   };
 }
 
+/** What replaying every piece of evidence up to a time yields: one accumulator per customer, before any write. */
+export interface AccumulatedProfiles {
+  asOf: number;
+  accs: Map<string, ProfileAccumulator>;
+  resolution: ReturnType<typeof resolveIdentities>;
+  /** Identity nodes' first-seen times by identifier key. */
+  firstSeen: Map<string, number>;
+  edges: ReturnType<ReturnType<typeof createEvidenceCollector>['finish']>['edges'];
+  /** Imported customer id → profile id. */
+  importedId: Map<string, string>;
+  /** Latest consent choice found in events per customer and purpose. */
+  consent: ConsentDecision[];
+  events: number;
+  orders: number;
+  lastOrderAt: number | null;
+}
+
 /**
- * The full rebuild: resolves identities from all evidence, replays every event in time order into one
- * accumulator per customer, adds orders and reviews, scores RFM, computes features and computed traits, and
- * replaces the stored profiles. Deterministic for the same data and as-of time.
+ * Replays, in memory, everything known up to `asOf` (inclusive): identity evidence, imported customers, events in
+ * time order, orders and reviews. Nothing after `asOf` is read, so features computed from the result are
+ * point-in-time correct (model training uses this for cutoffs in the past).
  */
-export async function buildProfiles(
-  deps: BuildProfilesDeps,
-  options: BuildProfilesOptions = {},
-): Promise<BuildProfilesSummary> {
-  const started = deps.clock.now();
-  const asOf = options.asOf ?? started;
-  const progress = options.onProgress ?? (() => {});
+export async function accumulateProfiles(
+  deps: Omit<BuildProfilesDeps, 'store' | 'recordConsent' | 'piiFromEvent' | 'clock' | 'features'>,
+  asOf: number,
+  progress: (stage: BuildStage, done: number) => void = () => {},
+): Promise<AccumulatedProfiles> {
   await deps.settle();
 
   // 1. Identity resolution over every piece of evidence.
@@ -107,28 +122,6 @@ export async function buildProfiles(
   const { nodes, edges } = collector.finish();
   const resolution = resolveIdentities(nodes, edges, deps.scheme);
   const firstSeen = new Map(nodes.map((n) => [identifierKey(n.kind, n.value), n.firstSeen]));
-  await deps.store.replaceIdentityGraph({
-    edges: edges.map((e) => ({
-      aKind: e.a.kind,
-      aValue: e.a.value,
-      bKind: e.b.kind,
-      bValue: e.b.value,
-      evidence: e.evidence,
-      firstAt: e.at,
-      messageId: e.messageId,
-    })),
-    identities: [...resolution.customerOf].map(([key, customerId]) => {
-      const kind = key.startsWith('u:') ? 'user_id' : key.startsWith('a:') ? 'anonymous_id' : 'email_hash';
-      return { kind, value: key.slice(2), customerId, createdAt: firstSeen.get(key) ?? started };
-    }),
-    merges: resolution.merges.map((m) => ({
-      keptCustomerId: m.kept,
-      mergedCustomerId: m.merged,
-      reason: m.reason,
-      evidenceAt: m.at,
-      messageId: m.messageId,
-    })),
-  });
   const customerOfUser = (u: string) =>
     resolution.customerOf.get(identifierKey('user_id', u)) ?? deps.scheme.forUserId(u);
   const customerOfAnon = (a: string) =>
@@ -212,6 +205,56 @@ export async function buildProfiles(
       }
     }
   }
+  return {
+    asOf,
+    accs,
+    resolution,
+    firstSeen,
+    edges,
+    importedId,
+    consent: [...consent.values()],
+    events,
+    orders,
+    lastOrderAt,
+  };
+}
+
+/**
+ * The full rebuild: resolves identities from all evidence, replays every event in time order into one
+ * accumulator per customer, adds orders and reviews, scores RFM, computes features and computed traits, and
+ * replaces the stored profiles. Deterministic for the same data and as-of time.
+ */
+export async function buildProfiles(
+  deps: BuildProfilesDeps,
+  options: BuildProfilesOptions = {},
+): Promise<BuildProfilesSummary> {
+  const started = deps.clock.now();
+  const asOf = options.asOf ?? started;
+  const progress = options.onProgress ?? (() => {});
+  const { accs, resolution, firstSeen, edges, consent, events, orders, lastOrderAt } =
+    await accumulateProfiles(deps, asOf, progress);
+  await deps.store.replaceIdentityGraph({
+    edges: edges.map((e) => ({
+      aKind: e.a.kind,
+      aValue: e.a.value,
+      bKind: e.b.kind,
+      bValue: e.b.value,
+      evidence: e.evidence,
+      firstAt: e.at,
+      messageId: e.messageId,
+    })),
+    identities: [...resolution.customerOf].map(([key, customerId]) => {
+      const kind = key.startsWith('u:') ? 'user_id' : key.startsWith('a:') ? 'anonymous_id' : 'email_hash';
+      return { kind, value: key.slice(2), customerId, createdAt: firstSeen.get(key) ?? started };
+    }),
+    merges: resolution.merges.map((m) => ({
+      keptCustomerId: m.kept,
+      mergedCustomerId: m.merged,
+      reason: m.reason,
+      evidenceAt: m.at,
+      messageId: m.messageId,
+    })),
+  });
 
   // 3. RFM over customers with orders, then features, and write.
   const rfmAsOf =
@@ -272,7 +315,7 @@ export async function buildProfiles(
   written += batch.length;
   progress('profiles', written);
   const removed = await deps.store.deleteBuiltBefore(builtAt);
-  const consentChanges = await deps.recordConsent([...consent.values()]);
+  const consentChanges = await deps.recordConsent(consent);
   return {
     asOf,
     rfmAsOf,
