@@ -2,14 +2,17 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers/postgres.js';
 import { openStores } from './open-stores.js';
+import { runProfileStoresContract } from './profile-stores.contract.js';
 import { openPostgresSegmentDatabase, runSegmentStoreContract } from './segment-store.contract.js';
 import { runStoresContract } from './stores.contract.js';
 
-runStoresContract('postgres', async () => {
+const openPostgresStores = async () => {
   const db = await createTestDatabase();
   const stores = await openStores({ kind: 'postgres', url: db.url, poolSize: 4 });
   return { stores, cleanup: () => db.drop() };
-});
+};
+runStoresContract('postgres', openPostgresStores);
+runProfileStoresContract('postgres', openPostgresStores);
 
 runSegmentStoreContract('postgres', openPostgresSegmentDatabase);
 

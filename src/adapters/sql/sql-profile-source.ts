@@ -12,7 +12,11 @@ import type { Database, SqlDialectName } from './schema.js';
 
 const PAGE = 5_000;
 
-/** A JSON value inside a text column, by a path of plain keys; keys are bound as parameters. */
+/**
+ * A JSON value inside a text column, by a path of plain keys (bound as parameters), as JSON: SQLite gives its JSON
+ * text (`->`), PostgreSQL the parsed value (`::json ->`; not `jsonb`, which rejects a stored `\u0000` escape and
+ * would fail the whole scan over one event). Read it back with `jsonValue`.
+ */
 export function jsonPath(
   dialect: SqlDialectName,
   column: string,
@@ -20,14 +24,20 @@ export function jsonPath(
 ): RawBuilder<unknown> {
   if (dialect === 'sqlite') {
     const path = '$' + keys.map((k) => `."${k.replace(/"/g, '')}"`).join('');
-    return sql`json_extract(${sql.ref(column)}, ${path})`;
+    return sql`(${sql.ref(column)} -> ${path})`;
   }
-  let expression: RawBuilder<unknown> = sql`(${sql.ref(column)}::jsonb)`;
+  let expression: RawBuilder<unknown> = sql`(${sql.ref(column)}::json)`;
   for (const key of keys) expression = sql`(${expression} -> ${key})`;
   return expression;
 }
 
-/** JSON values read through `jsonPath`: SQLite gives objects back as text, PostgreSQL as parsed values. */
+/** The value of a `jsonPath` column as JavaScript (objects and arrays included). */
+function jsonValue(dialect: SqlDialectName, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  return dialect === 'sqlite' && typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+}
+
+/** JSON scalars only: objects and arrays read as null. */
 function scalarOf(value: unknown): unknown {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
 }
@@ -136,7 +146,9 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
         yield rows.map((r): ProfileEventRow => {
           const record = r as unknown as Record<string, unknown>;
           const props = new Array<unknown>(propKeys.length);
-          for (let i = 0; i < propKeys.length; i++) props[i] = scalarOf(record[propKeys[i] as string]);
+          for (let i = 0; i < propKeys.length; i++)
+            props[i] = scalarOf(jsonValue(dialect, record[propKeys[i] as string]));
+          const consent = jsonValue(dialect, record.consent);
           return {
             type: r.type,
             event: r.event,
@@ -144,12 +156,13 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
             anonymousId: r.anonymous_id,
             timestamp: num(r.timestamp),
             messageId: r.message_id,
-            category: textOf(record.category),
-            deviceType: textOf(record.device_type),
+            category: textOf(jsonValue(dialect, record.category)),
+            deviceType: textOf(jsonValue(dialect, record.device_type)),
             traits: r.identify_traits,
             pii: r.identify_pii,
             emailHash: r.email_hash,
-            consent: record.consent ?? null,
+            consent:
+              consent !== null && typeof consent === 'object' && !Array.isArray(consent) ? consent : null,
             props,
           };
         });

@@ -164,8 +164,11 @@ export function createSqlProfileStore(db: Kysely<Database>): ProfileStore {
 
     async put(profiles) {
       if (profiles.length === 0) return;
+      // The last record of a customer wins, as row-by-row upserts would have it (PostgreSQL refuses to update one
+      // row twice in a statement).
+      const latest = [...new Map(profiles.map((p) => [p.customerId, p])).values()];
       await db.transaction().execute(async (trx) => {
-        for (const part of chunk(profiles, 200)) {
+        for (const part of chunk(latest, 200)) {
           const rows = part.map(toRow);
           await insert(trx, 'profiles', rows, () =>
             trx

@@ -6,6 +6,10 @@ const PAGE = 5_000;
 /** `json_extract` path of plain keys; quotes in a key are dropped (as the generic source does). */
 const jsonPath = (keys: readonly string[]) => '$' + keys.map((k) => `."${k.replace(/"/g, '')}"`).join('');
 
+/** The text at a path when it is a JSON string, else null. */
+const textAt = (column: string, keys: readonly string[]) =>
+  `case json_type(${column}, '${jsonPath(keys)}') when 'text' then json_extract(${column}, '${jsonPath(keys)}') end`;
+
 const scalarOf = (value: unknown): unknown =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
 
@@ -72,8 +76,7 @@ export function createSqliteProfileSource(file: string, base: ProfileSource): Pr
     },
 
     events(properties, until) {
-      // `properties.category` is read anyway; a computed trait over the same property reuses that column.
-      const extra = properties.map((p) => (p === 'category' ? null : jsonPath([p])));
+      const paths = properties.map((p) => jsonPath([p]));
       const columns = [
         'type',
         'event',
@@ -82,25 +85,27 @@ export function createSqliteProfileSource(file: string, base: ProfileSource): Pr
         'timestamp',
         'message_id',
         'email_hash',
-        `json_extract(properties, '${jsonPath(['category'])}')`,
-        `json_extract(context, '${jsonPath(['device', 'type'])}')`,
-        `json_extract(context, '${jsonPath(['consent', 'categoryPreferences'])}')`,
+        // Only a JSON string is a category or a device type; only an object holds consent preferences (as text).
+        textAt('properties', ['category']),
+        textAt('context', ['device', 'type']),
+        `case json_type(context, '${jsonPath(['consent', 'categoryPreferences'])}') when 'object' then ` +
+          `json_extract(context, '${jsonPath(['consent', 'categoryPreferences'])}') end`,
         `case when type = 'identify' then traits end`,
         `case when type = 'identify' then pii end`,
-        ...extra.flatMap((path, i) => (path === null ? [] : [`json_extract(properties, ?) as p${i}`])),
+        // A property as its JSON text, so booleans stay booleans (json_extract turns them into 1 and 0).
+        ...paths.map((_, i) => `properties -> ? as p${i}`),
       ];
-      const parameters = [...extra.filter((p): p is string => p !== null), until];
-      const propColumn = (() => {
-        let next = 12;
-        return extra.map((path) => (path === null ? 7 : next++));
-      })();
+      const parameters = [...paths, until];
       return scan(
         file,
         `select ${columns.join(', ')} from events where timestamp <= ? order by timestamp, seq`,
         parameters,
         (r): ProfileEventRow => {
-          const props = new Array<unknown>(propColumn.length);
-          for (let i = 0; i < propColumn.length; i++) props[i] = scalarOf(r[propColumn[i] as number]);
+          const props = new Array<unknown>(paths.length);
+          for (let i = 0; i < paths.length; i++) {
+            const json = r[12 + i];
+            props[i] = typeof json === 'string' ? scalarOf(JSON.parse(json)) : null;
+          }
           return {
             type: r[0] as string,
             event: r[1] as string | null,
