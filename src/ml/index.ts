@@ -108,3 +108,189 @@ export {
  * histogram([1, 2, 2, 3], 2); // { edges: [1, 2, 3], counts: [1, 3] }
  */
 export { histogram, type Histogram } from './histogram.js';
+
+/**
+ * Binary logistic regression with an L2 penalty (scikit-learn's `C`; intercept unpenalised), class weights
+ * ('balanced' or explicit) and sample weights, solved by L-BFGS. The model is plain JSON with a convergence report.
+ *
+ * @example
+ * const model = fitLogisticRegression(X, y, { C: 0.5, classWeight: 'balanced' });
+ * model.convergence; // { iterations: 41, gradientNorm: 8.1e-9, converged: true, … }
+ * const p = predictLogisticProba(model, XTest); // Float64Array of P(y = 1)
+ */
+export {
+  fitLogisticRegression,
+  predictProba as predictLogisticProba,
+  decisionFunction as logisticDecisionFunction,
+  type LogisticRegressionModel,
+  type LogisticRegressionOptions,
+  type ClassWeight,
+  type ConvergenceReport,
+} from './logistic-regression.js';
+
+/**
+ * Per-feature contributions (coefficient × value, the value standardised when stats are given) that add up, with
+ * the intercept, to the logit of a linear model.
+ *
+ * @example
+ * const why = explainLinear(model, rawRow, { mean, sd }); // why.logit === intercept + Σ why.contributions
+ * topContributions(why, featureNames, 3); // [{ feature: 'recency', value: -1.2, contribution: 0.8 }, …]
+ */
+export {
+  explainLinear,
+  topContributions,
+  type LinearModel,
+  type LinearExplanation,
+  type RankedContribution,
+} from './linear-explain.js';
+
+/**
+ * Limited-memory BFGS for smooth unconstrained minimisation (the solver behind `fitLogisticRegression`).
+ *
+ * @example
+ * const { x, converged } = minimizeLbfgs((x, g) => { g[0] = 2 * (x[0]! - 3); return (x[0]! - 3) ** 2; }, [0]);
+ * x; // Float64Array [3]
+ */
+export { minimizeLbfgs, type LbfgsObjective, type LbfgsOptions, type LbfgsResult } from './lbfgs.js';
+
+/**
+ * Classification metrics at a threshold, log-loss (clipped), Brier score, the calibration curve (uniform or quantile
+ * bins) and regression errors, with scikit-learn's definitions. Bad input throws an AppError.
+ *
+ * @example
+ * confusionMatrix(y, p, 0.5); // { tp: 40, fp: 38, tn: 105, fn: 17 }
+ * logLoss(y, p); brierScore(y, p);
+ * calibrationCurve(y, p, { nBins: 10, strategy: 'quantile' }); // { probTrue, probPred, counts, edges }
+ */
+export {
+  confusionMatrix,
+  accuracy,
+  precision,
+  recall,
+  f1Score,
+  logLoss,
+  brierScore,
+  calibrationCurve,
+  meanAbsoluteError,
+  rootMeanSquaredError,
+  r2Score,
+  type ConfusionMatrix,
+  type CalibrationCurve,
+} from './metrics.js';
+
+/**
+ * Ranking metrics: ROC curve and AUC, precision–recall curve and average precision (scikit-learn's definitions,
+ * ties as one threshold), cumulative gains and lift at the top fraction of rows.
+ *
+ * @example
+ * rocAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // 0.75
+ * averagePrecision(y, p); const { fpr, tpr } = rocCurve(y, p);
+ * liftAt(y, p, 0.1); // { rows, positives, gain, precision, lift } for the top 10%
+ */
+export {
+  thresholdCounts,
+  rocCurve,
+  rocAuc,
+  prCurve,
+  averagePrecision,
+  cumulativeGains,
+  liftAt,
+  type ThresholdCounts,
+  type RocCurve,
+  type PrCurve,
+  type GainsCurve,
+  type LiftAtTop,
+} from './ranking-metrics.js';
+
+/**
+ * Cross-validation folds as ascending Int32Array row indices: stratified (seeded shuffle), by group, expanding
+ * time-series windows (scikit-learn's TimeSeriesSplit), or from a given fold number per row.
+ *
+ * @example
+ * for (const { train, test } of stratifiedKFold(y, 5, createRng('cv'))) { … selectRows(X, train) … }
+ * timeSeriesSplit(23, { nSplits: 3, gap: 2 }); foldsFromAssignment([0, 1, 0, -1, 1]);
+ */
+export {
+  stratifiedKFold,
+  groupKFold,
+  timeSeriesSplit,
+  foldsFromAssignment,
+  type Fold,
+  type TimeSeriesSplitOptions,
+} from './cross-validation.js';
+
+/**
+ * Probability calibration of scores: Platt scaling (Platt's smoothed targets) and isotonic regression (PAV, clipped
+ * outside the fitted range), as plain JSON calibrators.
+ *
+ * @example
+ * const platt = fitPlatt(heldOutScores, heldOutLabels); applyPlatt(platt, scores);
+ * const iso = fitIsotonic(heldOutScores, heldOutLabels); applyIsotonic(iso, scores);
+ */
+export {
+  fitPlatt,
+  applyPlatt,
+  fitIsotonic,
+  applyIsotonic,
+  pav,
+  type PlattCalibrator,
+  type IsotonicCalibrator,
+} from './calibration.js';
+
+/**
+ * Gradient-boosted decision trees in the LightGBM style: histogram bins, leaf-wise growth, NaN as missing with a
+ * learned default direction, many-vs-many categorical splits, bagging and feature sampling from a seed, monotone
+ * constraints, early stopping. A pure function over typed arrays, deterministic for a seed (run it in a worker).
+ *
+ * @example
+ * const { model, history } = trainGbdt(X, y, { categoricalFeatures: [1, 4], earlyStoppingRounds: 20 }, { x: XVal, y: yVal });
+ * history.bestIteration; // trees kept, e.g. 41
+ * JSON.stringify(model); // plain JSON: trees as flat arrays, bin edges, options, seed
+ */
+export { trainGbdt, type GbdtValidation, type GbdtHistory, type GbdtTrainResult } from './gbdt/train.js';
+export {
+  GBDT_DEFAULTS,
+  type GbdtOptions,
+  type GbdtObjective,
+  type MonotoneConstraint,
+  type ResolvedGbdtOptions,
+} from './gbdt/options.js';
+export type { GbdtModel, GbdtTree, FeatureBinning } from './gbdt/model.js';
+
+/**
+ * Scores of a GBDT model over a row-major matrix (NaN = missing): raw (log-odds for 'binary') or P(y = 1).
+ *
+ * @example
+ * const p = predictGbdtProba(model, XTest); // Float64Array of P(y = 1)
+ * predictGbdtRaw(model, XTest, { numIterations: 10 }); // the first 10 trees only
+ */
+export {
+  predictRaw as predictGbdtRaw,
+  predictProba as predictGbdtProba,
+  type PredictOptions as GbdtPredictOptions,
+} from './gbdt/predict.js';
+
+/**
+ * Exact path-dependent TreeSHAP contributions of a GBDT model (last column: the expected raw score); each row sums
+ * to the raw score.
+ *
+ * @example
+ * const shap = treeShap(model, XTest); // rows × (features + 1)
+ */
+export { treeShap } from './gbdt/tree-shap.js';
+
+/**
+ * Per-feature importance of a GBDT model: number of splits ('split') or their total gain ('gain').
+ *
+ * @example
+ * gbdtFeatureImportance(model, 'gain'); // Float64Array, one value per feature
+ */
+export { featureImportance as gbdtFeatureImportance, type ImportanceType } from './gbdt/importance.js';
+
+/**
+ * Checks an untrusted value (a stored model's parsed JSON) and returns it as a GBDT model; throws a RangeError.
+ *
+ * @example
+ * const model = parseGbdtModel(JSON.parse(text));
+ */
+export { parseGbdtModel } from './gbdt/parse-model.js';
