@@ -294,3 +294,61 @@ export { featureImportance as gbdtFeatureImportance, type ImportanceType } from 
  * const model = parseGbdtModel(JSON.parse(text));
  */
 export { parseGbdtModel } from './gbdt/parse-model.js';
+
+/**
+ * Customer value, the BG/NBD model of repeat purchases (Fader, Hardie & Lee 2005) fitted by maximum likelihood
+ * (L-BFGS over log-parameters, optional L2 penalty on them), and its predictions for a customer with x repeat
+ * purchases, the last at t_x, observed for T (one time unit throughout): expected purchases in (T, T + t], P(alive),
+ * P(a purchase within t) and the median time to the next purchase (null when P(alive) ≤ 1/2).
+ *
+ * @example
+ * const model = fitBgNbd({ frequency, recency, age }); // model.fit: { converged, iterations, logLikelihood, … }
+ * const customer = { frequency: 4, recency: 190, age: 200 }; // days
+ * bgNbdExpectedPurchases(model, customer, 90); // 1.35 purchases in the next 90 days
+ * bgNbdNextPurchaseTime(model, customer); // 50: next order expected 50 days after the end of the data (or null)
+ */
+export { fitBgNbd, bgNbdLogLikelihood, type BgNbdParams, type BgNbdModel } from './clv/bgnbd.js';
+export {
+  bgNbdProbabilityAlive,
+  bgNbdExpectedPurchases,
+  bgNbdExpectedPurchasesNewCustomer,
+  bgNbdNextPurchaseProbability,
+  bgNbdNextPurchaseTime,
+  type WithBgNbdParams,
+  type NextPurchaseTimeOptions,
+} from './clv/bgnbd-predict.js';
+export type {
+  CustomerSummary,
+  CustomerSummaries,
+  OrderValueSummary,
+  OrderValueSummaries,
+} from './clv/summary.js';
+export type { ClvFitOptions, ClvFitReport } from './clv/fit.js';
+
+/**
+ * Customer value, the Gamma-Gamma model of order value (Fader, Hardie & Lee 2005) fitted by maximum likelihood on
+ * the customers with a repeat purchase, and the expected spend: expected purchases (BG/NBD) × expected order value.
+ *
+ * @example
+ * const gg = fitGammaGamma({ frequency, monetaryValue }); // monetaryValue: mean of the repeat orders
+ * gammaGammaExpectedOrderValue(gg, { frequency: 4, monetaryValue: 55 }); // 52.2
+ * expectedSpend(bgnbd, gg, { frequency: 4, recency: 190, age: 200, monetaryValue: 55 }, 90); // 70.3
+ */
+export {
+  fitGammaGamma,
+  gammaGammaLogLikelihood,
+  gammaGammaExpectedOrderValue,
+  type GammaGammaParams,
+  type GammaGammaModel,
+  type WithGammaGammaParams,
+} from './clv/gamma-gamma.js';
+export { expectedSpend, type CustomerValueSummary } from './clv/expected-spend.js';
+
+/**
+ * Customer summaries and mean order values drawn from the BG/NBD and Gamma-Gamma processes (demos, fit checks).
+ *
+ * @example
+ * const data = simulateBgNbd({ r: 0.6, alpha: 40, a: 0.8, b: 3 }, ages, createRng('demo'));
+ * const monetaryValue = simulateOrderValues({ p: 6, q: 4, gamma: 15 }, data.frequency, createRng('values'));
+ */
+export { simulateBgNbd, simulateOrderValues } from './clv/simulate.js';
