@@ -11,6 +11,7 @@ import type {
 import { DEFAULT_INDEX_BUSY_SHARE, type DatabaseConfig } from '../config/index.js';
 import type { ConsentDefaults } from '../profiles/segment-consent.js';
 import type { DeadLetterStore, EventStore } from '../ingest/ports.js';
+import type { ModelStore } from '../models/ports.js';
 import type { QualityReads } from '../prep/ports.js';
 import type {
   ConsentStore,
@@ -28,6 +29,7 @@ import { createSqlCustomerStore } from './sql/sql-customer-store.js';
 import { createSqlDeadLetterStore } from './sql/sql-dead-letter-store.js';
 import { createSqlEventStore } from './sql/sql-event-store.js';
 import { createSqlKnowledgeBaseStore } from './sql/sql-knowledge-base-store.js';
+import { createSqlModelStore } from './sql/sql-model-store.js';
 import { createSqlOrderStore } from './sql/sql-order-store.js';
 import { createSqlProductStore } from './sql/sql-product-store.js';
 import { createSqlConsentStore } from './sql/sql-consent-store.js';
@@ -60,6 +62,8 @@ export interface Stores {
   readonly consents: ConsentStore;
   /** Rule segments and materialised memberships. */
   readonly segments: SegmentStore;
+  /** The model registry: versioned models, their artifacts and promotion history. */
+  readonly models: ModelStore;
   /** Narrow scans for the data-quality report (read `events` only after `events.settle()`). */
   readonly quality: QualityReads;
   /** Cheap round trip for health checks. */
@@ -104,6 +108,7 @@ export function createStores(
       dialect,
       ...(options.consentDefaults ? { consentDefaults: options.consentDefaults } : {}),
     }),
+    models: createSqlModelStore(db),
     async ping() {
       await db.selectFrom('api_keys').select('id').limit(1).execute();
     },

@@ -1,5 +1,6 @@
 export {
   DEFAULT_INDEX_BUSY_SHARE,
+  DEFAULT_PROMOTION_MARGIN,
   loadConfig,
   parseDatabaseUrl,
   type Config,

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../shared/index.js';
 
+/** How much a new model version must beat the active one on its held-out metric (absolute), unless configured. */
+export const DEFAULT_PROMOTION_MARGIN = 0.001;
+
 /** Share of a core the SQLite event indexer may use while ingest is busy, unless configured. */
 export const DEFAULT_INDEX_BUSY_SHARE = 0.25;
 
@@ -37,6 +40,7 @@ const schema = z.object({
       'purpose=allow|deny, comma-separated',
     )
     .optional(),
+  RAPPORT_MODEL_PROMOTION_MARGIN: z.coerce.number().min(0).max(1e9).default(DEFAULT_PROMOTION_MARGIN),
 });
 
 export type EventWriterMode = 'journal' | 'worker' | 'inline';
@@ -82,6 +86,10 @@ export interface Config {
     /** Consent for customers with no recorded choice, e.g. `marketing_email=deny,analytics=allow` over the built-in policy. */
     readonly consentDefaults: string | undefined;
   };
+  readonly models: {
+    /** A new version goes live only if its held-out primary metric beats the active one's by at least this (absolute). */
+    readonly promotionMargin: number;
+  };
 }
 
 /** Reads and validates the environment once; reports every problem at once. The only reader of process.env. */
@@ -121,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       consentDefaults: e.RAPPORT_CONSENT_DEFAULTS,
       live: e.RAPPORT_PROFILES_LIVE,
     }),
+    models: Object.freeze({ promotionMargin: e.RAPPORT_MODEL_PROMOTION_MARGIN }),
   });
 }
 

@@ -16,6 +16,7 @@ import { clustersRoutes } from './routes/clusters.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { ingestRoutes } from './routes/ingest.routes.js';
 import { keysRoutes } from './routes/keys.routes.js';
+import { modelsRoutes } from './routes/models.routes.js';
 import { opsRoutes } from './routes/ops.routes.js';
 import { profilesRoutes } from './routes/profiles.routes.js';
 import { qualityRoutes } from './routes/quality.routes.js';
@@ -144,6 +145,7 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   segmentsRoutes(app, runtime);
   clustersRoutes(app, runtime);
   rfmRoutes(app, runtime);
+  modelsRoutes(app, runtime);
 
   const webDir = options.webDir;
   const serveWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));

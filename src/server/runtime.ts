@@ -13,6 +13,7 @@ import {
   type GroupCommitter,
   type Ingestor,
 } from '../ingest/index.js';
+import { createModelRegistry, type ModelRegistry } from '../models/index.js';
 import { createFieldCipher, resolveSecretKey, type FieldCipher } from '../privacy/index.js';
 import {
   createConsentService,
@@ -33,6 +34,7 @@ import { AppError, systemClock, type Clock, type EventBus, type Subscription } f
 /** The bus subject accepted events are published on. */
 export const EVENTS_ACCEPTED = 'events.accepted';
 import { readFileSync } from 'node:fs';
+import { codeVersion } from './code-version.js';
 import { createMetrics, type Metrics } from './metrics.js';
 
 /** Everything a composition root wires: the stores and the services over them. */
@@ -56,6 +58,8 @@ export interface Runtime {
   /** Starts the live profile updater if it is not running (the demo loads first, builds, then goes live). */
   startLiveProfiles(): void;
   segments: SegmentService;
+  /** The model registry: versions, promotion by the held-out metric, rollback. */
+  models: ModelRegistry;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -157,6 +161,12 @@ export async function createRuntime(
     clock,
     catalog: options.segmentCatalog ?? (() => segmentCatalogFrom(profiles)),
   });
+  const models = createModelRegistry({
+    store: stores.models,
+    clock,
+    margin: config.models.promotionMargin,
+    codeVersion: codeVersion(),
+  });
   let liveProfiles: Subscription | null = null;
   const startLiveProfiles = () => {
     liveProfiles ??= bus.subscribe(
@@ -183,6 +193,7 @@ export async function createRuntime(
     profiles,
     consent,
     segments,
+    models,
     logger,
     bus,
     get liveProfiles() {

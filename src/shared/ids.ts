@@ -1,6 +1,6 @@
 import { randomChunk } from './random-pool.js';
 
-export type IdPrefix = 'evt' | 'cus' | 'key' | 'dlq' | 'msg' | 'ses' | 'imp' | 'seg';
+export type IdPrefix = 'evt' | 'cus' | 'key' | 'dlq' | 'msg' | 'ses' | 'imp' | 'seg' | 'mdl';
 
 /** A prefixed id such as `evt_01HZ…`: a branded string so ids of different kinds are not mixed up. */
 export type Id<P extends IdPrefix> = `${P}_${string}` & { readonly __brand?: P };

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { profilesMigration } from './migration-0003-profiles.js';
 import { ingestCountersMigration } from './migration-0004-ingest-counters.js';
+import { modelsMigration } from './migration-0005-models.js';
 import type { SqlDialectName } from './schema.js';
 
 type Db = Kysely<unknown>;
@@ -256,5 +257,6 @@ export function migrations(dialect: SqlDialectName): Record<string, Migration> {
     },
     '0003_profiles': profilesMigration(dialect),
     '0004_ingest_counters': ingestCountersMigration,
+    '0005_models': modelsMigration(dialect),
   };
 }

@@ -173,6 +173,8 @@ export interface Database {
   segment_members: SegmentMembersTable;
   segment_sizes: SegmentSizesTable;
   ingest_counters: IngestCountersTable;
+  models: ModelsTable;
+  model_events: ModelEventsTable;
 }
 
 export interface IdentityEdgesTable {
@@ -272,6 +274,45 @@ export interface EventIndexCheckpointsTable {
 export interface IngestCountersTable {
   name: string;
   value: number;
+}
+
+/** One version of a named model: metadata columns, JSON as text, the fitted artifact as JSON text. */
+export interface ModelsTable {
+  id: string;
+  name: string;
+  version: number;
+  status: string;
+  status_reason: string;
+  model_type: string;
+  window_from: number;
+  window_to: number;
+  window_as_of: number;
+  features: string;
+  preprocessing: string;
+  seed: string;
+  params: string;
+  metrics: string;
+  primary_metric: string;
+  higher_is_better: number;
+  training_seconds: number;
+  code_version: string;
+  artifact: string;
+  artifact_bytes: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The promotion history: one row per status decision (`from_status` null when the version was registered). */
+export interface ModelEventsTable {
+  seq: Generated<number>;
+  model_id: string;
+  name: string;
+  version: number;
+  from_status: string | null;
+  to_status: string;
+  reason: string;
+  actor: string;
+  at: number;
 }
 
 export type SqlDialectName = 'sqlite' | 'postgres';

@@ -1,0 +1,3 @@
+import { openPostgresModelDatabase, runModelStoreContract } from './model-store.contract.js';
+
+runModelStoreContract('postgres', openPostgresModelDatabase);

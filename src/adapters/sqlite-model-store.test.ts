@@ -1,0 +1,3 @@
+import { openSqliteModelDatabase, runModelStoreContract } from './model-store.contract.js';
+
+runModelStoreContract('sqlite', openSqliteModelDatabase);
