@@ -23,6 +23,13 @@ describe('the rapport CLI', () => {
       'profiles show',
       'rfm export',
       'segments discover',
+      'models list',
+      'models show',
+      'models promote',
+      'models rollback',
+      'ml eval',
+      'train propensity',
+      'train churn',
     ])
       expect(names).toContain(expected);
   });

@@ -4,8 +4,11 @@ import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
+import { modelsCommand } from './commands/models.js';
 import { prepCommand } from './commands/prep.js';
 import { profilesCommand } from './commands/profiles.js';
+import { mlCommand } from './commands/ml.js';
+import { trainCommand } from './commands/train.js';
 import { rfmCommand } from './commands/rfm.js';
 import { segmentsCommand } from './commands/segments.js';
 import { loginCommand, serveCommand } from './commands/serve.js';
@@ -28,6 +31,9 @@ export function buildProgram(): Command {
   program.addCommand(profilesCommand());
   program.addCommand(prepCommand());
   program.addCommand(rfmCommand());
+  program.addCommand(mlCommand());
+  program.addCommand(trainCommand());
   program.addCommand(segmentsCommand());
+  program.addCommand(modelsCommand());
   return program;
 }

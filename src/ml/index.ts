@@ -352,3 +352,64 @@ export { expectedSpend, type CustomerValueSummary } from './clv/expected-spend.j
  * const monetaryValue = simulateOrderValues({ p: 6, q: 4, gamma: 15 }, data.frequency, createRng('values'));
  */
 export { simulateBgNbd, simulateOrderValues } from './clv/simulate.js';
+
+/**
+ * Mixed tables (numeric and categorical columns) and their encodings, learned from training rows only: standardised
+ * numbers with missing-value indicators and one-hot categories for linear models; raw numbers (NaN = missing) and
+ * category codes for trees.
+ *
+ * @example
+ * const fit = fitTabular(table, trainRows);
+ * const x = encodeLinear(fit, table, testRows); // linearColumnNames(fit) names its columns
+ * const { x: xt, categorical } = encodeTrees(fit, table, testRows);
+ */
+export {
+  fitTabular,
+  encodeLinear,
+  encodeTrees,
+  linearColumnNames,
+  categoricalIndices,
+  type Tabular,
+  type TabularColumn,
+  type TabularFit,
+  type ColumnFit,
+} from './tabular.js';
+
+/**
+ * Binary classifiers over a table: logistic regression or GBDT (early stopping on a hold-out of the training rows,
+ * then a refit on all of them), and model selection over a grid of candidates on a hold-out ('tail' for time order).
+ *
+ * @example
+ * const { model, chosen, scores } = selectBinary(['logreg', 'gbdt'], table, y, trainRows, { selection: { holdout: 'tail' } });
+ * binaryMetrics(yTest, predictBinary(model, table, testRows)); // { rocAuc, prAuc, logLoss, brier, … }
+ */
+export {
+  trainBinary,
+  predictBinary,
+  selectBinary,
+  binaryMetrics,
+  BINARY_GBDT_DEFAULTS,
+  LOGREG_C_GRID,
+  type BinaryModel,
+  type BinaryModelKind,
+  type BinaryMetrics,
+  type BinaryTrainOptions,
+} from './binary-models.js';
+
+/**
+ * Protocol P2 evaluation of a delimited file: load (typed columns, clear errors), split (temporal, random, cv, file,
+ * folds) and evaluate a model per round (what `rapport ml eval` runs).
+ *
+ * @example
+ * const { table, y } = loadTable('bank.csv.gz', { sep: ';', target: 'y', positive: 'yes', drop: ['duration'] });
+ * evaluateBinary(table, y, { model: 'auto', split: parseSplit('temporal:0.8') }).summary.rocAuc; // { mean, sd }
+ */
+export { loadTable, type LoadTableOptions, type LoadedTable } from './eval/load-table.js';
+export { parseSplit, splitRows, type SplitSpec, type EvalFold } from './eval/splits.js';
+export {
+  evaluateBinary,
+  type EvalModel,
+  type EvalOptions,
+  type EvalReport,
+  type FoldResult,
+} from './eval/evaluate.js';

@@ -12,10 +12,19 @@ export {
   type ProfileService,
   type ProfileServiceDeps,
 } from './profile-service.js';
-export { buildProfiles, type BuildProfilesSummary, type BuildStage } from './build-profiles.js';
+export {
+  accumulateProfiles,
+  buildProfiles,
+  type AccumulatedProfiles,
+  type BuildProfilesSummary,
+  type BuildStage,
+} from './build-profiles.js';
+export type { ProfileAccumulator } from './profile-accumulator.js';
 export {
   computedTraitSchema,
   defaultComputedTraits,
+  emptyTraitState,
+  traitValue,
   type ComputedTraitDefinition,
 } from './computed-traits.js';
 export { defaultFeatures } from './default-features.js';
@@ -26,7 +35,12 @@ export {
   type FeatureType,
   type FeatureValue,
 } from './feature-registry.js';
-export { identifierKey, resolveIdentities, type IdentityResolution } from './identity-graph.js';
+export {
+  identifierKey,
+  resolveIdentities,
+  type CustomerIdScheme,
+  type IdentityResolution,
+} from './identity-graph.js';
 export { presentProfile } from './present-profile.js';
 export { createConsentService, type ConsentService } from './consent-service.js';
 export {

@@ -45,6 +45,13 @@ export const errorCodes = {
     status: 409,
     message: 'The segment is not defined by a rule; the job that builds it keeps it up to date.',
   },
+  // models
+  model_not_found: { status: 404, message: 'No model version with that id, name or name@version.' },
+  model_already_active: { status: 409, message: 'That model version is already the active one.' },
+  model_rollback_unavailable: {
+    status: 409,
+    message: 'There is no earlier version of the model to roll back to.',
+  },
   // import
   import_file_not_found: { status: 400, message: 'The import file does not exist or cannot be read.' },
   import_file_unreadable: {
@@ -53,6 +60,17 @@ export const errorCodes = {
   },
   invalid_import_options: { status: 400, message: 'The import options are inconsistent.' },
   unknown_preset: { status: 400, message: 'No import preset with that name.' },
+  // model training and evaluation
+  invalid_training_data: {
+    status: 400,
+    message:
+      'The data cannot be used for training (empty, unreadable, or a column holds values of the wrong type).',
+  },
+  invalid_target: {
+    status: 400,
+    message: 'The target column is missing, or it does not hold both classes in the training rows.',
+  },
+  invalid_split: { status: 400, message: 'The split specification is invalid or does not fit the data.' },
   // config and infrastructure
   invalid_config: { status: 500, message: 'The configuration is invalid.' },
   unsupported_database_url: {
