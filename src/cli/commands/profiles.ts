@@ -2,19 +2,9 @@ import { Command } from 'commander';
 import { presentProfile, type BuildStage } from '../../profiles/index.js';
 import { AppError } from '../../shared/index.js';
 import { withRuntime } from '../context.js';
+import { parseDayOption } from '../options.js';
 import { failAndExit, note, printJson, printLine, table } from '../output.js';
 import { createProgress } from '../progress.js';
-
-function parseDay(text: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
-  if (!match || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text)
-    throw new AppError(
-      'invalid_request',
-      `--as-of must be a date like 2011-12-10, not ${JSON.stringify(text)}`,
-    );
-  return ms;
-}
 
 export function profilesCommand(): Command {
   const profiles = new Command('profiles').description('Build and inspect customer profiles');
@@ -31,7 +21,7 @@ export function profilesCommand(): Command {
     .option('--json', 'print JSON on stdout')
     .action(async (opts: { asOf?: string; json?: boolean }) => {
       try {
-        const asOf = opts.asOf === undefined ? undefined : parseDay(opts.asOf);
+        const asOf = opts.asOf === undefined ? undefined : parseDayOption(opts.asOf);
         const summary = await withRuntime(async (rt) => {
           const total = await rt.stores.events.count();
           const bar = createProgress('profiles', total, {

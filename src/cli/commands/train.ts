@@ -3,6 +3,7 @@ import { demandCandidate, trainDemandModel, type DemandKind } from '../../demand
 import { customerIdScheme } from '../../profiles/index.js';
 import { AppError } from '../../shared/index.js';
 import { withRuntime } from '../context.js';
+import { parseDayOption } from '../options.js';
 import { failAndExit, note, printJson, printLine, table } from '../output.js';
 
 interface TrainCliOptions {
@@ -10,17 +11,6 @@ interface TrainCliOptions {
   horizon?: string;
   seed: string;
   json?: boolean;
-}
-
-function parseDay(text: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
-  if (!match || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text)
-    throw new AppError(
-      'invalid_request',
-      `--as-of must be a date like 2026-06-01, not ${JSON.stringify(text)}`,
-    );
-  return ms;
 }
 
 function parseHorizon(text: string | undefined): number | undefined {
@@ -46,7 +36,7 @@ function demandCommand(kind: DemandKind, description: string): Command {
     .action(async (o: TrainCliOptions) => {
       const json = Boolean(o.json);
       try {
-        const asOf = o.asOf === undefined ? undefined : parseDay(o.asOf);
+        const asOf = o.asOf === undefined ? undefined : parseDayOption(o.asOf);
         const horizonDays = parseHorizon(o.horizon);
         const result = await withRuntime(async (rt) => {
           const trained = await trainDemandModel(
