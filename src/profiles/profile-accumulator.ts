@@ -108,11 +108,9 @@ export function applyEventRow(
     props,
   };
   if (!applyEvent(a.profile, event)) return null;
-  for (const def of defs) {
-    if (!traitMatches(def, event)) continue;
+  for (const def of defs)
     // A trait's state exists once an event matched it: most customers match few of the defined traits.
-    applyTraitEvent(def, (a.computed[def.name] ??= emptyTraitState()), event);
-  }
+    if (traitMatches(def, event)) applyTraitEvent(def, (a.computed[def.name] ??= emptyTraitState()), event);
   if (row.pii !== null && row.timestamp >= a.piiAt) {
     a.pendingEventPii = row.pii;
     a.piiAt = row.timestamp;
@@ -181,8 +179,8 @@ export function toProfileRecord(id: string, a: ProfileAccumulator, o: FinishOpti
     createdAt: a.createdAt,
     asOf: o.asOf,
   });
-  // Traits that matched no event yet are left out of the stored state (loading fills them in): most customers match
-  // few of the defined traits, and every update reads and writes this state.
+  // Traits that matched no event yet are left out of the stored state (a missing state reads as empty): most
+  // customers match few of the defined traits, and every update reads and writes this state.
   const touched: Record<string, ComputedTraitState> = {};
   for (const [name, t] of Object.entries(a.computed)) if (t.n > 0 || t.window.length > 0) touched[name] = t;
   const state: StoredState = {
