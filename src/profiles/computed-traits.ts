@@ -110,7 +110,15 @@ function scalar(value: unknown): Scalar | null {
 
 /** Applies one event to one trait's state. */
 export function applyTraitEvent(def: ComputedTraitDefinition, s: ComputedTraitState, e: ProfileEvent): void {
-  if (!traitMatches(def, e)) return;
+  if (traitMatches(def, e)) applyMatchedTraitEvent(def, s, e);
+}
+
+/** `applyTraitEvent` for an event the caller already knows `traitMatches` the trait. */
+export function applyMatchedTraitEvent(
+  def: ComputedTraitDefinition,
+  s: ComputedTraitState,
+  e: ProfileEvent,
+): void {
   const value = def.property === undefined ? null : scalar(e.props[def.property]);
   if (def.property !== undefined && value === null) return;
   if (def.windowDays !== undefined) {

@@ -1,6 +1,6 @@
 import { consentFromPreferences, type ConsentDecision, type ConsentPurpose } from './consent.js';
 import {
-  applyTraitEvent,
+  applyMatchedTraitEvent,
   emptyTraitState,
   traitMatches,
   traitValue,
@@ -110,7 +110,8 @@ export function applyEventRow(
   if (!applyEvent(a.profile, event)) return null;
   for (const def of defs)
     // A trait's state exists once an event matched it: most customers match few of the defined traits.
-    if (traitMatches(def, event)) applyTraitEvent(def, (a.computed[def.name] ??= emptyTraitState()), event);
+    if (traitMatches(def, event))
+      applyMatchedTraitEvent(def, (a.computed[def.name] ??= emptyTraitState()), event);
   if (row.pii !== null && row.timestamp >= a.piiAt) {
     a.pendingEventPii = row.pii;
     a.piiAt = row.timestamp;
