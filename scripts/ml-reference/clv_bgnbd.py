@@ -8,7 +8,8 @@ the Easy Way", Marketing Science 24(2)) on the synthetic summaries of clv_data.p
   tolerances, then restarted from its result until it stops moving; the objective is the mean negative
   log-likelihood plus penalizer * sum(log(params)^2); 'gradientMax' is the largest central-difference gradient
   component there;
-- E[Y(t) | x, t_x, T], eq. (10), and E[X(t)], eq. (9), with scipy.special.hyp2f1;
+- E[Y(t) | x, t_x, T], eq. (10), and E[X(t)], eq. (9), with scipy.special.hyp2f1, and with mpmath.hyp2f1 at 60
+  digits where scipy's is not to be trusted (a and b in the millions, horizons of 10^8);
 - P(alive | x, t_x, T) (Hardie's note 021);
 - P(a purchase in (T, T + t] | x, t_x, T) = P(alive) * integral of (1 - exp(-lambda t)) over the posterior
   Gamma(r + x, alpha + T) of lambda (scipy.integrate.quad), and its median in t (scipy.optimize.brentq).
@@ -18,6 +19,7 @@ the Easy Way", Marketing Science 24(2)) on the synthetic summaries of clv_data.p
 
 import json
 
+import mpmath
 import numpy as np
 from scipy import integrate, optimize, special, stats
 
@@ -102,6 +104,16 @@ def conditional_expected(params, t, x, tx, T):
     return top * p_alive(params, x, tx, T)
 
 
+def conditional_expected_mp(params, t, x, tx, T):
+    """Eq. (10) in 60-digit arithmetic."""
+    with mpmath.workdps(60):
+        r, alpha, a, b, tm, xm, Tm = (mpmath.mpf(v) for v in (*params, t, x, T))
+        z = tm / (alpha + Tm + tm)
+        hyp = mpmath.hyp2f1(r + xm, b + xm, a + b + xm - 1, z)
+        top = (a + b + xm - 1) / (a - 1) * (1 - ((alpha + Tm) / (alpha + Tm + tm)) ** (r + xm) * hyp)
+        return float(top * p_alive(params, x, tx, T))
+
+
 def unconditional_expected(params, t):
     """Eq. (9)."""
     r, alpha, a, b = params
@@ -149,6 +161,13 @@ def main():
         out["fits"][str(penalizer)] = fit(x, tx, T, penalizer)
     # A horizon of 5,000 (alpha + T) with a >= r + x + 1, where the series converges slowly.
     out["longHorizon"] = float(conditional_expected([0.5, 40.0, 5.0, 3.0], 1e6, 0, 0.0, 200.0))
+    out["veryLongHorizon"] = conditional_expected_mp([0.5, 40.0, 5.0, 3.0], 1e8, 0, 0.0, 200.0)
+    # a and b in the millions with a/(a + b) ~ 0.17: a fit's end when dropout has no heterogeneity.
+    huge = [0.9412807978181427, 49.75188690658484, 1336940.7034209385, 6338134.356218294]
+    out["hugeAB"] = {
+        "params": huge,
+        "conditional": [[conditional_expected_mp(huge, t, *c) for t in HORIZONS] for c in CUSTOMERS],
+    }
     out["customers"] = CUSTOMERS
     out["horizons"] = HORIZONS
     print(json.dumps(out, indent=1))

@@ -134,6 +134,7 @@ export function runModelStoreContract(name: string, open: () => Promise<ModelTes
         trainingSeconds: 1.25,
         codeVersion: '0.1.0+abc123',
         artifactBytes: Buffer.byteLength(JSON.stringify({ weights: [0.5, -1.25, 3e-7], intercept: -0.1 })),
+        evaluation: null,
       });
       expect(first.events).toEqual([
         {
@@ -165,6 +166,46 @@ export function runModelStoreContract(name: string, open: () => Promise<ModelTes
       expect(await t.models.artifact(other.model.id)).toEqual([1, 2]);
       const second = await t.models.register(candidate('propensity_30d', 0.71), byRule(0.001), ctx(T0 + 1));
       expect(second.model.version).toBe(2);
+    });
+
+    it("keeps a version's evaluation JSON as given, with its metadata but not in the list", async () => {
+      const evaluation = {
+        report: {
+          kind: 'binary',
+          roc: { fpr: [0, 0.125, 1], tpr: [0, 0.6180339887498949, 1] },
+          confusion: { thresholds: [0, 0.5, 1], tp: [40, 31, 0], fp: [60, 12, 0] },
+        },
+        importance: {
+          permutation: { metric: 'roc_auc', features: [{ feature: HOSTILE, mean: -2.5e-9, std: 0 }] },
+          gain: [{ feature: 'recency_days', value: 1234.5 }],
+        },
+        note: null,
+      };
+      const stored = await t.models.register(
+        candidate('evaluated', 0.8, { evaluation }),
+        alwaysPromote,
+        ctx(),
+      );
+      expect(stored.model.evaluation).toEqual(evaluation);
+      expect(await t.models.get(stored.model.id)).toEqual(stored.model);
+      expect((await t.models.getVersion('evaluated', 1))?.evaluation).toEqual(evaluation);
+      expect((await t.models.active('evaluated'))?.evaluation).toEqual(evaluation);
+      const header = (await versionsOf('evaluated'))[0];
+      expect(header).not.toHaveProperty('evaluation');
+      // A later version without one reads as null, and the earlier one keeps its own.
+      const plain = await t.models.register(candidate('evaluated', 0.9), alwaysPromote, ctx());
+      expect(plain.model.evaluation).toBeNull();
+      expect((await t.models.get(stored.model.id))?.evaluation).toEqual(evaluation);
+      const raw = await t.db
+        .selectFrom('models')
+        .select(['version', 'evaluation'])
+        .where('name', '=', 'evaluated')
+        .orderBy('version')
+        .execute();
+      expect(raw.map((r) => [r.version, r.evaluation === null ? null : JSON.parse(r.evaluation)])).toEqual([
+        [1, evaluation],
+        [2, null],
+      ]);
     });
 
     it('decides over the versions as committed, the new one included as a candidate', async () => {

@@ -12,6 +12,8 @@ import { DEFAULT_INDEX_BUSY_SHARE, type DatabaseConfig } from '../config/index.j
 import type { ConsentDefaults } from '../profiles/segment-consent.js';
 import type { DeadLetterStore, EventStore } from '../ingest/ports.js';
 import type { ModelStore } from '../models/ports.js';
+import type { DataFingerprintReads } from '../pipeline/ports.js';
+import type { ScoreStore } from '../scores/ports.js';
 import type { QualityReads } from '../prep/ports.js';
 import type {
   ConsentStore,
@@ -26,10 +28,12 @@ import type { Database, SqlDialectName } from './sql/schema.js';
 import { createSqlApiKeyStore } from './sql/sql-api-key-store.js';
 import { createSqlConversationStore } from './sql/sql-conversation-store.js';
 import { createSqlCustomerStore } from './sql/sql-customer-store.js';
+import { createSqlDataFingerprint } from './sql/sql-data-fingerprint.js';
 import { createSqlDeadLetterStore } from './sql/sql-dead-letter-store.js';
 import { createSqlEventStore } from './sql/sql-event-store.js';
 import { createSqlKnowledgeBaseStore } from './sql/sql-knowledge-base-store.js';
 import { createSqlModelStore } from './sql/sql-model-store.js';
+import { createSqlScoreStore } from './sql/sql-score-store.js';
 import { createSqlOrderStore } from './sql/sql-order-store.js';
 import { createSqlProductStore } from './sql/sql-product-store.js';
 import { createSqlConsentStore } from './sql/sql-consent-store.js';
@@ -64,8 +68,12 @@ export interface Stores {
   readonly segments: SegmentStore;
   /** The model registry: versioned models, their artifacts and promotion history. */
   readonly models: ModelStore;
+  /** Each model version's scores per customer; the active versions' are the profiles' scores. */
+  readonly scores: ScoreStore;
   /** Narrow scans for the data-quality report (read `events` only after `events.settle()`). */
   readonly quality: QualityReads;
+  /** The pipeline's cheap summary of the stored data (read after `events.settle()`). */
+  readonly dataFingerprint: DataFingerprintReads;
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -103,12 +111,14 @@ export function createStores(
     profileSource:
       raw && raw.file !== ':memory:' ? createSqliteProfileSource(raw.file, profileSource) : profileSource,
     quality: createSqlQualityReads(db),
+    dataFingerprint: createSqlDataFingerprint(db),
     consents: raw ? withSqliteConsentWrites(consents, db, raw.connection) : consents,
     segments: createSqlSegmentStore(db, {
       dialect,
       ...(options.consentDefaults ? { consentDefaults: options.consentDefaults } : {}),
     }),
     models: createSqlModelStore(db),
+    scores: createSqlScoreStore(db),
     async ping() {
       await db.selectFrom('api_keys').select('id').limit(1).execute();
     },

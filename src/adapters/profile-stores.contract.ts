@@ -646,6 +646,15 @@ export function runProfileStoresContract(
         ]);
       });
 
+      it('lastEventAt gives the latest event timestamp up to `until`', async () => {
+        await appendOnce();
+        expect(await stores.profileSource.lastEventAt(t0 + 2_999)).toBe(t0 + 2_000);
+        expect(await stores.profileSource.lastEventAt(t0 + 3_001)).toBe(t0 + 3_001);
+        expect(await stores.profileSource.lastEventAt(t0 + 3_000)).toBe(t0 + 3_000);
+        // Before this suite's events: another test's, or none at all.
+        expect((await stores.profileSource.lastEventAt(t0 + 499)) ?? -Infinity).toBeLessThan(t0);
+      });
+
       it('identityEvidence returns exactly the identity-bearing events, in insertion order', async () => {
         await appendOnce();
         expect(ours(await collect(stores.profileSource.identityEvidence()))).toEqual(

@@ -54,6 +54,19 @@ export const contractRules: { name: string; rule: unknown; trivial?: boolean }[]
   { name: 'rfm monetary 100..500', rule: { rfm: 'monetary', op: 'between', value: [100, 500] } },
   { name: 'rfm recency lte 30', rule: { rfm: 'recency', op: 'lte', value: 30 } },
   { name: 'no rfm', rule: { rfm: 'f', op: 'not_exists' } },
+  { name: 'propensity ≥ 0.5 (active version)', rule: { score: 'propensity_30d', op: 'gte', value: 0.5 } },
+  { name: 'churn risk 0.2..0.6', rule: { score: 'churn_60d', op: 'between', value: [0.2, 0.6] } },
+  { name: 'no propensity score', rule: { score: 'propensity_30d', op: 'not_exists' } },
+  {
+    name: 'likely buyer, low churn risk',
+    rule: {
+      all: [
+        { score: 'propensity_30d', op: 'gt', value: 0.3 },
+        { not: { score: 'churn_60d', op: 'gte', value: 0.5 } },
+      ],
+    },
+  },
+  { name: 'a value score no model gives', rule: { score: 'clv_90d', op: 'exists' }, trivial: true },
   { name: 'email marketing granted (default deny)', rule: { consent: 'marketing_email', granted: true } },
   { name: 'analytics denied (default allow)', rule: { consent: 'analytics', granted: false } },
   { name: 'analytics allowed', rule: { consent: 'analytics', granted: true } },
@@ -158,6 +171,9 @@ const leafArb = fc.oneof(
     ...c,
   })),
   fc.tuple(fc.constantFrom(...rfmFields), comparisonArb).map(([rfm, c]) => ({ rfm, ...c })),
+  fc
+    .tuple(fc.constantFrom('propensity_30d', 'churn_60d', 'clv_90d'), comparisonArb)
+    .map(([score, c]) => ({ score, ...c })),
   fc.record({ consent: fc.constantFrom(...consentPurposes), granted: fc.boolean() }),
   fc.record(
     {

@@ -30,6 +30,8 @@ describe('the rapport CLI', () => {
       'ml eval',
       'train propensity',
       'train churn',
+      'train clv',
+      'pipeline run',
     ])
       expect(names).toContain(expected);
   });

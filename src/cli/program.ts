@@ -6,6 +6,7 @@ import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
 import { modelsCommand } from './commands/models.js';
 import { prepCommand } from './commands/prep.js';
+import { pipelineCommand } from './commands/pipeline.js';
 import { profilesCommand } from './commands/profiles.js';
 import { mlCommand } from './commands/ml.js';
 import { trainCommand } from './commands/train.js';
@@ -35,5 +36,6 @@ export function buildProgram(): Command {
   program.addCommand(trainCommand());
   program.addCommand(segmentsCommand());
   program.addCommand(modelsCommand());
+  program.addCommand(pipelineCommand());
   return program;
 }

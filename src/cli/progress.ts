@@ -9,7 +9,7 @@ export interface Progress {
 export function createProgress(
   label: string,
   total: number,
-  options: { enabled?: boolean; format?: string } = {},
+  options: { enabled?: boolean; format?: string; payload?: Record<string, string | number> } = {},
 ): Progress {
   const enabled = options.enabled ?? Boolean(process.stderr.isTTY);
   if (!enabled) return { update: () => {}, stop: () => {} };
@@ -24,7 +24,7 @@ export function createProgress(
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0);
+  bar.start(total, 0, options.payload ?? {});
   return {
     update: (value, newTotal, payload) => {
       if (newTotal !== undefined) bar.setTotal(newTotal);

@@ -12,6 +12,41 @@ export const DEFAULT_INDEX_BUSY_SHARE = 0.25;
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+const MINUTE = 60_000;
+const ISO_DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+/**
+ * How often the server runs the pipeline: whole minutes (`60`) or an ISO-8601 duration (`PT6H`, `P1D`); `off` or
+ * `0` for never. At least one minute, at most 366 days. Returns ms, null for off, or a problem.
+ */
+function parsePipelineInterval(text: string): number | null | { problem: string } {
+  const v = text.trim();
+  if (v === '' || v === 'off' || v === '0') return null;
+  let ms: number;
+  if (/^\d+$/.test(v)) ms = Number(v) * MINUTE;
+  else {
+    const m = ISO_DURATION.exec(v.toUpperCase());
+    if (!m || v.toUpperCase() === 'P' || v.toUpperCase().endsWith('T'))
+      return {
+        problem: `must be minutes (e.g. 60), an ISO-8601 duration (e.g. PT6H) or off, not ${JSON.stringify(v)}`,
+      };
+    const n = (i: number) => Number(m[i] ?? 0);
+    ms = ((((n(1) * 7 + n(2)) * 24 + n(3)) * 60 + n(4)) * 60 + n(5)) * 1000;
+  }
+  if (ms < MINUTE || ms > 366 * 24 * 60 * MINUTE)
+    return { problem: `must be from 1 minute to 366 days, not ${JSON.stringify(v)}` };
+  return ms;
+}
+
+const pipelineInterval = z.string().transform((v, ctx) => {
+  const parsed = parsePipelineInterval(v);
+  if (parsed !== null && typeof parsed === 'object') {
+    ctx.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
 const schema = z.object({
   RAPPORT_DATA_DIR: z.string().min(1).default('./.rapport'),
   RAPPORT_DATABASE_URL: z.string().min(1).optional(),
@@ -41,6 +76,7 @@ const schema = z.object({
     )
     .optional(),
   RAPPORT_MODEL_PROMOTION_MARGIN: z.coerce.number().min(0).max(1e9).default(DEFAULT_PROMOTION_MARGIN),
+  RAPPORT_PIPELINE_INTERVAL: pipelineInterval.optional(),
 });
 
 export type EventWriterMode = 'journal' | 'worker' | 'inline';
@@ -90,6 +126,10 @@ export interface Config {
     /** A new version goes live only if its held-out primary metric beats the active one's by at least this (absolute). */
     readonly promotionMargin: number;
   };
+  readonly pipeline: {
+    /** The server runs the pipeline (on a worker thread) this often, timed from the end of the last run; null: never. */
+    readonly intervalMs: number | null;
+  };
 }
 
 /** Reads and validates the environment once; reports every problem at once. The only reader of process.env. */
@@ -102,13 +142,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const dataDir = path.resolve(e.RAPPORT_DATA_DIR);
   const url = e.RAPPORT_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'rapport.db')}`;
+  const database = withEventWriter(
+    parseDatabaseUrl(url, e.RAPPORT_SQLITE_SYNCHRONOUS, e.RAPPORT_PG_POOL_SIZE),
+    e.RAPPORT_SQLITE_EVENT_WRITER,
+    e.RAPPORT_EVENT_INDEX_BUSY_SHARE,
+  );
+  if (e.RAPPORT_PIPELINE_INTERVAL != null && database.kind === 'sqlite' && database.file === ':memory:') {
+    const problem =
+      'RAPPORT_PIPELINE_INTERVAL: the pipeline runs on a worker thread, which cannot open an in-memory database';
+    throw new AppError('invalid_config', `Invalid configuration: ${problem}`, { problems: [problem] });
+  }
   return Object.freeze({
     dataDir,
-    database: withEventWriter(
-      parseDatabaseUrl(url, e.RAPPORT_SQLITE_SYNCHRONOUS, e.RAPPORT_PG_POOL_SIZE),
-      e.RAPPORT_SQLITE_EVENT_WRITER,
-      e.RAPPORT_EVENT_INDEX_BUSY_SHARE,
-    ),
+    database,
     secretKey: e.RAPPORT_SECRET_KEY,
     server: Object.freeze({ host: e.RAPPORT_HOST, port: e.RAPPORT_PORT, trustProxy: e.RAPPORT_TRUST_PROXY }),
     logLevel: e.RAPPORT_LOG_LEVEL,
@@ -130,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       live: e.RAPPORT_PROFILES_LIVE,
     }),
     models: Object.freeze({ promotionMargin: e.RAPPORT_MODEL_PROMOTION_MARGIN }),
+    pipeline: Object.freeze({ intervalMs: e.RAPPORT_PIPELINE_INTERVAL ?? null }),
   });
 }
 

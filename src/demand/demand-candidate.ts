@@ -1,3 +1,4 @@
+import { demandEvaluation } from './demand-evaluation.js';
 import type { TrainedDemandModel } from './train-demand.js';
 
 /**
@@ -8,7 +9,9 @@ export function demandCandidate(trained: TrainedDemandModel, seed: string | numb
   const m = trained.model;
   return {
     name: trained.name,
-    modelType: m.kind === 'logreg' ? 'logistic_regression' : 'gbdt',
+    modelType: { logreg: 'logistic_regression', gbdt: 'gbdt', hybrid: 'logistic_regression_plus_gbdt' }[
+      m.kind
+    ],
     dataWindow: {
       from: trained.window.trainCutoff,
       to: trained.window.asOf,
@@ -22,7 +25,13 @@ export function demandCandidate(trained: TrainedDemandModel, seed: string | numb
       horizonDays: trained.horizonDays,
       chosen: trained.chosen,
       selection: trained.selection,
-      ...(m.kind === 'logreg' ? { C: m.model.C } : { trees: m.model.trees.length, options: m.model.options }),
+      ...(m.kind === 'logreg'
+        ? { C: m.model.C }
+        : {
+            ...(m.kind === 'hybrid' ? { C: m.base.C } : {}),
+            trees: m.model.trees.length,
+            options: m.model.options,
+          }),
     },
     metrics: {
       roc_auc: trained.metrics.rocAuc,
@@ -36,5 +45,6 @@ export function demandCandidate(trained: TrainedDemandModel, seed: string | numb
     primaryMetric: { name: 'roc_auc', higherIsBetter: true },
     trainingSeconds: trained.seconds,
     artifact: { columns: trained.columns, model: m },
+    evaluation: demandEvaluation(trained, seed),
   };
 }

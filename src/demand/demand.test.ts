@@ -13,6 +13,10 @@ import { createFeatureRegistry } from '../profiles/feature-registry.js';
 import { customerIdScheme } from '../profiles/profile-service.js';
 import { createRng } from '../shared/index.js';
 import { buildFrame } from './frame.js';
+import { confusionMatrix, trainBinary } from '../ml/index.js';
+import { demandCandidate } from './demand-candidate.js';
+import { demandEvaluation } from './demand-evaluation.js';
+import { demandScores } from './demand-scores.js';
 import { trainDemandModel, type DemandDeps } from './train-demand.js';
 
 const DAY = 86_400_000;
@@ -152,12 +156,89 @@ describe('trainDemandModel', () => {
     for (const p of result.scores.values()) expect(p).toBeGreaterThanOrEqual(0);
     // The hidden fast buyers score higher on average than the slow ones.
     expect(result.columns.map((c) => c.name)).toContain('days_since_last_order');
+
+    // The evaluation stored with the version: the held-out report of the metrics, and importances.
+    const { evaluation } = demandCandidate(result, 0);
+    const { report, importance } = evaluation;
+    expect(report.rocAuc).toBe(result.metrics.rocAuc);
+    expect(report.averagePrecision).toBe(result.metrics.prAuc);
+    expect([report.rows, report.positives]).toEqual([result.validationRows, result.metrics.positives]);
+    const at50 = confusionMatrix(result.heldOut.y, result.heldOut.p, 0.5);
+    expect([report.confusion.tp[50], report.confusion.fp[50], report.confusion.fn[50]]).toEqual([
+      at50.tp,
+      at50.fp,
+      at50.fn,
+    ]);
+    expect(importance.permutation.baseline).toBe(result.metrics.rocAuc);
+    expect(importance.permutation.features.map((f) => f.feature)).toEqual(result.columns.map((c) => c.name));
+    // Activity carries the signal in this shop: shuffling the most important input costs held-out AUC, well beyond
+    // the spread of its shuffles.
+    const top = [...importance.permutation.features].sort((a, b) => b.mean - a.mean)[0];
+    expect(top?.mean).toBeGreaterThan(0.02);
+    expect(top?.mean).toBeGreaterThan(3 * (top?.std ?? Infinity));
+    // The registered model's own importance: gain for GBDT, coefficients for logistic regression.
+    expect(Object.keys(importance).sort()).toEqual(
+      ['permutation', result.model.kind === 'gbdt' ? 'gain' : 'coefficients'].sort(),
+    );
+
+    // A logistic regression on the same window reports standardized coefficients: coefficient × the encoded
+    // column's sd over its training rows, which is 1 for a z-scored numeric column without missing values.
+    const rows = Array.from({ length: result.heldOut.table.rows }, (_, i) => i);
+    const logreg = trainBinary('logreg', result.heldOut.table, result.heldOut.y, rows);
+    const linear = demandEvaluation({ ...result, model: logreg }, 0).importance;
+    expect(linear.gain).toBeUndefined();
+    const fits = logreg.kind === 'logreg' ? logreg.encoding.columns : [];
+    const complete = fits.find((f) => f.kind === 'numeric' && !f.missing && f.sd > 0);
+    const coefficient = linear.coefficients?.find((c) => c.feature === complete?.name);
+    expect(coefficient).toBeDefined();
+    expect(coefficient?.value).toBeCloseTo(coefficient?.coef ?? NaN, 10);
+
+    // A GBDT reports the total split gain of each input column.
+    const gbdt = trainBinary('gbdt', result.heldOut.table, result.heldOut.y, rows, {
+      gbdt: { numIterations: 30 },
+    });
+    const trees = demandEvaluation({ ...result, model: gbdt }, 0).importance;
+    expect(trees.coefficients).toBeUndefined();
+    expect(trees.gain?.map((g) => g.feature)).toEqual(result.columns.map((c) => c.name));
+    expect(trees.gain?.reduce((sum, g) => sum + g.value, 0)).toBeGreaterThan(0);
+    expect(JSON.parse(JSON.stringify(evaluation))).toEqual(evaluation);
+
+    // A large held-out window is scored on a seeded sample, the same share of each label.
+    expect(importance.permutation.rows).toBe(result.validationRows);
+    const sampled = demandEvaluation(result, 0, { permutationMaxRows: 100 });
+    const { positives, rows: heldOutRows } = result.metrics;
+    expect(sampled.importance.permutation.rows).toBe(
+      Math.round((positives * 100) / heldOutRows) +
+        Math.round(((heldOutRows - positives) * 100) / heldOutRows),
+    );
+    expect(sampled.importance.permutation.baseline).not.toBe(result.metrics.rocAuc);
+    expect(sampled.report).toEqual(report);
+    expect(demandEvaluation(result, 0, { permutationMaxRows: 100 })).toEqual(sampled);
   });
 
-  it('learns churn among active customers', async () => {
+  it('learns churn among active customers, and explains every score', async () => {
     const result = await trainDemandModel(deps, { kind: 'churn', asOf: end - 10 * DAY });
     expect(result.name).toBe('churn_60d');
     expect(result.metrics.rocAuc).toBeGreaterThan(0.7);
+
+    const scores = demandScores(result, 3);
+    expect(scores.map((s) => s.customerId)).toEqual(result.scoringFrame.customerIds);
+    expect(scores).toHaveLength(result.scores.size);
+    const columns = new Set(result.columns.map((c) => c.name));
+    for (const s of scores) {
+      expect(s.value).toBe(result.scores.get(s.customerId));
+      const why = s.detail.contributions ?? [];
+      expect(why.length).toBeGreaterThan(0);
+      expect(why.length).toBeLessThanOrEqual(3);
+      for (const c of why) expect(columns.has(c.feature)).toBe(true);
+      const sizes = why.map((c) => Math.abs(c.contribution));
+      expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    }
+    // Customers at high risk owe it to their inputs: their top contribution pushes the score up.
+    const risky = scores.filter((s) => s.value > 0.8);
+    expect(risky.length).toBeGreaterThan(0);
+    const pushedUp = risky.filter((s) => (s.detail.contributions?.[0]?.contribution ?? 0) > 0);
+    expect(pushedUp.length / risky.length).toBeGreaterThan(0.8);
   });
 
   it('refuses a window without enough labels, with a clear error', async () => {

@@ -7,9 +7,10 @@ import {
   type BinaryMetrics,
   type BinaryModel,
   type BinaryTrainOptions,
+  type Tabular,
 } from '../ml/index.js';
 import {
-  accumulateProfiles,
+  accumulateProfilesAt,
   type AccumulatedProfiles,
   type ComputedTraitDefinition,
   type CustomerIdScheme,
@@ -17,7 +18,7 @@ import {
   type ProfileSource,
 } from '../profiles/index.js';
 import { AppError, type Clock } from '../shared/index.js';
-import { buildFrame, type FrameColumn } from './frame.js';
+import { buildFrame, type FeatureFrame, type FrameColumn } from './frame.js';
 
 export type DemandKind = 'propensity' | 'churn';
 
@@ -57,10 +58,18 @@ export interface TrainedDemandModel {
   selection: Record<string, number>;
   /** Out-of-time metrics of the model fitted on the training window, on the held-out window. */
   metrics: BinaryMetrics & { baseRate: number };
+  /**
+   * What the metrics were computed from, for evaluation reports and permutation importance: the model fitted on the
+   * training window (not the scoring model, which was refitted on the held-out window), the held-out window's
+   * table, its labels and that model's probabilities.
+   */
+  heldOut: { model: BinaryModel; table: Tabular; y: Uint8Array; p: Float64Array };
   trainRows: number;
   validationRows: number;
   /** P(label) per customer as of `asOf`. */
   scores: Map<string, number>;
+  /** The inputs `scores` were computed from (customers in `customerIds` order), for explaining them. */
+  scoringFrame: FeatureFrame;
   seconds: number;
 }
 
@@ -119,25 +128,32 @@ export async function trainDemandModel(
     throw new AppError('invalid_request', 'the horizon must be from 1 to 365 days');
   const stage = options.onStage ?? (() => {});
 
-  stage('reading history');
-  const latest = await accumulateProfiles(deps, options.asOf ?? deps.clock.now());
-  let dataEnd = latest.lastOrderAt ?? -Infinity;
-  for (const a of latest.accs.values())
-    if (a.profile.lastSeen !== null) dataEnd = Math.max(dataEnd, a.profile.lastSeen);
-  if (!Number.isFinite(dataEnd))
-    throw new AppError('invalid_training_data', 'there are no events or orders to learn from');
-  const asOf = options.asOf ?? dataEnd;
-  const validationCutoff = asOf - horizonDays * DAY;
-  const trainCutoff = validationCutoff - horizonDays * DAY;
+  stage('reading orders');
+  await deps.settle();
+  const until = options.asOf ?? deps.clock.now();
   const orders: OrderTime[] = [];
-  for await (const page of deps.source.orders(asOf))
+  for await (const page of deps.source.orders(until))
     for (const o of page)
       if (o.customerId !== null && o.kind === 'order')
         orders.push({ customerId: o.customerId, placedAt: o.placedAt });
+  let asOf = options.asOf;
+  if (asOf === undefined) {
+    let dataEnd = (await deps.source.lastEventAt(until)) ?? -Infinity;
+    for (const o of orders) dataEnd = Math.max(dataEnd, o.placedAt);
+    if (!Number.isFinite(dataEnd))
+      throw new AppError('invalid_training_data', 'there are no events or orders to learn from');
+    asOf = dataEnd;
+  }
+  const validationCutoff = asOf - horizonDays * DAY;
+  const trainCutoff = validationCutoff - horizonDays * DAY;
 
-  stage('features at the cutoffs');
-  const atTrain = await accumulateProfiles(deps, trainCutoff);
-  const atValidation = await accumulateProfiles(deps, validationCutoff);
+  // One read of the history gives the profiles at the three cutoffs, each only from what happened up to it.
+  stage('replaying the history at the cutoffs');
+  const [atTrain, atValidation, latest] = (await accumulateProfilesAt(deps, [
+    trainCutoff,
+    validationCutoff,
+    asOf,
+  ])) as [AccumulatedProfiles, AccumulatedProfiles, AccumulatedProfiles];
   const trainIds = population(atTrain, kind, activeDays);
   const validationIds = population(atValidation, kind, activeDays);
   const frameDeps = { features: deps.features, computedTraits: deps.computedTraits };
@@ -195,9 +211,11 @@ export async function trainDemandModel(
     chosen: picked.chosen,
     selection: picked.scores,
     metrics: { ...held, baseRate: held.positives / held.rows },
+    heldOut: { model: picked.model, table: validation.frame.table, y: yValidation, p },
     trainRows: trainIds.length,
     validationRows: validationIds.length,
     scores,
+    scoringFrame: current.frame,
     seconds: (performance.now() - started) / 1000,
   };
 }

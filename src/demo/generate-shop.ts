@@ -1,10 +1,10 @@
-import { createRng } from '../shared/index.js';
-import { createWindow, dayWeight, windowDays } from './calendar.js';
-import { campaignEffectTable, createEffectModel } from './campaign-effects.js';
-import { planCampaigns } from './campaigns.js';
-import { generateCatalog, productRow } from './catalog.js';
+import { createRng, type Rng } from '../shared/index.js';
+import { createWindow, dayWeight, windowDays, type TimeWindow } from './calendar.js';
+import { campaignEffectTable, createEffectModel, type EffectModel } from './campaign-effects.js';
+import { planCampaigns, type EmailCampaign } from './campaigns.js';
+import { generateCatalog, productRow, type Catalog } from './catalog.js';
 import { assignConversationIds, conversationRow } from './conversations.js';
-import { customerRow, generateCustomers } from './customers.js';
+import { customerRow, generateCustomers, type Shopper } from './customers.js';
 import { deliver } from './delivery.js';
 import { createDeviceFactory } from './devices.js';
 import { emptyRowDirt, plantCustomerDirt, plantProductDirt } from './dirt.js';
@@ -40,11 +40,22 @@ function checkOptions(options: DemoOptions): Required<DemoOptions> {
   };
 }
 
-export function generateShop(options: DemoOptions): DemoShop {
+/** The hidden world a shop is simulated in: its catalog, customers (tastes, churn), campaigns and their effects. */
+export interface ShopWorld {
+  opts: Required<DemoOptions>;
+  root: Rng;
+  window: TimeWindow;
+  catalog: Catalog;
+  shoppers: Shopper[];
+  campaigns: EmailCampaign[];
+  effects: EffectModel;
+}
+
+/** Draws the world of `generateShop(options)` again, without simulating anyone: the same options, the same world. */
+export function shopWorld(options: DemoOptions): ShopWorld {
   const opts = checkOptions(options);
   const root = createRng(opts.seed);
   const window = createWindow(opts.endDate, opts.days);
-  const days = windowDays(window);
   const catalog = generateCatalog(root.fork('catalog'), opts.products, window);
   const shoppers = generateCustomers(
     root.fork('customers'),
@@ -54,6 +65,12 @@ export function generateShop(options: DemoOptions): DemoShop {
   );
   const campaigns = planCampaigns(root.fork('campaigns'), window, catalog.categories);
   const effects = createEffectModel(root.fork('effects'), catalog.categories.length);
+  return { opts, root, window, catalog, shoppers, campaigns, effects };
+}
+
+export function generateShop(options: DemoOptions): DemoShop {
+  const { opts, root, window, catalog, shoppers, campaigns, effects } = shopWorld(options);
+  const days = windowDays(window);
   const devices = createDeviceFactory(createUuidFactory(opts.seed, 'anonymous'));
   let session = 0;
   const nextSession = (): number => session++;

@@ -26,6 +26,42 @@ export { generateShop } from './generate-shop.js';
 export { demoDefaults } from './generate-shop.js';
 
 /**
+ * Each customer's true chance of an order within each horizon after a time, and of having left by then, from the
+ * generator's hidden state at that time and its process after it: for scoring demand models against the truth.
+ *
+ * @example
+ * ```ts
+ * import { demandTruth, generateShop } from '../demo/index.js';
+ *
+ * const shop = generateShop({ customers: 500, days: 240, seed: 3, endDate });
+ * const truth = demandTruth(shop, { asOf: endDate - 30 * 86_400_000, horizonDays: [30] });
+ * truth.get('u_00001')?.orderChance[0]; // P(an order in the last 30 days | what the generator knew 30 days before the end)
+ * ```
+ */
+export { demandTruth, type DemandTruthOptions, type DemoDemandTruth } from './demand-truth.js';
+
+/**
+ * Demand scores (keyed by customer id, as `trainDemandModel` returns them) set against the realized orders of the
+ * window after `asOf` (ROC-AUC) and against `demandTruth` (Spearman and Pearson correlation with the true chance,
+ * the churn hazard and P(gone)), beside the ROC-AUC the true chances themselves reach.
+ *
+ * @example
+ * ```ts
+ * import { checkDemandScores } from '../demo/index.js';
+ *
+ * const trained = await trainDemandModel(deps, { kind: 'churn', asOf });
+ * const check = checkDemandScores(shop, trained.scores, { kind: 'churn', asOf, horizonDays: 60 });
+ * check.rocAuc; check.truthRocAuc; check.hazard.spearman;
+ * ```
+ */
+export {
+  checkDemandScores,
+  type Correlations,
+  type DemandCheck,
+  type DemandCheckOptions,
+} from './demand-check.js';
+
+/**
  * The shapes `generateShop` returns: flat import rows in the importer's canonical field names, Segment HTTP API
  * batches, and the hidden truth (tastes, churn dates, planted dirt, campaign effects, delivery times).
  *

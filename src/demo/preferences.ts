@@ -11,7 +11,17 @@ export interface ProductPicker {
   /** Chance that viewing this product ends with it in the cart. */
   addProbability(product: CatalogProduct): number;
   affinity(category: number): number;
+  /** Chance that `category` returns this category: the odds behind the draw, for the hidden truth. */
+  categoryChance(category: number): number;
+  /**
+   * Chance that one view of `category` at `atMs` puts a product into an empty cart: `product` finds one, and
+   * `addProbability × boost` takes it. The odds behind the draws, for the hidden truth.
+   */
+  addChance(category: number, atMs: number, boost: number): number;
 }
+
+/** Draws `product` makes before giving up on finding one that exists yet. */
+const PRODUCT_ATTEMPTS = 4;
 
 const neutral = (catalog: Catalog): Tastes['affinities'] => {
   const total = catalog.products.length || 1;
@@ -23,7 +33,9 @@ export function createPicker(catalog: Catalog, tastes: Tastes | null): ProductPi
   const sensitivity = tastes?.priceSensitivity ?? 0.5;
   const base = neutral(catalog);
   // Mostly taste, a little of whatever the shop puts in front of everyone.
-  const categoryCum = cumulative(affinities.map((a, c) => 0.85 * a + 0.15 * (base[c] ?? 0)));
+  const categoryWeights = affinities.map((a, c) => 0.85 * a + 0.15 * (base[c] ?? 0));
+  const categoryCum = cumulative(categoryWeights);
+  const categoryTotal = categoryCum[categoryCum.length - 1] ?? 0;
   // Price-sensitive people lean to the cheap end of a category; indifferent ones slightly to the dear end.
   const elasticity = 2.5 * (sensitivity - 0.3);
   const productCum = catalog.byCategory.map((list, c) =>
@@ -31,23 +43,58 @@ export function createPicker(catalog: Catalog, tastes: Tastes | null): ProductPi
       list.map((p) => p.popularity * Math.pow(p.price / (catalog.medianPrice[c] ?? p.price), -elasticity)),
     ),
   );
+  const addProbability = (p: CatalogProduct): number => {
+    if (p.stock <= 0) return 0;
+    const fit = Math.pow(p.price / (catalog.medianPrice[p.category] ?? p.price), -elasticity * 0.5);
+    return clamp((0.05 + 0.55 * (affinities[p.category] ?? 0)) * (0.6 + 0.6 * p.quality) * fit, 0, 0.7);
+  };
+  // Per category: each product's share of `product`'s draws and its `addProbability`, worked out when first asked.
+  const oddsCache = new Map<number, { share: Float64Array; add: Float64Array }>();
+  const odds = (category: number): { share: Float64Array; add: Float64Array } => {
+    let cached = oddsCache.get(category);
+    if (cached === undefined) {
+      const list = catalog.byCategory[category] ?? [];
+      const cum = productCum[category] ?? new Float64Array(0);
+      const total = cum[cum.length - 1] ?? 0;
+      cached = {
+        share: Float64Array.from(list, (_, i) =>
+          total > 0 ? ((cum[i] ?? 0) - (i > 0 ? (cum[i - 1] ?? 0) : 0)) / total : 0,
+        ),
+        add: Float64Array.from(list, addProbability),
+      };
+      oddsCache.set(category, cached);
+    }
+    return cached;
+  };
   return {
     category: (rng) => pickIndex(rng, categoryCum),
     product: (rng, category, atMs) => {
       const list = catalog.byCategory[category];
       const cum = productCum[category];
       if (!list || !cum || list.length === 0) return null;
-      for (let attempt = 0; attempt < 4; attempt++) {
+      for (let attempt = 0; attempt < PRODUCT_ATTEMPTS; attempt++) {
         const p = list[pickIndex(rng, cum)];
         if (p && p.createdMs <= atMs) return p;
       }
       return null;
     },
-    addProbability: (p) => {
-      if (p.stock <= 0) return 0;
-      const fit = Math.pow(p.price / (catalog.medianPrice[p.category] ?? p.price), -elasticity * 0.5);
-      return clamp((0.05 + 0.55 * (affinities[p.category] ?? 0)) * (0.6 + 0.6 * p.quality) * fit, 0, 0.7);
-    },
+    addProbability,
     affinity: (c) => affinities[c] ?? 0,
+    categoryChance: (c) => (categoryTotal > 0 ? Math.max(0, categoryWeights[c] ?? 0) / categoryTotal : 0),
+    addChance: (category, atMs, boost) => {
+      const list = catalog.byCategory[category] ?? [];
+      const { share, add } = odds(category);
+      // `product` draws up to PRODUCT_ATTEMPTS times until it hits one that exists at `atMs`.
+      let existing = 0;
+      let taken = 0;
+      for (let i = 0; i < list.length; i++) {
+        if ((list[i]?.createdMs ?? Infinity) > atMs) continue;
+        const s = share[i] ?? 0;
+        existing += s;
+        taken += s * Math.min(1, (add[i] ?? 0) * boost);
+      }
+      if (existing <= 0) return 0;
+      return (taken * (1 - Math.pow(1 - existing, PRODUCT_ATTEMPTS))) / existing;
+    },
   };
 }

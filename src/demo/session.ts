@@ -45,6 +45,34 @@ export interface SessionResult {
   aliases: number;
 }
 
+// The odds of a visit, shared by `runSession` (which draws them) and `orderChance` (which adds them up).
+/** A visit starts with a search with this chance. */
+const SEARCH = 0.3;
+/** After a search, a view stays in the searched category; else, with an email's category, in that one. */
+const STAY_ON_SEARCH = 0.7;
+const STAY_ON_HINT = 0.5;
+/** Views per visit: 1 + geometric(VIEW_STOP), at most MAX_VIEWS (SIGNUP_VIEWS in the signup visit). */
+const VIEW_STOP = 0.3;
+const MAX_VIEWS = 12;
+const SIGNUP_VIEWS = 4;
+/** A coupon makes adding to the cart more likely by this factor. */
+const COUPON_ADD_BOOST = 1.3;
+/** A cart goes to checkout with this chance (times the email's boost, and more with a coupon for the price-sensitive). */
+const CHECKOUT = 0.42;
+const COUPON_CHECKOUT = 0.6;
+const MAX_CHECKOUT = 0.95;
+/** A started checkout is paid with this chance. */
+const PAY = 0.8;
+
+function checkoutChance(spec: Pick<SessionSpec, 'checkoutBoost' | 'coupon'>, shopper: Shopper): number {
+  const sensitivity = shopper.tastes.priceSensitivity;
+  return clamp(
+    CHECKOUT * spec.checkoutBoost * (spec.coupon ? 1 + COUPON_CHECKOUT * sensitivity : 1),
+    0,
+    MAX_CHECKOUT,
+  );
+}
+
 function productProps(catalog: Catalog, p: CatalogProduct): DemoJsonObject {
   return {
     product_id: p.id,
@@ -122,7 +150,7 @@ export function runSession(rng: Rng, spec: SessionSpec, catalog: Catalog): Sessi
   }
 
   let searched: number | null = null;
-  if (rng.bool(0.3)) {
+  if (rng.bool(SEARCH)) {
     searched = spec.categoryHint ?? picker.category(rng);
     const spec0 = catalog.specs[searched];
     const sub = spec0 ? rng.pick(spec0.subcategories) : null;
@@ -135,20 +163,20 @@ export function runSession(rng: Rng, spec: SessionSpec, catalog: Catalog): Sessi
 
   const cartId = `cart_${spec.session}`;
   const cart: { product: CatalogProduct; quantity: number }[] = [];
-  const views = Math.min(spec.signup ? 4 : 12, 1 + geometric(rng, 0.3));
+  const views = Math.min(spec.signup ? SIGNUP_VIEWS : MAX_VIEWS, 1 + geometric(rng, VIEW_STOP));
   for (let v = 0; v < views; v++) {
     rec.wait(rng, 15, 110);
     const category =
-      searched !== null && rng.bool(0.7)
+      searched !== null && rng.bool(STAY_ON_SEARCH)
         ? searched
-        : spec.categoryHint !== null && rng.bool(0.5)
+        : spec.categoryHint !== null && rng.bool(STAY_ON_HINT)
           ? spec.categoryHint
           : picker.category(rng);
     const product = picker.product(rng, category, rec.now());
     if (!product) continue;
     rec.view('Product', product.path, product.name, { product_id: product.id });
     rec.track('Product Viewed', productProps(catalog, product));
-    const boost = spec.coupon ? 1.3 : 1;
+    const boost = spec.coupon ? COUPON_ADD_BOOST : 1;
     if (cart.some((c) => c.product === product) || !rng.bool(picker.addProbability(product) * boost))
       continue;
     rec.wait(rng, 5, 40);
@@ -188,9 +216,7 @@ export function runSession(rng: Rng, spec: SessionSpec, catalog: Catalog): Sessi
   }
   // Visitors without an account never check out: the shop needs a login for that.
   if (!shopper) return finish(null);
-  const sensitivity = shopper.tastes.priceSensitivity;
-  const pCheckout = clamp(0.42 * spec.checkoutBoost * (spec.coupon ? 1 + 0.6 * sensitivity : 1), 0, 0.95);
-  if (!rng.bool(pCheckout)) return finish(null);
+  if (!rng.bool(checkoutChance(spec, shopper))) return finish(null);
   if (rec.userId() === null) logIn(rng, rec, spec, shopper, counts);
 
   const { lines, outliers } = chargeLines(rng, cart);
@@ -209,7 +235,7 @@ export function runSession(rng: Rng, spec: SessionSpec, catalog: Catalog): Sessi
   };
   if (spec.coupon) checkout.coupon = spec.coupon.code;
   rec.track('Checkout Started', checkout);
-  if (!rng.bool(0.8)) return finish(null);
+  if (!rng.bool(PAY)) return finish(null);
 
   rec.wait(rng, 40, 240);
   rec.view('Order Confirmation', '/checkout/confirmation', 'Thank you for your order');
@@ -237,4 +263,38 @@ export function runSession(rng: Rng, spec: SessionSpec, catalog: Catalog): Sessi
     eventProps: [completed],
     outliers,
   });
+}
+
+/** What decides whether a visit of a known customer ends in an order. */
+export type VisitOdds = Pick<SessionSpec, 'startMs' | 'picker' | 'coupon' | 'checkoutBoost' | 'categoryHint'>;
+
+/** E[(1 − a)^views]: the chance that no view of a visit adds to the cart when each does with chance `a`. */
+function noAdd(a: number): number {
+  let out = 0;
+  let reach = 1; // P(views >= v)
+  for (let v = 1; v < MAX_VIEWS; v++) {
+    out += reach * VIEW_STOP * Math.pow(1 - a, v);
+    reach *= 1 - VIEW_STOP;
+  }
+  return out + reach * Math.pow(1 - a, MAX_VIEWS);
+}
+
+/**
+ * Chance that a visit (not the signup visit) of `shopper` ends in an order: the odds behind `runSession`'s draws,
+ * added up instead of drawn, for the hidden truth. Exact but for the few seconds a visit lasts (products are taken
+ * as they exist at its start).
+ */
+export function orderChance(spec: VisitOdds, shopper: Shopper, catalog: Catalog): number {
+  const { picker, categoryHint: hint } = spec;
+  const boost = spec.coupon ? COUPON_ADD_BOOST : 1;
+  const add = catalog.categories.map((_, c) => picker.addChance(c, spec.startMs, boost));
+  const anywhere = add.reduce((sum, a, c) => sum + picker.categoryChance(c) * a, 0);
+  // A view that does not stay on the searched category.
+  const free = hint === null ? anywhere : STAY_ON_HINT * (add[hint] ?? 0) + (1 - STAY_ON_HINT) * anywhere;
+  const searched: [number, number][] =
+    hint === null ? add.map((_, c) => [c, picker.categoryChance(c)]) : [[hint, 1]];
+  let emptyCart = (1 - SEARCH) * noAdd(free);
+  for (const [c, share] of searched)
+    emptyCart += SEARCH * share * noAdd(STAY_ON_SEARCH * (add[c] ?? 0) + (1 - STAY_ON_SEARCH) * free);
+  return (1 - emptyCart) * checkoutChance(spec, shopper) * PAY;
 }

@@ -5,7 +5,7 @@ import type { EmailCampaign } from './campaigns.js';
 import type { Shopper } from './customers.js';
 import { exponential, poisson, uniform } from './distributions.js';
 import { serverEvent, type CampaignContext, type Device, type SimEvent } from './recorder.js';
-import { priceBand, topCategory } from './tastes.js';
+import { priceBand, topCategory, type Tastes } from './tastes.js';
 
 /** A visit decided in advance; visits are then run in time order so login state evolves correctly. */
 export interface PlannedSession {
@@ -92,6 +92,35 @@ export interface EmailOutcome {
   clicked: number;
 }
 
+/** How one opted-in customer answers one campaign: the odds behind `planEmails`' draws, also for the hidden truth. */
+export interface EmailResponse {
+  open: number;
+  /** Chance of a click once opened. */
+  click: number;
+  /** The clicked-through visit's checkout boost. */
+  checkoutBoost: number;
+}
+
+export function emailResponse(tastes: Tastes, c: EmailCampaign, effects: EffectModel): EmailResponse {
+  const aff = c.category === null ? 0.1 : (tastes.affinities[c.category] ?? 0);
+  const pOpen =
+    tastes.emailEngagement *
+    (c.kind === 'discount' ? 1 + 0.5 * tastes.priceSensitivity : 1) *
+    (0.7 + 1.5 * aff);
+  const uplift = c.kind === 'discount' ? effects.uplift(topCategory(tastes), priceBand(tastes)) : 0;
+  const pClick = 0.15 + 0.5 * aff + 2 * Math.max(0, uplift);
+  return {
+    open: Math.min(0.95, pOpen),
+    click: Math.min(0.9, pClick),
+    checkoutBoost: Math.max(0.3, 1 + 6 * uplift),
+  };
+}
+
+/** The visit a click on campaign `c` leads to, as far as ordering goes. */
+export function emailVisit(c: EmailCampaign): Pick<PlannedSession, 'coupon' | 'categoryHint'> {
+  return { coupon: c.code ? { code: c.code, rate: c.discountRate } : null, categoryHint: c.category };
+}
+
 /** Opens and clicks on marketing emails (server-side events), and the visits the clicks lead to. */
 export function planEmails(
   ctx: PlanContext,
@@ -105,10 +134,8 @@ export function planEmails(
   const locale = shopper.country.locale;
   for (const c of campaigns) {
     if (c.sendMs < shopper.activeStart || c.sendMs > shopper.limit) continue;
-    const aff = c.category === null ? 0.1 : (t.affinities[c.category] ?? 0);
-    const pOpen =
-      t.emailEngagement * (c.kind === 'discount' ? 1 + 0.5 * t.priceSensitivity : 1) * (0.7 + 1.5 * aff);
-    if (!rng.bool(Math.min(0.95, pOpen))) continue;
+    const response = emailResponse(t, c, effects);
+    if (!rng.bool(response.open)) continue;
     const openMs = c.sendMs + Math.floor(exponential(rng, 1 / (6 * HOUR)));
     if (openMs > shopper.limit) continue;
     const emailId = `${c.id}:${shopper.userId}`;
@@ -117,9 +144,7 @@ export function planEmails(
       serverEvent(openMs, shopper.userId, locale, 'Email Opened', { ...base, email_subject: c.subject }),
     );
     out.opened++;
-    const uplift = c.kind === 'discount' ? effects.uplift(topCategory(t), priceBand(t)) : 0;
-    const pClick = 0.15 + 0.5 * aff + 2 * Math.max(0, uplift);
-    if (!rng.bool(Math.min(0.9, pClick))) continue;
+    if (!rng.bool(response.click)) continue;
     const clickMs = openMs + rng.int(1, 15) * MINUTE;
     if (clickMs > shopper.limit) continue;
     const linkUrl = `https://shop.maplemoss.example/?utm_source=newsletter&utm_medium=email&utm_campaign=${c.id}`;
@@ -133,9 +158,8 @@ export function planEmails(
       kind: 'email',
       campaign: { source: 'newsletter', medium: 'email', name: c.id },
       referrer: '',
-      coupon: c.code ? { code: c.code, rate: c.discountRate } : null,
-      categoryHint: c.category,
-      checkoutBoost: Math.max(0.3, 1 + 6 * uplift),
+      ...emailVisit(c),
+      checkoutBoost: response.checkoutBoost,
     });
   }
   return out;

@@ -19,6 +19,10 @@ import { draftReviews, type ReviewDraft } from './reviews.js';
 import { runSession } from './session.js';
 import { planEmails, planVisits, type PlannedSession } from './shopper-plan.js';
 
+/** A customer who signed up in the window gets a welcome coupon on this share of visits until the first order. */
+export const WELCOME_SHARE = 0.4;
+export const WELCOME_COUPON = { code: 'WELCOME10', rate: 0.1 } as const;
+
 export interface ShopContext {
   catalog: Catalog;
   window: TimeWindow;
@@ -111,7 +115,7 @@ export function simulateShopper(rng: Rng, shopper: Shopper, ctx: ShopContext): S
       history.orders.length === 0 &&
       p.coupon === null &&
       p.kind !== 'pre-signup' &&
-      rng.bool(0.4);
+      rng.bool(WELCOME_SHARE);
     const result = runSession(
       rng,
       {
@@ -122,7 +126,7 @@ export function simulateShopper(rng: Rng, shopper: Shopper, ctx: ShopContext): S
         session: ctx.nextSession(),
         campaign: p.campaign,
         referrer: p.referrer,
-        coupon: welcome ? { code: 'WELCOME10', rate: 0.1 } : p.coupon,
+        coupon: welcome ? WELCOME_COUPON : p.coupon,
         checkoutBoost: p.checkoutBoost,
         signup: p.kind === 'signup',
         categoryHint: p.categoryHint,

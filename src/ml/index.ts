@@ -110,6 +110,16 @@ export {
 export { histogram, type Histogram } from './histogram.js';
 
 /**
+ * Correlation of two samples: Pearson's r, and Spearman's ρ over average ranks (ties share their mean rank), as
+ * scipy.stats computes them.
+ *
+ * @example
+ * pearson([1, 2, 3, 4], [1, 3, 2, 4]); // 0.8
+ * spearman([1, 2, 3, 4], [1, 10, 100, 1000]); // 1
+ */
+export { averageRanks, pearson, spearman } from './correlation.js';
+
+/**
  * Binary logistic regression with an L2 penalty (scikit-learn's `C`; intercept unpenalised), class weights
  * ('balanced' or explicit) and sample weights, solved by L-BFGS. The model is plain JSON with a convergence report.
  *
@@ -203,6 +213,53 @@ export {
 } from './ranking-metrics.js';
 
 /**
+ * Compact held-out reports for charts. Binary: ROC and precision–recall curves down-sampled to ≤ 200 points,
+ * calibration bins, confusion counts at thresholds 0.00 … 1.00 (step 0.01), gains and lift at every 5 %.
+ * Regression: errors, predicted vs actual by decile of prediction, residual quantiles.
+ *
+ * @example
+ * const report = binaryEvaluationReport(yHeldOut, pHeldOut);
+ * report.confusion.tp[50]; // true positives at threshold 0.50
+ * regressionEvaluationReport(actual, predicted).deciles; // [{ group: 1, predictedMean, actualMean, … }, …]
+ */
+export {
+  binaryEvaluationReport,
+  regressionEvaluationReport,
+  type BinaryEvaluationReport,
+  type BinaryReportOptions,
+  type RegressionEvaluationReport,
+  type RegressionDecile,
+  type EvaluationReport,
+} from './evaluation-report.js';
+
+/**
+ * Visvalingam–Whyatt simplification of a curve: the indices of at most `maxPoints` points that keep its shape
+ * (the smallest triangles go first, so the area under it changes least).
+ *
+ * @example
+ * const kept = downsampleCurve(roc.fpr, roc.tpr, 200); // ascending indices, first and last included
+ */
+export { downsampleCurve } from './downsample-curve.js';
+
+/**
+ * Permutation importance of any score over a table (scikit-learn's `permutation_importance`): the drop from the
+ * baseline score when one column is shuffled, over seeded repeats (the same row orders for every column).
+ *
+ * @example
+ * const { baseline, features } = permutationImportance(heldOut, (t) => rocAuc(y, predictBinary(model, t)), {
+ *   repeats: 5,
+ *   seed: 0,
+ * });
+ * features[0]; // { feature: 'recency_days', mean: 0.081, std: 0.006, drops: [...] }
+ */
+export {
+  permutationImportance,
+  type PermutationImportance,
+  type PermutationImportanceOptions,
+  type FeatureImportance,
+} from './permutation-importance.js';
+
+/**
  * Cross-validation folds as ascending Int32Array row indices: stratified (seeded shuffle), by group, expanding
  * time-series windows (scikit-learn's TimeSeriesSplit), or from a given fold number per row.
  *
@@ -280,6 +337,15 @@ export {
 export { treeShap } from './gbdt/tree-shap.js';
 
 /**
+ * Why a binary classifier gave each row its probability: per table column, on the log-odds scale (coefficient ×
+ * value for logistic regression, TreeSHAP for GBDT), largest first; base + contributions = logit(p).
+ *
+ * @example
+ * explainBinary(model, table, 5)[0].contributions; // [{ feature: 'recency_days', value: 3, contribution: 0.8 }, …]
+ */
+export { explainBinary, type BinaryExplanation, type Contribution } from './explain-binary.js';
+
+/**
  * Per-feature importance of a GBDT model: number of splits ('split') or their total gain ('gain').
  *
  * @example
@@ -294,6 +360,14 @@ export { featureImportance as gbdtFeatureImportance, type ImportanceType } from 
  * const model = parseGbdtModel(JSON.parse(text));
  */
 export { parseGbdtModel } from './gbdt/parse-model.js';
+
+/**
+ * One GBDT whose raw score is the mean of several (a bag): their trees with leaf values divided by their number.
+ *
+ * @example
+ * const bag = averageGbdtModels([m1, m2, m3], trainRows); // predictRaw(bag, x) = mean of predictRaw(mi, x)
+ */
+export { averageGbdtModels } from './gbdt/average.js';
 
 /**
  * Customer value, the BG/NBD model of repeat purchases (Fader, Hardie & Lee 2005) fitted by maximum likelihood
@@ -376,11 +450,13 @@ export {
 } from './tabular.js';
 
 /**
- * Binary classifiers over a table: logistic regression or GBDT (early stopping on a hold-out of the training rows,
- * then a refit on all of them), and model selection over a grid of candidates on a hold-out ('tail' for time order).
+ * Binary classifiers over a table: logistic regression, GBDT (early stopping on a hold-out of the training rows,
+ * then a refit on all of them, or cross-fit bagging) or the hybrid (GBDT boosted from a logistic regression's
+ * log-odds), and model selection over a grid of candidates on a hold-out ('tail' for time order: trees are then kept
+ * off the columns that drift).
  *
  * @example
- * const { model, chosen, scores } = selectBinary(['logreg', 'gbdt'], table, y, trainRows, { selection: { holdout: 'tail' } });
+ * const { model, chosen, scores, drifting } = selectBinary(['logreg', 'gbdt', 'hybrid'], table, y, trainRows, { selection: { holdout: 'tail' } });
  * binaryMetrics(yTest, predictBinary(model, table, testRows)); // { rocAuc, prAuc, logLoss, brier, … }
  */
 export {
@@ -394,7 +470,18 @@ export {
   type BinaryModelKind,
   type BinaryMetrics,
   type BinaryTrainOptions,
+  type BinarySelection,
+  type SelectionOptions,
 } from './binary-models.js';
+
+/**
+ * Adversarial validation inside time-ordered rows: how well each column alone tells their earlier half from the
+ * later one (held-out ROC-AUC), and the columns at or above DRIFT_AUC (0.8).
+ *
+ * @example
+ * driftingColumns(table, trainRows); // ['month', 'euribor3m', …]
+ */
+export { columnDrift, driftingColumns, DRIFT_AUC, type ColumnDrift } from './drift.js';
 
 /**
  * Protocol P2 evaluation of a delimited file: load (typed columns, clear errors), split (temporal, random, cv, file,

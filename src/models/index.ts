@@ -10,6 +10,7 @@
 export {
   createModelRegistry,
   type ModelRegistry,
+  type RegisterOptions,
   type ModelRegistryDeps,
   type ModelSummary,
   type Registration,

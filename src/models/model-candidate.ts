@@ -27,6 +27,8 @@ export const modelCandidateSchema = z
     trainingSeconds: z.number().min(0),
     codeVersion: z.string().min(1).max(200).optional(),
     artifact: z.unknown().refine((v) => v !== undefined, { error: 'is required' }),
+    /** Held-out evaluation for charts (reports, feature importance); any JSON. */
+    evaluation: z.unknown().optional(),
   })
   .refine((c) => Object.hasOwn(c.metrics, c.primaryMetric.name), {
     error: 'the primary metric must be one of the held-out metrics',

@@ -55,6 +55,43 @@ describe('model registry', () => {
   });
   afterEach(async () => db.destroy());
 
+  it('runs beforeDecision with the new id before the version exists, and onAbort when registering fails', async () => {
+    const seen: { id: string; existed: boolean }[] = [];
+    const aborted: string[] = [];
+    const hooks = {
+      beforeDecision: async (id: string) => {
+        seen.push({
+          id,
+          existed: (await db.selectFrom('models').select('id').where('id', '=', id).execute()).length > 0,
+        });
+      },
+      onAbort: async (id: string) => {
+        aborted.push(id);
+      },
+    };
+    const ok = await models.register(trained('churn_60d', { auc: 0.7 }), hooks);
+    expect(seen).toEqual([{ id: ok.model.id, existed: false }]);
+    expect(aborted).toEqual([]);
+
+    // The store refuses the artifact (not JSON): the id handed to beforeDecision is handed to onAbort.
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    await expect(
+      models.register(trained('churn_60d', { auc: 0.8 }, { artifact: cyclic }), hooks),
+    ).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(seen).toHaveLength(1); // refused before any id was handed out
+    const failing = {
+      ...hooks,
+      beforeDecision: async (id: string) => {
+        seen.push({ id, existed: false });
+        throw new Error('scores could not be stored');
+      },
+    };
+    await expect(models.register(trained('churn_60d', { auc: 0.8 }), failing)).rejects.toThrow(/scores/);
+    expect(aborted).toEqual([seen[1]?.id]);
+    expect((await models.list())[0]?.versions).toHaveLength(1);
+  });
+
   it('promotes the first version and records who decided, when, and the code version', async () => {
     const first = await models.register(trained('churn_60d', { auc: 0.7 }));
     expect(first).toMatchObject({ promoted: true, reason: 'first version' });

@@ -29,13 +29,24 @@ export interface ModelSummary {
   versions: ModelVersionHeader[];
 }
 
+export interface RegisterOptions {
+  actor?: ModelActor;
+  margin?: number;
+  /**
+   * Runs with the new version's id once the candidate is valid and before its status is decided, e.g. to store its
+   * scores, so a version never goes live without them. When registering then fails, `onAbort` gets the id.
+   */
+  beforeDecision?: (id: string) => Promise<void>;
+  onAbort?: (id: string) => Promise<void>;
+}
+
 export interface ModelRegistry {
   readonly margin: number;
   /**
    * Stores a trained model as the next version of its name and decides its status by the promotion rule
    * (`decidePromotion`). Throws `invalid_request` listing every problem of an invalid candidate.
    */
-  register(candidate: unknown, options?: { actor?: ModelActor; margin?: number }): Promise<Registration>;
+  register(candidate: unknown, options?: RegisterOptions): Promise<Registration>;
   /** Puts a version live whatever its metrics (reason `manual`); the active one is retired. */
   promote(
     name: string,
@@ -95,18 +106,23 @@ export function createModelRegistry(deps: ModelRegistryDeps): ModelRegistry {
       jsonText(candidate.preprocessing, 'preprocessing');
       jsonText(candidate.params, 'params');
       jsonText(candidate.artifact, 'artifact');
+      if (candidate.evaluation !== undefined) jsonText(candidate.evaluation, 'evaluation');
       const now = clock.now();
       const { codeVersion, ...rest } = candidate;
-      const { model, events } = await store.register(
-        {
-          ...rest,
-          id: newId('mdl', now),
-          codeVersion: codeVersion ?? deps.codeVersion ?? 'unknown',
-          createdAt: now,
-        },
-        (created, versions) => registrationChanges(created, versions, margin),
-        { actor: options.actor ?? 'pipeline', at: now },
-      );
+      const id = newId('mdl', now);
+      let stored: Awaited<ReturnType<ModelStore['register']>>;
+      try {
+        await options.beforeDecision?.(id);
+        stored = await store.register(
+          { ...rest, id, codeVersion: codeVersion ?? deps.codeVersion ?? 'unknown', createdAt: now },
+          (created, versions) => registrationChanges(created, versions, margin),
+          { actor: options.actor ?? 'pipeline', at: now },
+        );
+      } catch (error) {
+        await options.onAbort?.(id);
+        throw error;
+      }
+      const { model, events } = stored;
       return { model, promoted: model.status === 'active', reason: model.statusReason, events };
     },
     async promote(name, version, actor) {

@@ -51,6 +51,11 @@ export interface ModelVersion extends ModelVersionHeader {
   codeVersion: string;
   /** Size of the artifact's JSON in bytes. */
   artifactBytes: number;
+  /**
+   * The held-out evaluation for charts (reports, feature importance): JSON, its shape up to the trainer (the
+   * demand models store `{ report, importance }`); null for a version registered without one.
+   */
+  evaluation: unknown;
 }
 
 /** A version as the registry hands it to the store: the metadata and the artifact, before its number is known. */
@@ -68,6 +73,8 @@ export interface NewModelVersion {
   trainingSeconds: number;
   codeVersion: string;
   artifact: unknown;
+  /** Held-out evaluation (JSON), if the trainer made one. */
+  evaluation?: unknown;
   createdAt: number;
 }
 

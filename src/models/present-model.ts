@@ -35,6 +35,7 @@ export function presentModel(v: ModelVersion, history: readonly ModelEvent[]) {
     trainingSeconds: v.trainingSeconds,
     codeVersion: v.codeVersion,
     artifactBytes: v.artifactBytes,
+    evaluation: v.evaluation,
     history: history.map(presentModelEvent),
   };
 }

@@ -14,6 +14,8 @@ export {
 } from './profile-service.js';
 export {
   accumulateProfiles,
+  accumulateProfilesAt,
+  importedCustomerIdsAt,
   buildProfiles,
   type AccumulatedProfiles,
   type BuildProfilesSummary,

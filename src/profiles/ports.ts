@@ -88,6 +88,8 @@ export interface ProfileSource {
   identityEvidence(): AsyncIterable<IdentityEvidenceRow[]>;
   /** Every event up to `until` (inclusive), in timestamp order, with the named properties extracted. */
   events(properties: readonly string[], until: number): AsyncIterable<ProfileEventRow[]>;
+  /** The timestamp of the latest event up to `until` (inclusive), or null without one. */
+  lastEventAt(until: number): Promise<number | null>;
   customers(): AsyncIterable<CustomerSourceRow[]>;
   /** Orders up to `until` with their lines, grouped by order. */
   orders(until: number): AsyncIterable<OrderWithLines[]>;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { catalogType, type SegmentCatalog } from './segment-catalog.js';
+import { isScoreName } from '../scores/score-names.js';
 import {
   allSchema,
   anySchema,
@@ -10,6 +11,7 @@ import {
   notSchema,
   propertyConditionSchema,
   rfmConditionSchema,
+  scoreConditionSchema,
   segmentNodeKinds,
   segmentRuleLimits,
   traitConditionSchema,
@@ -184,6 +186,18 @@ function condition(
       if (!parsed.success) return zodProblems(walk, path, parsed.error);
       const c = parsed.data;
       return typed(walk, c, path, rfmTypes[c.rfm], `rfm "${c.rfm}"`) ? c : null;
+    }
+    case 'score': {
+      const parsed = scoreConditionSchema.safeParse(input);
+      if (!parsed.success) return zodProblems(walk, path, parsed.error);
+      const c = parsed.data;
+      if (!isScoreName(c.score))
+        return problem(
+          walk,
+          [...path, 'score'],
+          `unknown score "${c.score}": scores are named propensity_<days>d, churn_<days>d or clv_<days>d`,
+        );
+      return typed(walk, c, path, 'number', `score "${c.score}"`) ? c : null;
     }
     case 'consent': {
       const parsed = consentConditionSchema.safeParse(input);

@@ -117,6 +117,21 @@ describe('segment rules', () => {
     );
   });
 
+  it('takes model scores by their names, as numbers', () => {
+    expect(parseSegmentRule({ score: 'propensity_30d', op: 'gte', value: 0.5 }, catalog).ok).toBe(true);
+    expect(parseSegmentRule({ score: 'clv_90d', op: 'between', value: [10, 100] }, null).ok).toBe(true);
+    expect(problemsOf({ score: 'propensty_30d', op: 'gte', value: 0.5 })).toEqual([
+      '/score unknown score "propensty_30d": scores are named propensity_<days>d, churn_<days>d or clv_<days>d',
+    ]);
+    expect(problemsOf({ score: 'churn_400d', op: 'exists' })).toHaveLength(1);
+    expect(problemsOf({ score: 'churn_60d', op: 'contains', value: 'x' })).toEqual([
+      '/op contains does not apply to score "churn_60d", a number',
+    ]);
+    expect(problemsOf({ score: 'churn_60d', op: 'eq', value: 'high' })).toEqual([
+      '/value score "churn_60d" is a number: the value must be a number',
+    ]);
+  });
+
   it('knows only the catalog own names: not Object.prototype members', () => {
     for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty'])
       expect(problemsOf({ feature: name, op: 'exists' })).toEqual([`/feature unknown feature "${name}"`]);
@@ -188,7 +203,7 @@ describe('segment rules', () => {
 
   it('exactly one kind per node, and groups are non-empty', () => {
     expect(problemsOf({})).toEqual([
-      '/ must have one of the keys all, any, not, trait, computed, feature, rfm, consent, event',
+      '/ must have one of the keys all, any, not, trait, computed, feature, rfm, score, consent, event',
     ]);
     expect(problemsOf({ trait: 'a', event: 'b', op: 'exists' })).toEqual([
       '/ has more than one of the keys trait, event',

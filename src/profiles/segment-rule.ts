@@ -76,6 +76,8 @@ export const traitConditionSchema = comparison('trait', name);
 export const computedConditionSchema = comparison('computed', name);
 export const featureConditionSchema = comparison('feature', name);
 export const rfmConditionSchema = comparison('rfm', z.enum(rfmFields));
+/** A model score of the customer: the active version's (`propensity_30d`, `churn_60d`, `clv_90d`, …). */
+export const scoreConditionSchema = comparison('score', name);
 export const propertyConditionSchema = comparison('property', name);
 export const consentConditionSchema = z.strictObject({
   consent: z.enum(consentPurposes),
@@ -122,6 +124,7 @@ export type TraitCondition = z.infer<typeof traitConditionSchema>;
 export type ComputedCondition = z.infer<typeof computedConditionSchema>;
 export type FeatureCondition = z.infer<typeof featureConditionSchema>;
 export type RfmCondition = z.infer<typeof rfmConditionSchema>;
+export type ScoreCondition = z.infer<typeof scoreConditionSchema>;
 export type PropertyCondition = z.infer<typeof propertyConditionSchema>;
 export type ConsentCondition = z.infer<typeof consentConditionSchema>;
 export type EventCount = z.infer<typeof eventCountSchema>;
@@ -133,7 +136,13 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export type Comparison = DistributiveOmit<TraitCondition, 'trait'>;
 
 export type SegmentCondition =
-  TraitCondition | ComputedCondition | FeatureCondition | RfmCondition | ConsentCondition | EventCondition;
+  | TraitCondition
+  | ComputedCondition
+  | FeatureCondition
+  | RfmCondition
+  | ScoreCondition
+  | ConsentCondition
+  | EventCondition;
 
 /** A validated rule: and/or/not over conditions. Obtain one from `parseSegmentRule`. */
 export type SegmentRule =
@@ -148,6 +157,7 @@ export const segmentNodeKinds = [
   'computed',
   'feature',
   'rfm',
+  'score',
   'consent',
   'event',
 ] as const;

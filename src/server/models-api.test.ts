@@ -88,6 +88,56 @@ describe('models API', () => {
     ]);
     expect((await call('GET', '/v1/models/churn_60d@1')).json().data).toEqual(model);
     expect((await call('GET', '/v1/models/churn_60d')).json().data.version).toBe(3);
+    expect(model.evaluation).toBeNull();
+  });
+
+  it("shows a version's evaluation with it, and keeps it out of the list", async () => {
+    const evaluation = {
+      report: { kind: 'binary', roc: { fpr: [0, 0.25, 1], tpr: [0, 0.75, 1] }, confusion: { tp: [5, 3, 0] } },
+      importance: {
+        permutation: { metric: 'roc_auc', features: [{ feature: 'recency_days', mean: 0.1, std: 0 }] },
+      },
+    };
+    await t.runtime.models.register({ ...trained('evaluated_30d', 0.8), evaluation });
+    const res = await call('GET', '/v1/models/evaluated_30d@1');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().data.evaluation).toEqual(evaluation);
+    const list = (await call('GET', '/v1/models')).json().data;
+    const entry = list.find((m: { name: string }) => m.name === 'evaluated_30d');
+    expect(entry.versions[0]).not.toHaveProperty('evaluation');
+    const bad = await t.runtime.models
+      .register({ ...trained('evaluated_30d', 0.9), evaluation: { n: 10n } })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(bad).toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringMatching(/evaluation is not JSON/),
+    });
+  });
+
+  it("gives a name's promotion history over all its versions, with the reasons", async () => {
+    const res = await call('GET', '/v1/models/churn_60d/history');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(
+      res
+        .json()
+        .data.map((e: { version: number; from: string | null; to: string; reason: string }) => [
+          e.version,
+          e.from,
+          e.to,
+          e.reason,
+        ]),
+    ).toEqual([
+      [1, null, 'active', 'first version'],
+      [2, null, 'candidate', 'auc 0.705 vs 0.7 of active v1: better by 0.005, below the margin 0.01'],
+      [1, 'active', 'retired', 'replaced by v3'],
+      [3, null, 'active', expect.stringMatching(/^auc 0.75 vs 0.7 of active v1: better by 0.05/)],
+    ]);
+    const unknown = await call('GET', '/v1/models/nothing_here/history');
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'model_not_found']);
+    expect((await call('GET', '/v1/models/churn_60d/history', undefined, 'nope')).statusCode).toBe(401);
   });
 
   it('promotes and rolls back with an admin key, recording the API as the actor', async () => {
@@ -172,7 +222,12 @@ describe('models API', () => {
     const injected = await call('POST', `/v1/models/${encodeURIComponent("x'--")}/rollback`, {});
     expect([injected.statusCode, injected.json().error.code]).toEqual([404, 'model_not_found']);
     expect((await call('POST', '/v1/models/churn_60d/rollback', { to: -1 })).statusCode).toBe(400);
-    expect((await call('GET', '/v1/models')).json().data).toHaveLength(2);
+    // Nothing was created: the names are those registered by this file's setup and tests.
+    expect((await call('GET', '/v1/models')).json().data.map((m: { name: string }) => m.name)).toEqual([
+      'churn_60d',
+      'evaluated_30d',
+      'propensity_30d',
+    ]);
   });
 
   it('answers arbitrary ids with a 200 or a coded 4xx, never a 5xx', async () => {
@@ -190,6 +245,7 @@ describe('models API', () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.paths['/v1/models'].get).toBeDefined();
     expect(doc.paths['/v1/models/{id}'].get).toBeDefined();
+    expect(doc.paths['/v1/models/{name}/history'].get).toBeDefined();
     expect(doc.paths['/v1/models/{name}/promote'].post.requestBody).toBeDefined();
     expect(doc.paths['/v1/models/{name}/rollback'].post).toBeDefined();
   });

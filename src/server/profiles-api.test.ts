@@ -203,4 +203,79 @@ describe('profiles API', () => {
     expect(unauth.statusCode).toBe(401);
     expect((await get('/v1/profiles/u-1', t.keys.write)).statusCode).toBe(403);
   });
+
+  it('serves model scores of the active version, explained, and segments on them', async () => {
+    const customerOf = async (id: string) =>
+      (JSON.parse((await get(`/v1/profiles/${id}`)).body) as { customerId: string }).customerId;
+    const [c1, c3] = [await customerOf('u-1'), await customerOf('u-3')];
+    const register = async (version: number) =>
+      (
+        await t.runtime.models.register(
+          {
+            name: 'propensity_30d',
+            modelType: 'logistic_regression',
+            dataWindow: { from: t0, to: t0 + 10 * day, asOf: t0 + 10 * day },
+            features: ['orders_90d'],
+            preprocessing: null,
+            seed: 0,
+            params: {},
+            metrics: { roc_auc: 0.6 + version / 10 },
+            primaryMetric: { name: 'roc_auc', higherIsBetter: true },
+            trainingSeconds: 0.1,
+            artifact: {},
+          },
+          { actor: 'cli' },
+        )
+      ).model;
+    const v1 = await register(1);
+    const why = [{ feature: 'orders_90d', value: 1, contribution: 0.8 }];
+    await t.runtime.stores.scores.write(v1.id, [
+      { customerId: c1, value: 0.75, detail: { contributions: why } },
+      { customerId: c3, value: 0.1, detail: { contributions: [] } },
+    ]);
+
+    const scores = JSON.parse((await get('/v1/profiles/u-1/scores')).body);
+    expect(scores).toEqual({
+      customerId: c1,
+      scores: [
+        {
+          name: 'propensity_30d',
+          value: 0.75,
+          model: { id: v1.id, version: 1 },
+          asOf: new Date(t0 + 10 * day).toISOString(),
+          contributions: why,
+        },
+      ],
+    });
+    expect(JSON.parse((await get('/v1/profiles/u-1')).body).scores).toEqual({ propensity_30d: 0.75 });
+    const page = JSON.parse((await get('/v1/profiles?limit=50')).body) as {
+      data: { customerId: string; scores: Record<string, number> }[];
+    };
+    expect(page.data.find((p) => p.customerId === c3)?.scores).toEqual({ propensity_30d: 0.1 });
+
+    const preview = async (rule: unknown) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/segments/preview',
+        headers: t.basic(t.keys.read),
+        payload: { rule },
+      });
+    const likely = await preview({ score: 'propensity_30d', op: 'gte', value: 0.5 });
+    expect(JSON.parse(likely.body).data).toEqual({ count: 1, sample: [c1] });
+    const typo = await preview({ score: 'propensty_30d', op: 'gte', value: 0.5 });
+    expect(typo.statusCode).toBe(400);
+
+    // A better version with its own scores goes live: every customer's score switches with it.
+    const v2 = await register(2);
+    expect(v2.status).toBe('active');
+    await t.runtime.stores.scores.write(v2.id, [{ customerId: c3, value: 0.9, detail: {} }]);
+    expect(JSON.parse((await preview({ score: 'propensity_30d', op: 'gte', value: 0.5 })).body).data).toEqual(
+      {
+        count: 1,
+        sample: [c3],
+      },
+    );
+    expect(JSON.parse((await get('/v1/profiles/u-1/scores')).body).scores).toEqual([]);
+    expect((await get('/v1/profiles/nobody-at-all/scores')).statusCode).toBe(404);
+  });
 });

@@ -36,6 +36,8 @@ export const EVENTS_ACCEPTED = 'events.accepted';
 import { readFileSync } from 'node:fs';
 import { codeVersion } from './code-version.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createPipelineScheduler, type PipelineScheduler } from './pipeline-scheduler.js';
+import { startPipelineThread } from './pipeline-thread.js';
 
 /** Everything a composition root wires: the stores and the services over them. */
 export interface Runtime {
@@ -60,6 +62,8 @@ export interface Runtime {
   segments: SegmentService;
   /** The model registry: versions, promotion by the held-out metric, rollback. */
   models: ModelRegistry;
+  /** The model pipeline on a worker thread: on demand, and every RAPPORT_PIPELINE_INTERVAL once `start`ed. */
+  pipeline: PipelineScheduler;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -167,6 +171,13 @@ export async function createRuntime(
     margin: config.models.promotionMargin,
     codeVersion: codeVersion(),
   });
+  const pipeline = createPipelineScheduler({
+    start: (request, onProgress) =>
+      startPipelineThread(config, { settle: () => stores.events.settle() }, request, onProgress),
+    clock,
+    logger: logger.child({ module: 'pipeline' }),
+    intervalMs: config.pipeline.intervalMs,
+  });
   let liveProfiles: Subscription | null = null;
   const startLiveProfiles = () => {
     liveProfiles ??= bus.subscribe(
@@ -194,6 +205,7 @@ export async function createRuntime(
     consent,
     segments,
     models,
+    pipeline,
     logger,
     bus,
     get liveProfiles() {
@@ -203,6 +215,7 @@ export async function createRuntime(
     async close() {
       if (closed) return;
       closed = true;
+      await pipeline.stop();
       await committer.drain();
       await bus.close();
       await batchPool?.close();

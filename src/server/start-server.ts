@@ -9,13 +9,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Builds the app over a runtime and listens; `close` stops accepting, drains commits, then closes the stores. */
+/**
+ * Builds the app over a runtime, listens and arms the pipeline schedule; `close` stops accepting, stops the pipeline,
+ * drains commits, then closes the stores.
+ */
 export async function startServer(
   runtime: Runtime,
   options: { host: string; port: number },
 ): Promise<RunningServer> {
   const app = await createApp(runtime, { webDir: webDistDir(), version: packageVersion() });
   await app.listen({ host: options.host, port: options.port });
+  // Scheduled pipeline runs (RAPPORT_PIPELINE_INTERVAL) belong to a serving process, not to CLI commands.
+  runtime.pipeline.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {

@@ -71,6 +71,15 @@ export const errorCodes = {
     message: 'The target column is missing, or it does not hold both classes in the training rows.',
   },
   invalid_split: { status: 400, message: 'The split specification is invalid or does not fit the data.' },
+  // pipeline
+  pipeline_running: {
+    status: 409,
+    message: 'A pipeline run is in progress; wait for it to finish (GET /v1/pipeline shows where it is).',
+  },
+  pipeline_unavailable: {
+    status: 503,
+    message: 'The pipeline cannot run here: its worker thread cannot open a private in-memory database.',
+  },
   // config and infrastructure
   invalid_config: { status: 500, message: 'The configuration is invalid.' },
   unsupported_database_url: {

@@ -16,6 +16,8 @@ export interface WorkerChannel<Req, Res, Msg> {
   tell(message: Msg): void;
   /** Asks the worker to close and waits until its thread has exited. */
   close(): Promise<void>;
+  /** Stops the thread at once, mid-call if need be (calls in flight fail); for shutting down long jobs. */
+  terminate(): Promise<void>;
 }
 
 /**
@@ -103,6 +105,10 @@ export async function openWorkerChannel<Req, Res, Msg, Notice>(
         worker.once('exit', () => resolve());
         worker.postMessage({ kind: 'close' } satisfies OwnerMessage<Req, Msg>);
       });
+    },
+    async terminate() {
+      closing = true;
+      await worker.terminate();
     },
   };
 }

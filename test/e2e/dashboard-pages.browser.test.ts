@@ -72,8 +72,10 @@ describe.skipIf(!hasChromium)('dashboard pages (profiles, segments, data quality
     }
     dataDir = mkdtempSync(join(tmpdir(), 'rapport-e2e-pages-'));
     // Live updates build profiles as the demo's events arrive, but RFM scores come from a full build.
-    rapport(dataDir, ['demo', '--no-serve', '--json', '--customers', '200', '--days', '60']);
+    rapport(dataDir, ['demo', '--no-serve', '--json', '--customers', '200', '--days', '120']);
     rapport(dataDir, ['profiles', 'build', '--json']);
+    // Two 30-day windows of history to learn from; the scores it stores are the profiles' model scores.
+    rapport(dataDir, ['train', 'propensity', '--json']);
     server = await startTestServer({ dataDir });
 
     const created = await fetch(`${api().baseUrl}/v1/segments`, {
@@ -127,6 +129,17 @@ describe.skipIf(!hasChromium)('dashboard pages (profiles, segments, data quality
       .locator('[data-testid^="feature-map-"] svg path')
       .first()
       .waitFor({ state: 'attached', timeout: 15_000 });
+
+    // The model score panel: the value the API has, and a chart of what moved it.
+    const { scores } = await getJson<{ scores: { name: string; value: number }[] }>(
+      `/v1/profiles/${encodeURIComponent(target.customerId)}/scores`,
+    );
+    const propensity = scores.find((s) => s.name === 'propensity_30d');
+    if (!propensity) throw new Error('the trained propensity model scored no score for the target');
+    const card = page.getByTestId('score-propensity_30d');
+    await card.locator('svg path').first().waitFor({ state: 'attached', timeout: 15_000 });
+    expect(Number(await card.getAttribute('data-value'))).toBe(propensity.value);
+    expect(await card.textContent()).toContain(`${Math.trunc(propensity.value * 100)}`);
 
     mkdirSync(artifactsDir, { recursive: true });
     await page.screenshot({ path: join(artifactsDir, 'dashboard-profile.png'), fullPage: true });

@@ -26,6 +26,9 @@ export interface FixtureProfile {
     m: number;
     segment: string;
   } | null;
+  /** Scores of the active model versions; a candidate version's scores (`candidateScores`) must never count. */
+  scores: Record<string, number>;
+  candidateScores: Record<string, number>;
 }
 export interface FixtureEvent {
   messageId: string;
@@ -114,6 +117,13 @@ export function generateSegmentFixture(options: {
             segment: rng.pick(rfmNames),
           }
         : null,
+      scores: defined({
+        propensity_30d: maybe(rng, 0.7, () => Math.round(rng.next() * 1000) / 1000),
+        churn_60d: maybe(rng, 0.5, () => Math.round(rng.next() * 1000) / 1000),
+      }) as Record<string, number>,
+      candidateScores: defined({
+        propensity_30d: maybe(rng, 0.9, () => Math.round(rng.next() * 1000) / 1000),
+      }) as Record<string, number>,
     });
     if (userId !== null) fixture.identities.push({ kind: 'user_id', value: userId, customerId });
     const anonymous = Array.from({ length: rng.int(0, 3) }, (_, k) => `a${i}_${k}`);
@@ -178,6 +188,58 @@ export async function seedSegmentFixture(db: Kysely<Database>, fixture: SegmentF
         })),
       )
       .execute();
+  // Model versions: propensity_30d v1 active and v2 a candidate, churn_60d v1 active; clv_90d has none.
+  const versions = [
+    {
+      id: 'mdl_p1',
+      name: 'propensity_30d',
+      version: 1,
+      status: 'active',
+      pick: (p: FixtureProfile) => p.scores,
+    },
+    {
+      id: 'mdl_p2',
+      name: 'propensity_30d',
+      version: 2,
+      status: 'candidate',
+      pick: (p: FixtureProfile) => p.candidateScores,
+    },
+    { id: 'mdl_c1', name: 'churn_60d', version: 1, status: 'active', pick: (p: FixtureProfile) => p.scores },
+  ];
+  for (const v of versions) {
+    await db
+      .insertInto('models')
+      .values({
+        id: v.id,
+        name: v.name,
+        version: v.version,
+        status: v.status,
+        status_reason: 'fixture',
+        model_type: 'logistic_regression',
+        window_from: t,
+        window_to: t,
+        window_as_of: t,
+        features: '[]',
+        preprocessing: '{}',
+        seed: '0',
+        params: '{}',
+        metrics: '{}',
+        primary_metric: 'roc_auc',
+        higher_is_better: 1,
+        training_seconds: 0,
+        code_version: 'test',
+        artifact: '{}',
+        artifact_bytes: 2,
+        created_at: t,
+        updated_at: t,
+      })
+      .execute();
+    const rows = fixture.profiles.flatMap((p) => {
+      const value = v.pick(p)[v.name];
+      return value === undefined ? [] : [{ model_id: v.id, customer_id: p.customerId, value, detail: '{}' }];
+    });
+    for (const part of chunk(rows, 500)) await db.insertInto('model_scores').values(part).execute();
+  }
   for (const part of chunk(fixture.identities, 500))
     await db
       .insertInto('identities')
@@ -318,6 +380,7 @@ export function referenceMembers(
     if ('computed' in r) return compareValue(jsonValue(p.computed, r.computed), r);
     if ('feature' in r) return compareValue(jsonValue(p.features, r.feature), r);
     if ('rfm' in r) return compareValue(columnValue(p.rfm?.[r.rfm]), r);
+    if ('score' in r) return compareValue(columnValue(p.scores[r.score]), r);
     if ('consent' in r)
       return (consent.get(`${p.customerId}:${r.consent}`) ?? defaults[r.consent]) === r.granted;
     const matching = (eventsOf.get(p.customerId) ?? []).filter(

@@ -2,6 +2,8 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import { profilesMigration } from './migration-0003-profiles.js';
 import { ingestCountersMigration } from './migration-0004-ingest-counters.js';
 import { modelsMigration } from './migration-0005-models.js';
+import { modelScoresMigration } from './migration-0006-model-scores.js';
+import { modelEvaluationMigration } from './migration-0007-model-evaluation.js';
 import type { SqlDialectName } from './schema.js';
 
 type Db = Kysely<unknown>;
@@ -258,5 +260,7 @@ export function migrations(dialect: SqlDialectName): Record<string, Migration> {
     '0003_profiles': profilesMigration(dialect),
     '0004_ingest_counters': ingestCountersMigration,
     '0005_models': modelsMigration(dialect),
+    '0006_model_scores': modelScoresMigration,
+    '0007_model_evaluation': modelEvaluationMigration,
   };
 }

@@ -175,6 +175,15 @@ export interface Database {
   ingest_counters: IngestCountersTable;
   models: ModelsTable;
   model_events: ModelEventsTable;
+  model_scores: ModelScoresTable;
+}
+
+export interface ModelScoresTable {
+  model_id: string;
+  customer_id: string;
+  value: number;
+  /** JSON: ScoreDetail. */
+  detail: string;
 }
 
 export interface IdentityEdgesTable {
@@ -300,6 +309,8 @@ export interface ModelsTable {
   artifact_bytes: number;
   created_at: number;
   updated_at: number;
+  /** JSON: the held-out evaluation (reports, importance); null when the version has none (migration 0007). */
+  evaluation: string | null;
 }
 
 /** The promotion history: one row per status decision (`from_status` null when the version was registered). */

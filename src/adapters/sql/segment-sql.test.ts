@@ -61,7 +61,15 @@ function tablesOf(sqlText: string): Set<string> {
   const names = [...sqlText.matchAll(/\b(?:from|join)\s+"?([A-Za-z_][\w.]*)"?/gi)].map((m) => m[1] ?? '');
   return new Set(names.map((n) => n.toLowerCase()));
 }
-const allowed = new Set(['profiles', 'events', 'identities', 'consents', 'json_each']);
+const allowed = new Set([
+  'profiles',
+  'events',
+  'identities',
+  'consents',
+  'model_scores',
+  'models',
+  'json_each',
+]);
 
 function expectSafe(rule: SegmentRule) {
   for (const dialect of dialects) {
@@ -86,6 +94,8 @@ function scramble(rule: SegmentRule): SegmentRule {
   if ('computed' in rule) return { ...scrambleCmp(rule), computed: `${rule.computed}_z` };
   if ('feature' in rule) return { ...scrambleCmp(rule), feature: `${rule.feature}_z` };
   if ('rfm' in rule) return { ...scrambleCmp(rule), rfm: rule.rfm };
+  if ('score' in rule)
+    return { ...scrambleCmp(rule), score: rule.score === 'churn_60d' ? 'clv_90d' : 'churn_60d' };
   if ('consent' in rule) {
     const next = consentPurposes[(consentPurposes.indexOf(rule.consent) + 1) % consentPurposes.length];
     return { consent: next ?? 'analytics', granted: !rule.granted };
@@ -161,7 +171,7 @@ describe('segment SQL compiler', () => {
     );
   });
 
-  it('reads only profiles, events, identities and consents', () => {
+  it('reads only profiles, events, identities, consents and model scores', () => {
     fc.assert(
       fc.property(validRuleArb, (rule) => expectSafe(rule)),
       { numRuns: 300 },

@@ -22,7 +22,7 @@ const DAY_MS = 86_400_000;
 /**
  * Compiles a validated rule into a boolean SQL expression over the row `profiles` of the enclosing query. The text
  * is built from constants only: names, values, event names and times are all bound parameters. Besides `profiles`
- * it reads `events`, `identities` and `consents`, nothing else. Each condition is two-valued (`IS TRUE`), so NOT
+ * it reads `events`, `identities`, `consents`, `model_scores` and `models`, nothing else. Each condition is two-valued (`IS TRUE`), so NOT
  * of a condition on a missing value holds rather than being NULL.
  */
 export function compileSegmentRule(rule: SegmentRule, context: SegmentSqlContext): RawBuilder<SqlBool> {
@@ -56,6 +56,7 @@ function compileNode(rule: SegmentRule, c: Ctx): Sql {
   if ('feature' in rule)
     return truth(compare(c.d.jsonField(sql.ref('profiles.features'), rule.feature), rule, c));
   if ('rfm' in rule) return truth(compare(rfmField(rule.rfm), rule, c));
+  if ('score' in rule) return truth(compare(scoreField(rule.score), rule, c));
   if ('consent' in rule) {
     const fallback = c.consentDefaults[rule.consent] ? 1 : 0;
     return truth(
@@ -79,6 +80,14 @@ const rfmColumns: Record<RfmField, [string, 'number' | 'string']> = {
 function rfmField(field: RfmField): Field {
   const [column, type] = rfmColumns[field];
   return columnField(sql.ref(column), type);
+}
+
+/** The customer's score from the active version of the model named `name`; NULL when there is none. */
+function scoreField(name: string): Field {
+  return columnField(
+    sql`(SELECT ms.value FROM model_scores AS ms INNER JOIN models AS m ON m.id = ms.model_id WHERE m.name = ${text(name)} AND m.status = 'active' AND ms.customer_id = ${sql.ref('profiles.customer_id')})`,
+    'number',
+  );
 }
 
 function eq(f: Field, value: string | number | boolean): Sql {

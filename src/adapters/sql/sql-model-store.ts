@@ -38,6 +38,7 @@ const METADATA = [
   'training_seconds',
   'code_version',
   'artifact_bytes',
+  'evaluation',
 ] as const;
 
 type HeaderRow = Pick<ModelsTable, (typeof HEADER)[number]>;
@@ -82,6 +83,7 @@ function toVersion(row: MetadataRow): ModelVersion {
     trainingSeconds: num(row.training_seconds),
     codeVersion: row.code_version,
     artifactBytes: num(row.artifact_bytes),
+    evaluation: fromJson<unknown>(row.evaluation, null),
   };
 }
 
@@ -206,6 +208,7 @@ export function createSqlModelStore(db: Kysely<Database>): ModelStore {
             code_version: model.codeVersion,
             artifact,
             artifact_bytes: Buffer.byteLength(artifact),
+            evaluation: model.evaluation === undefined ? null : JSON.stringify(model.evaluation),
             created_at: model.createdAt,
             updated_at: model.createdAt,
           })

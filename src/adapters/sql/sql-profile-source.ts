@@ -170,6 +170,15 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
       }
     },
 
+    async lastEventAt(until) {
+      const row = await db
+        .selectFrom('events')
+        .select((eb) => eb.fn.max('timestamp').as('last'))
+        .where('timestamp', '<=', until)
+        .executeTakeFirst();
+      return row?.last === null || row?.last === undefined ? null : num(row.last);
+    },
+
     async *customers() {
       const pages = keysetPages(
         '',

@@ -58,6 +58,11 @@ function printReport(report: EvalReport, model: string): void {
       ...rows,
     ]),
   );
+  const drifting = [...new Set(report.folds.flatMap((f) => f.drifting ?? []))];
+  if (drifting.length > 0) {
+    printLine();
+    printLine(`Drifting columns (no tree split on them): ${drifting.join(', ')}`);
+  }
   const s = report.summary;
   const pm = (m: { mean: number; sd: number }, digits = 4) =>
     report.folds.length > 1 ? `${fixed(m.mean, digits)} ± ${fixed(m.sd, digits)}` : fixed(m.mean, digits);
@@ -93,13 +98,16 @@ export function mlCommand(): Command {
       'temporal:0.8',
     )
     .addOption(
-      new Option('--model <kind>', 'the model, or auto: chosen on a hold-out inside each training part')
-        .choices(['logreg', 'gbdt', 'auto'])
+      new Option(
+        '--model <kind>',
+        'the model (hybrid: GBDT boosted from a logistic regression), or auto: chosen on a hold-out inside each training part',
+      )
+        .choices(['logreg', 'gbdt', 'hybrid', 'auto'])
         .default('auto'),
     )
     .option(
       '--params <json>',
-      'hyper-parameters: the chosen model\'s options, or {"logreg": {...}, "gbdt": {...}}',
+      'hyper-parameters: the chosen model\'s options, or {"logreg": {...}, "gbdt": {...}} (auto, hybrid)',
     )
     .option('--seed <seed>', 'seed of bagging, hold-outs and random splits', '0')
     .option('--json', 'print the full report as JSON')

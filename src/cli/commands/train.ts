@@ -1,6 +1,16 @@
 import { Command } from 'commander';
-import { demandCandidate, trainDemandModel, type DemandKind } from '../../demand/index.js';
+import {
+  clvCandidate,
+  clvScores,
+  demandCandidate,
+  demandScores,
+  trainClvModel,
+  trainDemandModel,
+  type DemandKind,
+  type SpendMetrics,
+} from '../../demand/index.js';
 import { customerIdScheme } from '../../profiles/index.js';
+import { scoresFirst } from '../../scores/index.js';
 import { AppError } from '../../shared/index.js';
 import { withRuntime } from '../context.js';
 import { parseDayOption } from '../options.js';
@@ -56,10 +66,16 @@ function demandCommand(kind: DemandKind, description: string): Command {
               onStage: (stage) => (json ? undefined : note(`${kind}: ${stage}…`)),
             },
           );
-          const registration = await rt.models.register(demandCandidate(trained, o.seed), { actor: 'cli' });
-          return { trained, registration };
+          if (!json) note(`${kind}: explaining and storing ${trained.scores.size} scores…`);
+          const scoring = scoresFirst(rt.stores.scores, demandScores(trained));
+          const registration = await rt.models.register(demandCandidate(trained, o.seed), {
+            actor: 'cli',
+            ...scoring.options,
+          });
+          const published = await scoring.prune(registration.model.name);
+          return { trained, registration, published };
         });
-        const { trained, registration } = result;
+        const { trained, registration, published } = result;
         const summary = {
           name: trained.name,
           kind: trained.kind,
@@ -74,7 +90,7 @@ function demandCommand(kind: DemandKind, description: string): Command {
           heldOut: trained.metrics,
           trainRows: trained.trainRows,
           validationRows: trained.validationRows,
-          scored: trained.scores.size,
+          scored: published.written,
           seconds: trained.seconds,
           registration: {
             id: registration.model.id,
@@ -111,9 +127,139 @@ function demandCommand(kind: DemandKind, description: string): Command {
     });
 }
 
+const money = (v: number) => v.toFixed(2);
+
+function clvCommand(): Command {
+  return new Command('clv')
+    .description(
+      'Expected spend over the horizon (default 90 days) per customer with an order: BG/NBD + Gamma-Gamma or GBDT, ' +
+        'against the historical spend rate; P(alive) and the expected next-order date',
+    )
+    .option('--as-of <date>', 'score as of this UTC day (YYYY-MM-DD); default: the latest event or order')
+    .option('--horizon <days>', 'spend window in days (default 90)')
+    .option('--seed <seed>', 'seed of bagging and hold-outs', '0')
+    .option('--json', 'print JSON on stdout')
+    .action(async (o: TrainCliOptions) => {
+      const json = Boolean(o.json);
+      try {
+        const asOf = o.asOf === undefined ? undefined : parseDayOption(o.asOf);
+        const horizonDays = parseHorizon(o.horizon);
+        const { trained, registration, published } = await withRuntime(async (rt) => {
+          const trained = await trainClvModel(
+            {
+              source: rt.stores.profileSource,
+              settle: () => rt.stores.events.settle(),
+              features: rt.profiles.features,
+              computedTraits: rt.profiles.computedTraits,
+              scheme: customerIdScheme,
+              clock: rt.clock,
+            },
+            {
+              ...(asOf !== undefined ? { asOf } : {}),
+              ...(horizonDays !== undefined ? { horizonDays } : {}),
+              seed: o.seed,
+              onStage: (stage) => (json ? undefined : note(`clv: ${stage}…`)),
+            },
+          );
+          if (!json) note(`clv: explaining and storing ${trained.scores.size} scores…`);
+          const scoring = scoresFirst(rt.stores.scores, clvScores(trained));
+          const registration = await rt.models.register(clvCandidate(trained, o.seed), {
+            actor: 'cli',
+            ...scoring.options,
+          });
+          const published = await scoring.prune(registration.model.name);
+          return { trained, registration, published };
+        });
+        let expected = 0;
+        for (const v of trained.scores.values()) expected += v;
+        const dated = [...trained.nextOrderAt.values()].filter((t) => t !== null).length;
+        const summary = {
+          name: trained.name,
+          horizonDays: trained.horizonDays,
+          window: {
+            trainCutoff: day(trained.window.trainCutoff),
+            validationCutoff: day(trained.window.validationCutoff),
+            asOf: new Date(trained.window.asOf).toISOString(),
+          },
+          chosen: trained.chosen,
+          heldOut: trained.heldOut,
+          skipped: trained.skipped,
+          beatsBaseline: trained.beatsBaseline,
+          rmseImprovement: trained.rmseImprovement,
+          valueCap: trained.valueCap,
+          cappedHeldOutOrders: trained.cappedHeldOutOrders,
+          bgnbd: trained.probabilistic.bgnbd.params,
+          gammaGamma: trained.probabilistic.gammaGamma.params,
+          trainRows: trained.trainRows,
+          validationRows: trained.validationRows,
+          scored: published.written,
+          expectedSpend: expected,
+          withNextOrderDate: dated,
+          seconds: trained.seconds,
+          registration: {
+            id: registration.model.id,
+            version: registration.model.version,
+            status: registration.model.status,
+            promoted: registration.promoted,
+            reason: registration.reason,
+          },
+        };
+        if (json) return printJson(summary);
+        const compared = `compared on the spend of ${trained.validationRows} customers in the ${trained.horizonDays} days after ${summary.window.validationCutoff}`;
+        const gbdtSkipped = trained.skipped.gbdt_regression;
+        printLine(
+          gbdtSkipped === undefined
+            ? `${trained.name}: ${trained.chosen} chosen by held-out RMSE; GBDT trained on ${trained.trainRows} ` +
+                `customers as of ${summary.window.trainCutoff}, all ${compared}`
+            : `${trained.name}: ${trained.chosen}, ${compared}; GBDT skipped: ${gbdtSkipped}`,
+        );
+        const row = (label: string, m: SpendMetrics | null) =>
+          m === null
+            ? [label, 'skipped', '', '', '', '']
+            : [
+                label,
+                money(m.mae),
+                money(m.rmse),
+                m.r2.toFixed(4),
+                money(m.predictedTotal),
+                money(m.actualTotal),
+              ];
+        printLine(
+          table([
+            ['held-out', 'MAE', 'RMSE', 'R²', 'predicted total', 'actual total'],
+            row('BG/NBD + Gamma-Gamma', trained.heldOut.bgnbd_gamma_gamma),
+            row('GBDT regression', trained.heldOut.gbdt_regression),
+            row('baseline (spend rate)', trained.heldOut.baseline),
+          ]),
+        );
+        if (trained.valueCap !== null)
+          printLine(
+            `\nOrder values are capped at ${money(trained.valueCap)} (an outlier fence, at least 10× the median order); ` +
+              `the cap cut ${trained.cappedHeldOutOrders} orders in the held-out window.`,
+          );
+        const share = `${(Math.abs(trained.rmseImprovement) * 100).toFixed(1)}%`;
+        printLine(
+          trained.beatsBaseline
+            ? `The chosen model beats the baseline: RMSE ${share} lower.`
+            : `The chosen model does NOT beat the baseline: RMSE ${share} higher.`,
+        );
+        printLine(
+          `Scored ${published.written} customers: ${money(expected)} expected in ${trained.horizonDays} days; ` +
+            `${dated} with an expected next-order date (P(alive) > ½).`,
+        );
+        const r = summary.registration;
+        printLine(
+          `${trained.name} v${r.version} (${r.id}): ${r.promoted ? 'promoted' : 'kept as a candidate'}: ${r.reason}`,
+        );
+      } catch (error) {
+        failAndExit(error, json);
+      }
+    });
+}
+
 export function trainCommand(): Command {
   const train = new Command('train').description(
-    'Train a demand model on the profiles history (point in time, evaluated out of time) and register it',
+    'Train a demand or customer-value model on the profiles history (point in time, evaluated out of time) and register it',
   );
   train.addCommand(
     demandCommand(
@@ -127,5 +273,6 @@ export function trainCommand(): Command {
       'Probability that an active customer places no order within the horizon (default 60 days)',
     ),
   );
+  train.addCommand(clvCommand());
   return train;
 }

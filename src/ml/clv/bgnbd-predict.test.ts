@@ -162,14 +162,55 @@ describe('BG/NBD predictions: properties', () => {
       'out_of_range',
     );
     expect(errorReason(() => bgNbdNextPurchaseTime(model, customer, { quantile: 1 }))).toBe('invalid_option');
-    // With a ≥ r + x + 1 the terms of the series decay no faster than zⁿ: over 10⁶ terms for
-    // z = 1 − 2.4e-6.
+    // Horizons of 10⁶ and 10⁸ times α + T, where the series converge slowly ('longHorizon' of clv_bgnbd.py: eq. (10)
+    // with scipy hyp2f1 at t = 10⁶; 'veryLongHorizon': with mpmath at t = 10⁸).
     const slow = { params: { r: 0.5, alpha: 40, a: 5, b: 3 } };
     const newcomer = { frequency: 0, recency: 0, age: 200 };
-    // 'longHorizon' of clv_bgnbd.py: eq. (10) with scipy hyp2f1 at t = 10⁶.
     expect(relativeError(bgNbdExpectedPurchases(slow, newcomer, 1e6), 1.7124537073455024)).toBeLessThan(
       1e-10,
     );
-    expect(errorReason(() => bgNbdExpectedPurchases(slow, newcomer, 1e8))).toBe('out_of_range');
+    expect(relativeError(bgNbdExpectedPurchases(slow, newcomer, 1e8), 1.7462443897002797)).toBeLessThan(
+      1e-10,
+    );
+    // With a ≥ r + x + 1 the terms decay no faster than zⁿ: over 10⁶ terms for z = 1 − 2.4e-6.
+    const slower = { params: { r: 0.2, alpha: 40, a: 1.5, b: 3 } };
+    expect(errorReason(() => bgNbdExpectedPurchases(slower, newcomer, 1e8))).toBe('out_of_range');
+    expect(errorReason(() => bgNbdExpectedPurchases(slow, newcomer, 1e14))).toBe('out_of_range');
+  });
+
+  it('is continuous at a = 2, where the sum switches from Euler’s form to eq. (10) as written', () => {
+    for (const c of [
+      customer,
+      { frequency: 0, recency: 0, age: 30 },
+      { frequency: 25, recency: 300, age: 310 },
+    ])
+      for (const t of [1, 90, 365]) {
+        const at = (a: number) => bgNbdExpectedPurchases({ params: { ...model.params, a } }, c, t);
+        expect(relativeError(at(2 + 1e-12), at(2))).toBeLessThan(1e-10);
+      }
+  });
+});
+
+describe('BG/NBD predictions when a and b run into the millions', () => {
+  // 'hugeAB' of clv_bgnbd.py: eq. (10) with mpmath at 60 digits, at the parameters a fit reached on a shop of 158
+  // customers whose dropout barely varies (the likelihood keeps rising with a and b, a/(a + b) ≈ 0.17).
+  const model = {
+    params: { r: 0.9412807978181427, alpha: 49.75188690658484, a: 1336940.7034209385, b: 6338134.356218294 },
+  };
+  const conditional = [
+    [0.11081574618420172, 0.3197286909439697, 1.1035522462964296],
+    [0.07770059461299991, 0.2198123678812946, 0.7022951631614106],
+    [0.4438042039791855, 1.1854214007019637, 3.075127612623905],
+    [0.01635421117107331, 0.04368284874268261, 0.11331863444269791],
+    [1.245730070544474, 2.671453055403636, 3.9328732866376797],
+    [0.0018385004620720114, 0.0052758388085895665, 0.01773193391692225],
+  ];
+
+  it('E[Y(t) | x, t_x, T] stays finite and exact', () => {
+    CUSTOMERS.forEach((c, i) => {
+      HORIZONS.forEach((t, j) => {
+        expect(relativeError(bgNbdExpectedPurchases(model, c, t), conditional[i]![j]!)).toBeLessThan(1e-10);
+      });
+    });
   });
 });

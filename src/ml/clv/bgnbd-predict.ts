@@ -98,15 +98,29 @@ function probabilityAlive(params: BgNbdParams, customer: CustomerSummary): numbe
   return d > 0 ? Math.exp(-d) / (1 + Math.exp(-d)) : 1 / (1 + Math.exp(d));
 }
 
+/** Above this a, eq. (10) is summed as written (`expectedDirect`); at or below it, in Euler's form. */
+const DIRECT_FORM_MIN_A = 2;
+
+function expectedIfAlive(params: BgNbdParams, x: number, T: number, t: number): number {
+  if (t === 0) return 0;
+  return params.a > DIRECT_FORM_MIN_A ? expectedDirect(params, x, T, t) : expectedEuler(params, x, T, t);
+}
+
+function seriesTooLong(t: number, z: number): never {
+  throw mlInputError('out_of_range', `the horizon ${t} is too long for the series to converge`, {
+    horizon: t,
+    z,
+  });
+}
+
 /**
  * c/(a − 1) · [1 − (1 − z)^(a − 1) · F] with c = a + b + x − 1, A = r + x, F = ₂F₁(c − A, a − 1; c; z) and
  * L = log(1 − z). Writing F = 1 + (a − 1) · S, this is
  *   −c · expm1((a − 1) L)/(a − 1) − e^((a − 1) L) · c · S,
  * where c · S = Σₙ₌₁ uₙ, u₁ = (c − A) z, uₙ₊₁ = uₙ · (c − A + n)(a + n − 1) / ((c + n)(n + 1)) · z.
  */
-function expectedIfAlive(params: BgNbdParams, x: number, T: number, t: number): number {
+function expectedEuler(params: BgNbdParams, x: number, T: number, t: number): number {
   const { r, alpha, a, b } = params;
-  if (t === 0) return 0;
   const c = a + b + x - 1;
   const cMinusA = a + b - 1 - r;
   const z = t / (alpha + T + t);
@@ -122,14 +136,36 @@ function expectedIfAlive(params: BgNbdParams, x: number, T: number, t: number): 
     // geometric series of ratio z · max(1, ratio).
     const rho = z * Math.max(1, ratio);
     if (cMinusA + n > 0 && rho < 1 && (Math.abs(term) * rho) / (1 - rho) <= SERIES_EPS * Math.abs(sum)) break;
-    if (n >= MAX_TERMS) {
-      throw mlInputError('out_of_range', `the horizon ${t} is too long for the series to converge`, {
-        horizon: t,
-        z,
-      });
-    }
+    if (n >= MAX_TERMS) seriesTooLong(t, z);
     term *= ratio * z;
     sum += term;
   }
   return head - Math.exp(e * logOneMinusZ) * sum;
+}
+
+/**
+ * Eq. (10) as written, for a well above 1 (no 0/0 to remove): c/(a − 1) · [1 − Σₙ vₙ] with
+ * vₙ = (1 − z)^A · (A)ₙ (B)ₙ / ((c)ₙ n!) · zⁿ, A = r + x, B = b + x, c = a + b + x − 1, so that Σ vₙ is
+ * (1 − z)^A · ₂F₁(A, B; c; z), in (0, 1). As B < c, every ratio vₙ₊₁/vₙ is below z · max(1, (A + n)/(n + 1)), so
+ * the terms shrink like zⁿ however large a and b are. They are when dropout has no heterogeneity: the likelihood
+ * then rises as a and b grow with a/(a + b) fixed, and a fit ends with both in the millions — where the Euler form's
+ * terms first grow like (a z)ⁿ/n! past any float. v₀ = e^(A L) underflows only for horizons of many hundred times
+ * (α + T)/(r + x), far beyond any that converges in Euler's form either.
+ */
+function expectedDirect(params: BgNbdParams, x: number, T: number, t: number): number {
+  const { r, alpha, a, b } = params;
+  const A = r + x;
+  const B = b + x;
+  const c = a + b + x - 1;
+  const z = t / (alpha + T + t);
+  let term = Math.exp(-A * Math.log1p(t / (alpha + T)));
+  let sum = term;
+  for (let n = 0; ; n++) {
+    const rho = z * Math.max(1, (A + n) / (n + 1));
+    if (term === 0 || (rho < 1 && (term * rho) / (1 - rho) <= SERIES_EPS * sum)) break;
+    if (n >= MAX_TERMS) seriesTooLong(t, z);
+    term *= (((A + n) * (B + n)) / ((c + n) * (n + 1))) * z;
+    sum += term;
+  }
+  return (c / (a - 1)) * (1 - sum);
 }

@@ -144,6 +144,7 @@ describe('evaluateBinary', () => {
     for (const f of report.folds) {
       expect(Object.keys(f.selection ?? {}).sort()).toEqual([
         'gbdt',
+        'gbdt(bag=5)',
         'logreg(C=0.05)',
         'logreg(C=0.2)',
         'logreg(C=1)',
@@ -151,8 +152,34 @@ describe('evaluateBinary', () => {
       ]);
       const best = Object.entries(f.selection ?? {}).sort((a, b) => b[1] - a[1])[0]![0];
       expect(f.model).toBe(best);
+      expect(f.drifting).toBeUndefined();
     }
     expect(report.summary.rocAuc.mean).toBeGreaterThan(0.85);
+  });
+
+  it('auto on a temporal split adds the hybrid and reports the drifting columns (none here)', () => {
+    const report = evaluateBinary(table, y, {
+      model: 'auto',
+      split: parseSplit('temporal:0.8'),
+      params: { gbdt: { numIterations: 60 } },
+    });
+    const [fold] = report.folds;
+    expect(Object.keys(fold!.selection ?? {})).toContain('gbdt');
+    expect(Object.keys(fold!.selection ?? {}).filter((k) => k.startsWith('hybrid('))).toHaveLength(1);
+    expect(fold!.drifting).toEqual([]);
+  });
+
+  it('fits the hybrid, with options for its linear part and its trees', () => {
+    const report = evaluateBinary(table, y, {
+      model: 'hybrid',
+      split: parseSplit('temporal:0.8'),
+      params: { logreg: { C: 0.5 }, gbdt: { numIterations: 30, maxLeaves: 7 } },
+    });
+    expect(report.folds[0]).toMatchObject({ model: 'hybrid', trainRows: 1200 });
+    expect(report.summary.rocAuc.mean).toBeGreaterThan(0.85);
+    expect(() =>
+      evaluateBinary(table, y, { model: 'hybrid', split: parseSplit('temporal:0.8'), params: { C: 1 } }),
+    ).toThrow(/linear part and its trees/);
   });
 
   it('turns hyper-parameters of the wrong shape into a clear error', () => {

@@ -19,7 +19,10 @@ export type EvalModel = BinaryModelKind | 'auto';
 export interface EvalOptions {
   model: EvalModel;
   split: SplitSpec;
-  /** `{ "logreg": {…}, "gbdt": {…} }` hyper-parameters, or the options of the one model asked for. */
+  /**
+   * `{ "logreg": {…}, "gbdt": {…} }` hyper-parameters (the hybrid takes both: its linear part and its trees), or the
+   * options of the one model asked for (logreg or gbdt).
+   */
   params?: Record<string, unknown>;
   seed?: number | string;
   onFold?: (done: number, total: number) => void;
@@ -27,10 +30,12 @@ export interface EvalOptions {
 
 export interface FoldResult {
   fold: number;
-  /** The model scored: a kind, or (auto) the candidate chosen, e.g. `logreg(C=0.2)`, `gbdt` or `blend`. */
+  /** The model scored: a kind, or (auto) the candidate chosen, e.g. `logreg(C=0.2)`, `gbdt` or `hybrid(C=1)`. */
   model: string;
   /** ROC-AUC of each candidate on the selection hold-out inside the training rows (auto only). */
   selection?: Record<string, number>;
+  /** Auto on a temporal split: the training columns found drifting, which no tree split on. */
+  drifting?: string[];
   trainRows: number;
   testRows: number;
   trainSeconds: number;
@@ -59,7 +64,12 @@ export interface EvalReport {
 function trainOptions(options: EvalOptions, temporal: boolean): BinaryTrainOptions {
   const params = options.params ?? {};
   const nested = 'logreg' in params || 'gbdt' in params;
-  const pick = (kind: BinaryModelKind) =>
+  if (options.model === 'hybrid' && !nested && Object.keys(params).length > 0)
+    throw new AppError(
+      'invalid_request',
+      '--params for the hybrid: {"logreg": {...}, "gbdt": {...}} (its linear part and its trees)',
+    );
+  const pick = (kind: 'logreg' | 'gbdt') =>
     (nested ? params[kind] : options.model === kind ? params : undefined) as
       Record<string, unknown> | undefined;
   for (const value of [pick('logreg'), pick('gbdt')])
@@ -94,15 +104,20 @@ export function evaluateBinary(data: Tabular, y: ArrayLike<number>, options: Eva
   const results: FoldResult[] = folds.map((fold, index) => {
     const started = performance.now();
     let selection: Record<string, number> | undefined;
+    let drifting: string[] | undefined;
     let model;
     let name: string = options.model;
     if (options.model === 'auto') {
-      const picked = selectBinary(['logreg', 'gbdt'], data, y, fold.train, {
+      // In time order the hybrid joins: it keeps drifting columns (which trees may not split on) in its linear part.
+      // Otherwise the rows are exchangeable and GBDT cross-fit bagged over 5 folds joins.
+      const kinds: BinaryModelKind[] = temporal ? ['logreg', 'gbdt', 'hybrid'] : ['logreg', 'gbdt'];
+      const picked = selectBinary(kinds, data, y, fold.train, {
         ...train,
-        selection: { holdout: temporal ? 'tail' : 'random' },
+        selection: temporal ? { holdout: 'tail' } : { holdout: 'random', baggedGbdt: 5 },
       });
       model = picked.model;
       selection = picked.scores;
+      drifting = temporal ? picked.drifting : undefined;
       name = picked.chosen;
     } else model = trainBinary(options.model, data, y, fold.train, train);
     const trainSeconds = (performance.now() - started) / 1000;
@@ -117,6 +132,7 @@ export function evaluateBinary(data: Tabular, y: ArrayLike<number>, options: Eva
       fold: index,
       model: name,
       ...(selection ? { selection } : {}),
+      ...(drifting ? { drifting } : {}),
       trainRows: fold.train.length,
       testRows: fold.test.length,
       trainSeconds,

@@ -51,6 +51,11 @@ export interface GbdtOptions {
   maxCatToOnehot?: number;
   /** One entry per feature (missing entries = 0); LightGBM's 'basic' method. Numeric features only. */
   monotoneConstraints?: readonly MonotoneConstraint[];
+  /**
+   * Column indices no tree may split on (LightGBM's `ignore_column`), e.g. columns that track time and will leave
+   * their training range; `featureFraction` samples among the others.
+   */
+  ignoredFeatures?: readonly number[];
   /** Binary only: weight of positive rows in the gradients (not in the init score, as LightGBM). Default 1. */
   scalePosWeight?: number;
   /** Stop when the validation metric has not improved for this many rounds; needs a validation set. */
@@ -82,6 +87,7 @@ export interface ResolvedGbdtOptions {
   minDataPerGroup: number;
   maxCatToOnehot: number;
   monotoneConstraints: MonotoneConstraint[];
+  ignoredFeatures: number[];
   scalePosWeight: number;
   /** 0 when off. */
   earlyStoppingRounds: number;
@@ -89,7 +95,7 @@ export interface ResolvedGbdtOptions {
 }
 
 export const GBDT_DEFAULTS: Readonly<
-  Omit<ResolvedGbdtOptions, 'categoricalFeatures' | 'monotoneConstraints'>
+  Omit<ResolvedGbdtOptions, 'categoricalFeatures' | 'monotoneConstraints' | 'ignoredFeatures'>
 > = {
   objective: 'binary',
   numIterations: 100,
@@ -165,7 +171,9 @@ export function resolveGbdtOptions(options: GbdtOptions, numFeatures: number): R
     }
     return c;
   });
-  return { ...o, categoricalFeatures, monotoneConstraints };
+  const ignoredFeatures = [...new Set(options.ignoredFeatures ?? [])].sort((a, b) => a - b);
+  for (const f of ignoredFeatures) int('ignoredFeatures entry', f, 0, numFeatures - 1);
+  return { ...o, categoricalFeatures, monotoneConstraints, ignoredFeatures };
 }
 
 /** The known options that are set (extra keys, e.g. from a stored model, are dropped). */

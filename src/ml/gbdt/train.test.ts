@@ -164,6 +164,100 @@ describe('trainGbdt: early stopping', () => {
   });
 });
 
+describe('trainGbdt: init score (LightGBM init_score)', () => {
+  const train = binaryRows(0, 1500);
+  const valid = binaryRows(10_000, 600);
+  const options = { learningRate: 0.2, maxLeaves: 7, categoricalFeatures: [5] };
+  const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+    Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+
+  it("continuing from a model's raw scores equals boosting longer: the trees add up to the same prediction", () => {
+    const whole = trainGbdt(train.x, train.y, { ...options, numIterations: 12 }).model;
+    const first = trainGbdt(train.x, train.y, { ...options, numIterations: 5 }).model;
+    const rest = trainGbdt(
+      train.x,
+      train.y,
+      { ...options, numIterations: 7 },
+      undefined,
+      predictRaw(first, train.x),
+    ).model;
+    // The model does not boost from the average: its raw score is the trees' sum only.
+    expect(rest.initScore).toBe(0);
+    expect(rest.trees).toEqual(whole.trees.slice(5));
+    const firstValid = predictRaw(first, valid.x);
+    const continued = predictRaw(rest, valid.x).map((v, i) => v + firstValid[i]!);
+    expect(maxAbsDiff(continued, predictRaw(whole, valid.x))).toBeLessThan(1e-12);
+  });
+
+  it('early stopping scores the validation rows from their own init score', () => {
+    const base = trainGbdt(train.x, train.y, { ...options, numIterations: 3 }).model;
+    const stopped = trainGbdt(
+      train.x,
+      train.y,
+      { ...options, numIterations: 200, earlyStoppingRounds: 5 },
+      { ...valid, initScore: predictRaw(base, valid.x) },
+      predictRaw(base, train.x),
+    );
+    const raw = predictRaw(stopped.model, valid.x);
+    const baseValid = predictRaw(base, valid.x);
+    const p = raw.map((v, i) => sigmoid(v + baseValid[i]!));
+    expect(stopped.model.bestScore).toBeCloseTo(logLoss(valid.y, p), 12);
+    expect(stopped.history.valid[stopped.history.bestIteration - 1]).toBe(stopped.model.bestScore);
+  });
+
+  it('a constant init score equal to the base-rate log-odds grows the same trees as none', () => {
+    const plain = trainGbdt(train.x, train.y, { ...options, numIterations: 4 }).model;
+    const shifted = trainGbdt(
+      train.x,
+      train.y,
+      { ...options, numIterations: 4 },
+      undefined,
+      new Float64Array(train.x.rows).fill(plain.initScore),
+    ).model;
+    expect(shifted.trees).toEqual(plain.trees);
+    expect(shifted.initScore).toBe(0);
+    const raw = predictRaw(shifted, valid.x).map((v) => v + plain.initScore);
+    expect(maxAbsDiff(raw, predictRaw(plain, valid.x))).toBeLessThan(1e-12);
+  });
+
+  it('rejects a margin of the wrong length, non-finite values, and validation rows without one', () => {
+    const margin = new Float64Array(train.x.rows);
+    expect(() => trainGbdt(train.x, train.y, {}, undefined, margin.subarray(1))).toThrow(RangeError);
+    expect(() => trainGbdt(train.x, train.y, {}, undefined, margin.with(3, NaN))).toThrow(RangeError);
+    expect(() => trainGbdt(train.x, train.y, { numIterations: 2 }, valid, margin)).toThrow(/initScore/);
+    const validWithMargin = { ...valid, initScore: new Float64Array(valid.x.rows) };
+    expect(() => trainGbdt(train.x, train.y, { numIterations: 2 }, validWithMargin)).toThrow(/initScore/);
+  });
+});
+
+describe('trainGbdt: ignored features', () => {
+  const train = binaryRows(0, 1500);
+
+  it('never splits on an ignored feature, and still learns from the others', () => {
+    const options = { numIterations: 20, categoricalFeatures: [5] };
+    const all = trainGbdt(train.x, train.y, options).model;
+    const without = trainGbdt(train.x, train.y, { ...options, ignoredFeatures: [0, 5] }).model;
+    const used = (m: typeof all) => new Set(m.trees.flatMap((t) => t.splitFeature));
+    expect(used(all).has(0) && used(all).has(5)).toBe(true);
+    expect([...used(without)].sort()).toEqual([1, 2, 3, 4]);
+    expect(without.options.ignoredFeatures).toEqual([0, 5]);
+    // Feature sampling draws among the features left.
+    const sampled = trainGbdt(train.x, train.y, {
+      ...options,
+      ignoredFeatures: [0],
+      featureFraction: 0.5,
+    }).model;
+    expect(used(sampled).has(0)).toBe(false);
+    expect(used(sampled).size).toBeGreaterThan(1);
+  });
+
+  it('grows no tree when every feature is ignored, and rejects unknown indices', () => {
+    const { model } = trainGbdt(train.x, train.y, { ignoredFeatures: [0, 1, 2, 3, 4, 5] });
+    expect(model.trees).toHaveLength(0);
+    expect(() => trainGbdt(train.x, train.y, { ignoredFeatures: [6] })).toThrow(RangeError);
+  });
+});
+
 describe('trainGbdt: sampling and determinism', () => {
   const train = binaryRows(0, 1500);
   const options = {

@@ -11,6 +11,8 @@ import { addTreeScores, compileTrees, leafOf } from './predict.js';
 export interface GbdtValidation {
   x: Matrix;
   y: ArrayLike<number>;
+  /** Each validation row's starting raw score; required exactly when the training rows have one. */
+  initScore?: ArrayLike<number>;
 }
 
 export interface GbdtHistory {
@@ -34,12 +36,17 @@ export interface GbdtTrainResult {
  * stopping on `validation`. A pure function of its arguments (deterministic for a seed), so it can run in a worker.
  *
  * x: rows × features, row-major, NaN for missing; categorical columns hold integer codes. y: 0/1 for 'binary'.
+ *
+ * `initScore` (LightGBM's `init_score`, XGBoost's `base_margin`): each training row's raw score before the first
+ * tree, e.g. another model's log-odds, which the trees then correct. The model's own init score is then 0 (nothing is
+ * boosted from the average), so its raw prediction is the trees' sum only: add the same margin to score new rows.
  */
 export function trainGbdt(
   x: Matrix,
   y: ArrayLike<number>,
   options: GbdtOptions = {},
   validation?: GbdtValidation,
+  initScore?: ArrayLike<number>,
 ): GbdtTrainResult {
   const { rows: n, cols: d } = x;
   const p = resolveGbdtOptions(options, d);
@@ -55,9 +62,17 @@ export function trainGbdt(
   const binning = findBinning(x, new Set(p.categoricalFeatures), p.maxBin);
   const ctx = createGrowContext(binMatrix(x, binning), binning, p);
   const objective = createObjective(p.objective, p.scalePosWeight);
-  const initScore = objective.initScore(yy);
-  const score = new Float64Array(n).fill(initScore);
-  const vScore = new Float64Array(validation?.x.rows ?? 0).fill(initScore);
+  const margin = initScore && checkMargin(initScore, n, 'initScore');
+  if ((validation?.initScore !== undefined) !== (validation !== undefined && margin !== undefined)) {
+    throw new RangeError('validation.initScore must be given exactly when initScore is');
+  }
+  const vMargin =
+    validation?.initScore && checkMargin(validation.initScore, validation.x.rows, 'validation.initScore');
+  const constant = margin ? 0 : objective.initScore(yy);
+  const score = margin ? Float64Array.from(margin) : new Float64Array(n).fill(constant);
+  const startValid = () =>
+    vMargin ? Float64Array.from(vMargin) : new Float64Array(validation?.x.rows ?? 0).fill(constant);
+  const vScore = startValid();
   const grad = new Float64Array(n);
   const hess = new Float64Array(n);
   const rng = createRng(p.seed);
@@ -65,10 +80,14 @@ export function trainGbdt(
   const featureRng = rng.fork('features');
   const bagging = p.baggingFreq > 0 && p.baggingFraction < 1;
   const bagSize = Math.max(1, Math.floor(p.baggingFraction * n));
-  const nFeatures = Math.max(1, Math.round(p.featureFraction * d));
+  const ignored = new Set(p.ignoredFeatures);
+  const allFeatures = Int32Array.from({ length: d }, (_, f) => f).filter((f) => !ignored.has(f));
+  const nFeatures = Math.min(
+    allFeatures.length,
+    Math.max(1, Math.round(p.featureFraction * allFeatures.length)),
+  );
   const inBag = new Uint8Array(n).fill(1);
   let bag: Int32Array = Int32Array.from({ length: n }, (_, i) => i);
-  const allFeatures = Int32Array.from({ length: d }, (_, f) => f);
   const trees: GbdtTree[] = [];
   const history: GbdtHistory = {
     metric: p.objective === 'binary' ? 'logloss' : 'l2',
@@ -87,7 +106,10 @@ export function trainGbdt(
       inBag.fill(0);
       for (const r of bag) inBag[r] = 1;
     }
-    const features = nFeatures < d ? sampleSorted(d, nFeatures, featureRng) : allFeatures;
+    const features =
+      nFeatures < allFeatures.length
+        ? sampleSorted(allFeatures.length, nFeatures, featureRng).map((k) => allFeatures[k]!)
+        : allFeatures;
     const grown = growTree(ctx, grad, hess, bag, features);
     const tree = grown.tree;
     if (tree.splitFeature.length === 0) break; // no leaf can split any more (LightGBM stops here too)
@@ -119,14 +141,12 @@ export function trainGbdt(
   if (p.earlyStoppingRounds > 0) trees.length = history.bestIteration;
   else history.bestIteration = trees.length;
   const bestScore =
-    validation && vy
-      ? (history.valid[trees.length - 1] ?? objective.metric(vy, vScore.fill(initScore)))
-      : null;
+    validation && vy ? (history.valid[trees.length - 1] ?? objective.metric(vy, startValid())) : null;
   const model: GbdtModel = {
     format: GBDT_MODEL_FORMAT,
     objective: p.objective,
     numFeatures: d,
-    initScore,
+    initScore: constant,
     trees,
     binning,
     options: p,
@@ -145,6 +165,14 @@ function checkTarget(y: ArrayLike<number>, n: number, objective: string, what: s
       throw new RangeError(`${what}[${i}] = ${v} is not ${objective === 'binary' ? '0 or 1' : 'finite'}`);
     }
   }
+  return out;
+}
+
+function checkMargin(values: ArrayLike<number>, n: number, what: string): Float64Array {
+  if (values.length !== n) throw new RangeError(`${what} has ${values.length} values for ${n} rows`);
+  const out = Float64Array.from(values);
+  for (let i = 0; i < n; i++)
+    if (!Number.isFinite(out[i]!)) throw new RangeError(`${what}[${i}] = ${out[i]} is not finite`);
   return out;
 }
 

@@ -43,6 +43,12 @@ const ModelView = Type.Object({
   trainingSeconds: Type.Number(),
   codeVersion: Type.String({ description: 'package version, `+<git commit>` when known' }),
   artifactBytes: Type.Integer({ description: 'size of the fitted artifact (not returned here)' }),
+  evaluation: Type.Unknown({
+    description:
+      'held-out evaluation for charts, null when the version has none. Demand models: `{ report, importance }`, ' +
+      'report `{ kind: "binary", roc, pr, calibration, confusion (thresholds 0.00–1.00), gains }` with curves of ' +
+      'at most 200 points, importance `{ permutation, gain?, coefficients? }`',
+  }),
   history: Type.Array(EventView, { description: "this version's status decisions, oldest first" }),
 });
 const SummaryView = Type.Object({
@@ -104,7 +110,8 @@ export function modelsRoutes(app: FastifyInstance, runtime: Runtime): void {
       onRequest: read,
       schema: {
         tags,
-        summary: 'One model version: metadata, held-out metrics and its promotion history (not the artifact)',
+        summary:
+          'One model version: metadata, held-out metrics and evaluation, and its promotion history (not the artifact)',
         security,
         params: IdParams,
         response: { 200: Type.Object({ data: ModelView }), ...responses },
@@ -114,6 +121,22 @@ export function modelsRoutes(app: FastifyInstance, runtime: Runtime): void {
       const model = await models.resolve(request.params.id);
       return { data: await view(model.name, model.version) };
     },
+  );
+
+  app.get<{ Params: Static<typeof NameParams> }>(
+    '/v1/models/:name/history',
+    {
+      onRequest: read,
+      schema: {
+        tags,
+        summary:
+          "A model name's promotion history: every status decision of every version with its reason, oldest first",
+        security,
+        params: NameParams,
+        response: { 200: Type.Object({ data: Type.Array(EventView) }), ...responses },
+      },
+    },
+    async (request) => ({ data: (await models.history(request.params.name)).map(presentModelEvent) }),
   );
 
   app.post<{ Params: Static<typeof NameParams>; Body: Static<typeof PromoteBody> }>(

@@ -43,6 +43,27 @@ const ConsentView = Type.Object({
   history: Type.Array(Type.Record(Type.String(), Type.Unknown())),
 });
 
+const Contribution = Type.Object({
+  feature: Type.String(),
+  value: Type.Union([Type.Number(), Type.String(), Type.Null()]),
+  contribution: Type.Number(),
+});
+const ScoresView = Type.Object({
+  customerId: Type.String(),
+  scores: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      value: Type.Number(),
+      model: Type.Object({ id: Type.String(), version: Type.Integer() }),
+      asOf: Type.Union([Type.String(), Type.Null()]),
+      contributions: Type.Array(Contribution),
+      extra: Type.Optional(
+        Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Null()])),
+      ),
+    }),
+  ),
+});
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const presentConsent = (s: ConsentState) => ({ ...s, at: iso(s.at) });
 
@@ -82,15 +103,17 @@ export function profilesRoutes(app: FastifyInstance, runtime: Runtime): void {
   }
 
   async function present(p: ProfileRecord, reveal: boolean, events: number) {
-    const [merges, identities, recent, consentStates, memberships] = await Promise.all([
+    const [merges, identities, recent, consentStates, memberships, scores] = await Promise.all([
       profiles.merges(p.customerId),
       stores.customers.identitiesOf(p.customerId),
       recentEvents(p.customerId, events),
       consent.states(p.customerId),
       segments.membershipsOf(p.customerId),
+      stores.scores.activeFor(p.customerId),
     ]);
     return {
       ...presentProfile(p, { cipher, reveal, merges }),
+      scores: Object.fromEntries(scores.map((s) => [s.name, s.value])),
       consent: consentStates.map(presentConsent),
       identities: identities
         .filter((i) => i.kind !== 'email_hash')
@@ -107,7 +130,7 @@ export function profilesRoutes(app: FastifyInstance, runtime: Runtime): void {
       schema: {
         tags: ['profiles'],
         summary:
-          'One profile by customer id, userId or anonymousId: traits, computed traits, features, RFM, merges, recent events, consent and the segments it belongs to (`segments: [{ id, name, kind, since }]`); PII masked unless the key is admin',
+          'One profile by customer id, userId or anonymousId: traits, computed traits, features, RFM, model scores (`scores: { propensity_30d: 0.41, … }`), merges, recent events, consent and the segments it belongs to (`segments: [{ id, name, kind, since }]`); PII masked unless the key is admin',
         security,
         params: ProfileParams,
         querystring: ProfileQuery,
@@ -137,9 +160,16 @@ export function profilesRoutes(app: FastifyInstance, runtime: Runtime): void {
     async (request) => {
       const q = request.query;
       const reveal = request.principal?.scope === 'admin';
+      const withScores = async (rows: readonly ProfileRecord[]) => {
+        const scores = await stores.scores.activeValues(rows.map((p) => p.customerId));
+        return rows.map((p) => ({
+          ...presentProfile(p, { cipher, reveal }),
+          scores: scores.get(p.customerId) ?? {},
+        }));
+      };
       if (q.email !== undefined) {
         const found = await profiles.findByEmail(q.email);
-        return { data: found ? [presentProfile(found, { cipher, reveal })] : [], nextCursor: null };
+        return { data: await withScores(found ? [found] : []), nextCursor: null };
       }
       const limit = q.limit ?? 100;
       const afterId = decodeIdCursor(q.cursor);
@@ -151,7 +181,7 @@ export function profilesRoutes(app: FastifyInstance, runtime: Runtime): void {
       });
       const last = rows[rows.length - 1];
       return {
-        data: rows.map((p) => presentProfile(p, { cipher, reveal })),
+        data: await withScores(rows),
         nextCursor: rows.length === limit && last ? encodeIdCursor(last.customerId) : null,
       };
     },
@@ -195,6 +225,36 @@ export function profilesRoutes(app: FastifyInstance, runtime: Runtime): void {
       },
     },
     async (request) => consentView((await profileOr404(request.params.id)).customerId),
+  );
+
+  app.get<{ Params: Static<typeof ProfileParams> }>(
+    '/v1/profiles/:id/scores',
+    {
+      onRequest: requireScope(access, 'read'),
+      schema: {
+        tags: ['profiles'],
+        summary:
+          "The customer's model scores from each model's active version, each with the model version, the time it is for, and its top contributing inputs (`contributions: [{ feature, value, contribution }]`, log-odds for probabilities)",
+        security,
+        params: ProfileParams,
+        response: { 200: ScoresView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { customerId } = await profileOr404(request.params.id);
+      const scores = await stores.scores.activeFor(customerId);
+      return {
+        customerId,
+        scores: scores.map((s) => ({
+          name: s.name,
+          value: s.value,
+          model: { id: s.modelId, version: s.version },
+          asOf: iso(s.asOf),
+          contributions: s.detail.contributions ?? [],
+          ...(s.detail.extra ? { extra: s.detail.extra } : {}),
+        })),
+      };
+    },
   );
 
   app.put<{ Params: Static<typeof ProfileParams>; Body: Static<typeof ConsentBody> }>(

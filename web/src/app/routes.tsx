@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { ModelsPage } from '../models/models-page';
 import { OverviewPage } from '../overview/overview-page';
 import { ProfilesPage } from '../profiles/profiles-page';
 import { QualityPage } from '../quality/quality-page';
@@ -19,6 +20,7 @@ export const routes: readonly Route[] = [
   { path: '/profiles', label: 'Profiles', page: ProfilesPage, nested: true },
   { path: '/segments', label: 'Segments', page: SegmentsPage },
   { path: '/quality', label: 'Data quality', page: QualityPage },
+  { path: '/models', label: 'Models', page: ModelsPage, nested: true },
 ];
 
 export function findRoute(path: string): Route | undefined {

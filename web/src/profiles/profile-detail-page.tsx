@@ -7,6 +7,7 @@ import { FeatureMapChart } from './feature-map-chart';
 import { KeyValueTable } from './key-value-table';
 import { decodeProfileDetail, profilePath } from './profiles-contract';
 import type { ProfileDetail } from './profiles-contract';
+import { ProfileScores } from './profile-scores';
 import { ProfileTimeline } from './profile-timeline';
 import { numberMap } from './value-text';
 
@@ -67,6 +68,10 @@ function ProfileContent({ profile }: { profile: ProfileDetail }) {
         <section className="panel">
           <h2>RFM</h2>
           <RfmSummary profile={profile} />
+        </section>
+        <section className="panel panel-wide">
+          <h2>Model scores</h2>
+          <ProfileScores customerId={profile.customerId} />
         </section>
         <section className="panel">
           <h2>Segments</h2>

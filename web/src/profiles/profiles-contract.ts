@@ -126,3 +126,44 @@ export const decodeProfileDetail: Decoder<ProfileDetail> = object<ProfileDetail>
     }),
   ),
 });
+
+export interface ScoreContribution {
+  feature: string;
+  value: number | string | null;
+  contribution: number;
+}
+
+/** One model score of a customer, from the model's active version. */
+export interface CustomerScore {
+  name: string;
+  value: number;
+  model: { id: string; version: number };
+  asOf: string | null;
+  contributions: ScoreContribution[];
+}
+
+/** `GET /v1/profiles/:id/scores` */
+export interface CustomerScores {
+  customerId: string;
+  scores: CustomerScore[];
+}
+
+export const profileScoresPath = (id: string): string => `/v1/profiles/${encodeURIComponent(id)}/scores`;
+
+const scalarValue: Decoder<number | string | null> = (value, path) =>
+  value === null ? null : typeof value === 'number' ? number(value, path) : string(value, path);
+
+export const decodeCustomerScores: Decoder<CustomerScores> = object<CustomerScores>({
+  customerId: string,
+  scores: array(
+    object<CustomerScore>({
+      name: string,
+      value: number,
+      model: object<{ id: string; version: number }>({ id: string, version: count }),
+      asOf: optionalString,
+      contributions: array(
+        object<ScoreContribution>({ feature: string, value: scalarValue, contribution: number }),
+      ),
+    }),
+  ),
+});

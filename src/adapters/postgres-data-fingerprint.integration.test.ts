@@ -1,0 +1,3 @@
+import { openPostgresFingerprintDatabase, runDataFingerprintContract } from './data-fingerprint.contract.js';
+
+runDataFingerprintContract('postgres', openPostgresFingerprintDatabase);

@@ -1,0 +1,3 @@
+import { openSqliteFingerprintDatabase, runDataFingerprintContract } from './data-fingerprint.contract.js';
+
+runDataFingerprintContract('sqlite', openSqliteFingerprintDatabase);

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import type { DemandDeps } from '../demand/index.js';
+import type {
+  ModelRegistry,
+  ModelSummary,
+  ModelVersion,
+  RegisterOptions,
+  Registration,
+} from '../models/index.js';
+
+/** What model jobs train on: the profiles' history, read point in time. */
+export type TrainingDeps = DemandDeps;
+
+export interface JobRun {
+  /** Score as of this time (default: the latest event or order). */
+  asOf?: number;
+  seed: string;
+}
+
+/** Everything besides the data and the code that decides what a job trains: JSON scalars. */
+export type JobSettings = Record<string, string | number | boolean | null>;
+
+export interface TrainedJob<T> {
+  /** The job's own result (fitted model, scores, …): `afterRegistration` gets it. */
+  result: T;
+  /** What the model registry takes (`modelCandidateSchema`); its metrics are the held-out ones. */
+  candidate: { name: string; params: Record<string, unknown> } & Record<string, unknown>;
+  /** Facts for the report (model chosen, rows, window): JSON. */
+  summary: Record<string, unknown>;
+}
+
+/**
+ * One model the pipeline keeps trained. `train` fits and evaluates it (the candidate carries held-out metrics); the
+ * pipeline registers the candidate, and the registry promotes it only if it beats the active version. A job whose
+ * active or latest version was trained by the pipeline on the same data, with the same settings and code, is up to
+ * date and is not retrained.
+ */
+export interface ModelJob<T = unknown> {
+  /** The registry name the job registers, e.g. `propensity_30d`. */
+  readonly name: string;
+  settings(deps: TrainingDeps, run: JobRun): JobSettings;
+  train(deps: TrainingDeps, run: JobRun & { onStage(step: string): void }): Promise<TrainedJob<T>>;
+  /**
+   * Runs after the registry's decision, whether the version went live or not (`registration.promoted`), e.g. to
+   * publish a promoted version's scores. What it returns is reported; a failure fails the job's promote step, but
+   * the version stays registered, so a later run on the same data finds the job up to date and does not call it
+   * again (`force` does).
+   */
+  afterRegistration?(result: T, registration: Registration): Promise<Record<string, unknown> | void>;
+  /**
+   * The version's scores: stored under its id before the registry decides its status (so it never goes live
+   * without them), then older versions' scores pruned; the counts are reported.
+   */
+  scoring?(result: T): {
+    options: Pick<RegisterOptions, 'beforeDecision' | 'onAbort'>;
+    prune(name: string): Promise<{ written: number; pruned: number }>;
+  };
+}
+
+/** What a version trained by the pipeline records, as `params.pipeline`. */
+export interface PipelineRecord {
+  /** The data fingerprint's digest. */
+  data: string;
+  settings: JobSettings;
+  /** The run also built the profiles on this data (or found them built on it). */
+  profiles: boolean;
+}
+
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+}
+
+/** 16 hex digits of SHA-256 over a value's canonical JSON (keys sorted). */
+export function digestOf(value: unknown): string {
+  return createHash('sha256').update(canonical(value)).digest('hex').slice(0, 16);
+}
+
+/** The features and computed traits jobs train on: a changed definition makes every version out of date. */
+export function inputsDigest(deps: TrainingDeps): string {
+  return digestOf({ features: deps.features.catalog(), computedTraits: deps.computedTraits });
+}
+
+export function pipelineRecordOf(params: Record<string, unknown>): PipelineRecord | null {
+  const r = params.pipeline;
+  if (typeof r !== 'object' || r === null) return null;
+  const { data, settings, profiles } = r as Record<string, unknown>;
+  if (typeof data !== 'string' || typeof settings !== 'object' || settings === null) return null;
+  return { data, settings: settings as JobSettings, profiles: profiles === true };
+}
+
+/**
+ * The version of `summary` that makes retraining pointless: the active one, else the latest, when the pipeline
+ * trained it on data with this digest, with these settings and this code. Null when there is none.
+ */
+export async function upToDateVersion(
+  models: Pick<ModelRegistry, 'getVersion'>,
+  summary: ModelSummary | undefined,
+  want: { data: string; settings: JobSettings; codeVersion: string },
+): Promise<{ version: ModelVersion; record: PipelineRecord } | null> {
+  if (!summary) return null;
+  const headers = summary.active ? [summary.active, summary.latest] : [summary.latest];
+  const seen = new Set<number>();
+  for (const header of headers) {
+    if (seen.has(header.version)) continue;
+    seen.add(header.version);
+    const version = await models.getVersion(summary.name, header.version);
+    const record = pipelineRecordOf(version.params);
+    if (
+      record !== null &&
+      version.codeVersion === want.codeVersion &&
+      record.data === want.data &&
+      canonical(record.settings) === canonical(want.settings)
+    )
+      return { version, record };
+  }
+  return null;
+}

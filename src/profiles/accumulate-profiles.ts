@@ -1,0 +1,262 @@
+import type { ConsentDecision } from './consent.js';
+import { propertiesRead, type ComputedTraitDefinition } from './computed-traits.js';
+import { createEvidenceCollector, type EvidenceCollector } from './identity-evidence.js';
+import { identifierKey, resolveIdentities, type CustomerIdScheme } from './identity-graph.js';
+import { applyOrder, type CatalogView } from './order-stats.js';
+import {
+  applyCustomerRecord,
+  applyEventRow,
+  newAccumulator,
+  type ProfileAccumulator,
+} from './profile-accumulator.js';
+import type { CustomerSourceRow, ProfileSource } from './ports.js';
+
+/** What a replay reads: the stored history, and how identities and computed traits are defined. */
+export interface AccumulateDeps {
+  source: ProfileSource;
+  /** Waits until every acknowledged event is readable (the SQLite journal indexes behind). */
+  settle: () => Promise<void>;
+  computedTraits: readonly ComputedTraitDefinition[];
+  scheme: CustomerIdScheme;
+}
+
+/** The steps of a replay (and of the full rebuild, which then writes `profiles`), for progress reports. */
+export type BuildStage = 'identities' | 'customers' | 'events' | 'orders' | 'reviews' | 'profiles';
+
+function catalogView(products: { id: string; category: string | null; price: number | null }[]): CatalogView {
+  const categoryOf = new Map<string, string>();
+  const totals = new Map<string, { sum: number; n: number }>();
+  for (const p of products) {
+    if (p.category === null) continue;
+    categoryOf.set(p.id, p.category);
+    if (p.price !== null && p.price > 0) {
+      const t = totals.get(p.category) ?? { sum: 0, n: 0 };
+      t.sum += p.price;
+      t.n++;
+      totals.set(p.category, t);
+    }
+  }
+  return {
+    categoryOf: (id) => categoryOf.get(id) ?? null,
+    categoryAveragePrice: (c) => {
+      const t = totals.get(c);
+      return t ? t.sum / t.n : null;
+    },
+  };
+}
+
+/** What replaying every piece of evidence up to a time yields: one accumulator per customer, before any write. */
+export interface AccumulatedProfiles {
+  asOf: number;
+  accs: Map<string, ProfileAccumulator>;
+  resolution: ReturnType<typeof resolveIdentities>;
+  /** Identity nodes' first-seen times by identifier key. */
+  firstSeen: Map<string, number>;
+  edges: ReturnType<ReturnType<typeof createEvidenceCollector>['finish']>['edges'];
+  /** Imported customer id → profile id. */
+  importedId: Map<string, string>;
+  /** Latest consent choice found in events per customer and purpose. */
+  consent: ConsentDecision[];
+  events: number;
+  orders: number;
+  lastOrderAt: number | null;
+}
+
+/** One cutoff's replay: the identity resolution and accumulators as of `asOf`, filled as the rows stream by. */
+function createReplay(
+  asOf: number,
+  collector: EvidenceCollector,
+  customerRows: readonly CustomerSourceRow[],
+  scheme: CustomerIdScheme,
+) {
+  const { nodes, edges } = collector.finish();
+  const resolution = resolveIdentities(nodes, edges, scheme);
+  const firstSeen = new Map(nodes.map((n) => [identifierKey(n.kind, n.value), n.firstSeen]));
+  const customerOfUser = (u: string) =>
+    resolution.customerOf.get(identifierKey('user_id', u)) ?? scheme.forUserId(u);
+  const customerOfAnon = (a: string) =>
+    resolution.customerOf.get(identifierKey('anonymous_id', a)) ?? scheme.forAnonymous('anonymous_id', a);
+
+  const accs = new Map<string, ProfileAccumulator>();
+  const acc = (id: string) => {
+    let a = accs.get(id);
+    if (!a) {
+      a = newAccumulator();
+      a.userId = resolution.userIdOf.get(id) ?? null;
+      accs.set(id, a);
+    }
+    return a;
+  };
+  const importedId = new Map<string, string>();
+  for (const row of customerRows) {
+    const id = row.externalId === null ? row.id : customerOfUser(row.externalId);
+    importedId.set(row.id, id);
+    applyCustomerRecord(acc(id), row);
+  }
+
+  // The customer and accumulator of each userId and anonymousId, looked up once per identifier rather than
+  // once per event (an anonymous id outside the graph would otherwise be hashed at every event).
+  type Target = { id: string; acc: ProfileAccumulator };
+  const byUser = new Map<string, Target>();
+  const byAnon = new Map<string, Target>();
+  const targetOf = (row: { userId: string | null; anonymousId: string | null }): Target => {
+    const user = row.userId;
+    const anon = row.anonymousId as string;
+    let target = user !== null ? byUser.get(user) : byAnon.get(anon);
+    if (target === undefined) {
+      const id = user !== null ? customerOfUser(user) : customerOfAnon(anon);
+      target = { id, acc: acc(id) };
+      if (user !== null) byUser.set(user, target);
+      else byAnon.set(anon, target);
+    }
+    return target;
+  };
+  const consent = new Map<string, ConsentDecision>();
+  const replay = {
+    asOf,
+    accs,
+    acc,
+    importedId,
+    targetOf,
+    consent,
+    events: 0,
+    orders: 0,
+    lastOrderAt: null as number | null,
+    result: (): AccumulatedProfiles => ({
+      asOf,
+      accs,
+      resolution,
+      firstSeen,
+      edges,
+      importedId,
+      consent: [...consent.values()],
+      events: replay.events,
+      orders: replay.orders,
+      lastOrderAt: replay.lastOrderAt,
+    }),
+  };
+  return replay;
+}
+
+/**
+ * Replays, in memory, everything known up to `asOf` (inclusive): identity evidence, imported customers, events in
+ * time order, orders and reviews. Nothing after `asOf` is read, so features computed from the result are
+ * point-in-time correct (model training uses this for cutoffs in the past).
+ */
+export async function accumulateProfiles(
+  deps: AccumulateDeps,
+  asOf: number,
+  progress: (stage: BuildStage, done: number) => void = () => {},
+): Promise<AccumulatedProfiles> {
+  return (await accumulateProfilesAt(deps, [asOf], progress))[0] as AccumulatedProfiles;
+}
+
+/** Resolves identities as of each cutoff and starts one replay per cutoff with the imported customers in it. */
+async function startReplays(
+  deps: AccumulateDeps,
+  cutoffs: readonly number[],
+  progress: (stage: BuildStage, done: number) => void,
+) {
+  await deps.settle();
+  // 1. Identity resolution over every piece of evidence up to each cutoff.
+  const collectors = cutoffs.map(() => createEvidenceCollector());
+  const customerRows: CustomerSourceRow[] = [];
+  for await (const page of deps.source.customers()) {
+    for (const row of page) {
+      for (const collector of collectors) collector.addCustomer(row);
+      customerRows.push(row);
+    }
+  }
+  let evidence = 0;
+  for await (const page of deps.source.identityEvidence()) {
+    for (const row of page)
+      for (let k = 0; k < cutoffs.length; k++)
+        if (row.timestamp <= (cutoffs[k] as number)) (collectors[k] as EvidenceCollector).addEvent(row);
+    evidence += page.length;
+    progress('identities', evidence);
+  }
+  const replays = cutoffs.map((cutoff, k) =>
+    createReplay(cutoff, collectors[k] as EvidenceCollector, customerRows, deps.scheme),
+  );
+  progress('customers', customerRows.length);
+  return replays;
+}
+
+/**
+ * Imported customer id → profile id as of each cutoff: the identity resolution `accumulateProfilesAt` does, without
+ * replaying events, orders or reviews. It joins orders to profiles point in time when no other input is needed.
+ */
+export async function importedCustomerIdsAt(
+  deps: AccumulateDeps,
+  cutoffs: readonly number[],
+): Promise<Map<string, string>[]> {
+  if (cutoffs.length === 0) return [];
+  return (await startReplays(deps, cutoffs, () => {})).map((r) => r.importedId);
+}
+
+/**
+ * `accumulateProfiles` at several cutoffs in one read of the history: each cutoff gets its own identity resolution
+ * and accumulators from the evidence, events, orders and reviews up to it (the result of each is exactly what
+ * `accumulateProfiles` gives for it), but the events and orders are read once, up to the latest cutoff. Model
+ * training needs the profiles at two or three cutoffs, and reading the events is most of a replay's cost.
+ */
+export async function accumulateProfilesAt(
+  deps: AccumulateDeps,
+  cutoffs: readonly number[],
+  progress: (stage: BuildStage, done: number) => void = () => {},
+): Promise<AccumulatedProfiles[]> {
+  if (cutoffs.length === 0) return [];
+  const until = Math.max(...cutoffs);
+  const replays = await startReplays(deps, cutoffs, progress);
+
+  // 2. Accumulate per customer.
+  const props = propertiesRead(deps.computedTraits);
+  let events = 0;
+  for await (const page of deps.source.events(props, until)) {
+    for (const row of page)
+      for (const replay of replays) {
+        if (row.timestamp > replay.asOf) continue;
+        const { id, acc: a } = replay.targetOf(row);
+        const choices = applyEventRow(a, row, id, props, deps.computedTraits);
+        for (const d of choices ?? []) {
+          const key = `${id}\u0000${d.purpose}`;
+          const known = replay.consent.get(key);
+          if (!known || d.at >= known.at) replay.consent.set(key, d);
+        }
+        replay.events++;
+      }
+    events += page.length;
+    progress('events', events);
+  }
+
+  const products = catalogView(await deps.source.products());
+  let orders = 0;
+  for await (const page of deps.source.orders(until)) {
+    for (const order of page) {
+      for (const replay of replays) {
+        if (order.placedAt > replay.asOf) continue;
+        replay.orders++;
+        if (order.customerId === null) continue;
+        const id = replay.importedId.get(order.customerId) ?? order.customerId;
+        applyOrder(replay.acc(id).orders, order, products);
+        if (order.kind === 'order' && (replay.lastOrderAt === null || order.placedAt > replay.lastOrderAt))
+          replay.lastOrderAt = order.placedAt;
+      }
+    }
+    orders += page.length;
+    progress('orders', orders);
+  }
+  // Reviews carry no time here (the source filters them), and they are few: read once per cutoff.
+  for (const replay of replays)
+    for await (const page of deps.source.reviews(replay.asOf)) {
+      for (const review of page) {
+        const r = replay.acc(replay.importedId.get(review.customerId) ?? review.customerId).reviews;
+        r.count++;
+        if (review.rating !== null) {
+          r.ratingSum += review.rating;
+          r.rated++;
+        }
+      }
+    }
+  return replays.map((r) => r.result());
+}

@@ -1,0 +1,41 @@
+import { createQualityReportSource } from '../adapters/index.js';
+import { clvScores, demandScores } from '../demand/index.js';
+import { clvJob, demandJob, type ModelJob, type PipelineDeps } from '../pipeline/index.js';
+import { scoresFirst } from '../scores/index.js';
+import { customerIdScheme } from '../profiles/index.js';
+import { codeVersion } from './code-version.js';
+import type { Runtime } from './runtime.js';
+
+/** The pipeline's dependencies over an opened runtime (the CLI's, or the pipeline worker's own). */
+export function pipelineDepsFor(rt: Runtime): PipelineDeps {
+  const settle = () => rt.stores.events.settle();
+  return {
+    clock: rt.clock,
+    settle,
+    data: rt.stores.dataFingerprint,
+    quality: createQualityReportSource(rt.stores, rt.cipher),
+    profiles: rt.profiles,
+    models: rt.models,
+    codeVersion: codeVersion(),
+    training: {
+      source: rt.stores.profileSource,
+      settle,
+      features: rt.profiles.features,
+      computedTraits: rt.profiles.computedTraits,
+      scheme: customerIdScheme,
+      clock: rt.clock,
+    },
+  };
+}
+
+/**
+ * The model jobs the CLI and the pipeline worker run, each version's explained scores stored with it: the one place
+ * where jobs are listed and wired to the runtime's stores.
+ */
+export function pipelineJobs(rt: Runtime): ModelJob[] {
+  return [
+    demandJob('propensity', { scoring: (t) => scoresFirst(rt.stores.scores, demandScores(t)) }),
+    demandJob('churn', { scoring: (t) => scoresFirst(rt.stores.scores, demandScores(t)) }),
+    clvJob({ scoring: (t) => scoresFirst(rt.stores.scores, clvScores(t)) }),
+  ];
+}

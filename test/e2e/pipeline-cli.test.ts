@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRapport } from './helpers/cli.js';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-pipeline-cli-'));
+
+function rapport(args: string[]) {
+  return runRapport(dataDir, args, { RAPPORT_LOG_LEVEL: 'warn' });
+}
+
+interface Report {
+  ok: boolean;
+  stages: { stage: string; status: string; reason?: string; jobs?: { job: string; status: string }[] }[];
+  changed: { profiles: boolean; registered: string[]; promoted: string[] };
+  data: { digest: string };
+}
+
+describe('rapport pipeline run on a small demo shop', () => {
+  let first: Report;
+  beforeAll(() => {
+    const demo = rapport(['demo', '--no-serve', '--json', '--customers', '400', '--days', '200']);
+    expect(demo.code, demo.stderr).toBe(0);
+    const run = rapport(['pipeline', 'run', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    first = JSON.parse(run.stdout) as Report;
+  }, 180_000);
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('has --help for the group and the command', () => {
+    for (const args of [['pipeline'], ['pipeline', 'run']]) {
+      const r = rapport([...args, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage: rapport pipeline/);
+    }
+    expect(rapport(['pipeline', 'run', '--help']).stdout).toMatch(
+      /--as-of <date>[\s\S]*--force[\s\S]*--json/,
+    );
+  });
+
+  it('runs every stage green and registers the three models', () => {
+    expect(first.ok).toBe(true);
+    expect(first.stages.map((s) => [s.stage, s.status])).toEqual([
+      ['prepare', 'ok'],
+      ['profiles', 'ok'],
+      ['train', 'ok'],
+      ['evaluate', 'ok'],
+      ['promote', 'ok'],
+    ]);
+    expect(first.changed.registered).toEqual(['propensity_30d@1', 'churn_60d@1', 'clv_90d@1']);
+  });
+
+  it('a second run promotes nothing, and prints a table saying so', () => {
+    const json = rapport(['pipeline', 'run', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const second = JSON.parse(json.stdout) as Report;
+    expect(second.data.digest).toBe(first.data.digest);
+    expect(second.changed).toEqual({ profiles: false, registered: [], promoted: [] });
+    expect(second.stages.find((s) => s.stage === 'train')?.reason).toBe('every model is up to date');
+
+    const human = rapport(['pipeline', 'run']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^stage +status +seconds +details/);
+    expect(human.stdout).toMatch(/ {2}churn_60d +skipped .*up to date: v1 was trained on this data/);
+    expect(human.stdout).toMatch(/every stage ok in [\d.]+ s; nothing changed/);
+    // Progress goes to stderr, stage by stage, never into stdout.
+    expect(human.stderr).toMatch(/pipeline: prepare ok/);
+  });
+
+  it('--force retrains, and the registry keeps the identical models as candidates', () => {
+    const r = rapport(['pipeline', 'run', '--json', '--force']);
+    expect(r.code, r.stderr).toBe(0);
+    const forced = JSON.parse(r.stdout) as Report;
+    expect(forced.changed.registered).toEqual(['propensity_30d@2', 'churn_60d@2', 'clv_90d@2']);
+    expect(forced.changed.promoted).toEqual([]);
+  });
+
+  it.each([
+    [['--as-of', 'notadate'], 'invalid_request'],
+    [['--as-of', '2026-02-30'], 'invalid_request'],
+  ])('refuses %j with one clear line', (args, code) => {
+    const r = rapport(['pipeline', 'run', '--json', ...args]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`^rapport: error \\[${code}\\] --as-of must be a date`));
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code } });
+  });
+
+  it('exits 1 and names the failed stage on a store with nothing to learn from', () => {
+    const r = runRapport(path.join(dataDir, 'empty'), ['pipeline', 'run', '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.ok).toBe(false);
+    const train = report.stages.find((s) => s.stage === 'train');
+    expect(train?.status).toBe('failed');
+    expect(train?.jobs?.map((j) => j.status)).toEqual(['failed', 'failed']);
+  });
+});
