@@ -33,6 +33,13 @@ describe('histogram (numpy.histogram semantics)', () => {
     expect(() => histogram([1], 0)).toThrow(RangeError);
   });
 
+  it('keeps edges ascending over a range of a few subnormal steps', () => {
+    const h = histogram([0, -2e-323], 6);
+    expect(h?.counts.reduce((a, b) => a + b, 0)).toBe(2);
+    for (let i = 1; i < (h?.edges.length ?? 0); i++)
+      expect(h?.edges[i]).toBeGreaterThanOrEqual(h?.edges[i - 1] as number);
+  });
+
   it('counts every value exactly once, over ascending edges', () => {
     const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 });
     fc.assert(

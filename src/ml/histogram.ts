@@ -4,12 +4,15 @@ export interface Histogram {
   counts: number[];
 }
 
-/** numpy.linspace(lo, hi, n + 1): lo + i·step, with the last edge exactly hi. */
+/**
+ * numpy.linspace(lo, hi, n + 1): lo + i·step, with the last edge exactly hi. No edge passes hi: over a range of a few
+ * subnormal steps, the rounded step times i can overshoot it.
+ */
 function linspace(lo: number, hi: number, bins: number): number[] {
   const step = (hi - lo) / bins;
   const edges: number[] = [];
   for (let i = 0; i <= bins; i++) {
-    edges.push(Number.isFinite(step) ? lo + i * step : lo * (1 - i / bins) + hi * (i / bins));
+    edges.push(Math.min(hi, Number.isFinite(step) ? lo + i * step : lo * (1 - i / bins) + hi * (i / bins)));
   }
   edges[bins] = hi;
   return edges;

@@ -119,7 +119,8 @@ export function createModelRegistry(deps: ModelRegistryDeps): ModelRegistry {
           { actor: options.actor ?? 'pipeline', at: now },
         );
       } catch (error) {
-        await options.onAbort?.(id);
+        // The registration's error is the one to report, whatever becomes of the clean-up.
+        await options.onAbort?.(id).catch(() => undefined);
         throw error;
       }
       const { model, events } = stored;

@@ -72,7 +72,11 @@ export function demandJob(
  * Gamma-Gamma or a GBDT regressor, whichever has the lower held-out RMSE, registered as `clv_<horizon>d`.
  */
 export function clvJob(
-  options: { horizonDays?: number; scoring?: ModelJob<TrainedClvModel>['scoring'] } = {},
+  options: {
+    horizonDays?: number;
+    scoring?: ModelJob<TrainedClvModel>['scoring'];
+    afterRegistration?: ModelJob<TrainedClvModel>['afterRegistration'];
+  } = {},
 ): ModelJob<TrainedClvModel> {
   const horizonDays = options.horizonDays ?? 90;
   const job: ModelJob<TrainedClvModel> = {
@@ -112,5 +116,6 @@ export function clvJob(
     },
   };
   if (options.scoring) job.scoring = options.scoring;
+  if (options.afterRegistration) job.afterRegistration = options.afterRegistration;
   return job;
 }

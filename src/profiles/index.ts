@@ -82,6 +82,7 @@ export {
   type SegmentRuleResult,
 } from './segment-rule-check.js';
 export {
+  scoresNamedBy,
   segmentOperators,
   segmentRuleLimits,
   SEGMENT_NAME_PATTERN,

@@ -162,3 +162,16 @@ export const segmentNodeKinds = [
   'event',
 ] as const;
 export type SegmentNodeKind = (typeof segmentNodeKinds)[number];
+
+/** The model scores a rule names (`{"score": …}` conditions at any depth). */
+export function scoresNamedBy(rule: SegmentRule): Set<string> {
+  const out = new Set<string>();
+  const walk = (r: SegmentRule): void => {
+    if ('all' in r) r.all.forEach(walk);
+    else if ('any' in r) r.any.forEach(walk);
+    else if ('not' in r) walk(r.not);
+    else if ('score' in r) out.add(r.score);
+  };
+  walk(rule);
+  return out;
+}

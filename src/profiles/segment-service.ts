@@ -62,8 +62,10 @@ export interface SegmentService {
   }): Promise<SegmentRecord>;
   /** Live upkeep: re-evaluates every rule segment for these customers only. */
   refreshForCustomers(customerIds: readonly string[]): Promise<void>;
-  /** Refreshes every rule segment, oldest first. */
-  refreshAll(): Promise<(RefreshSummary & { id: string; name: string })[]>;
+  /** Refreshes every rule segment (those whose rule `only` accepts, when given), oldest first. */
+  refreshAll(
+    only?: (rule: SegmentRule) => boolean,
+  ): Promise<(RefreshSummary & { id: string; name: string })[]>;
   /** Members ordered by customer id; throws `segment_not_found` for an unknown segment. */
   members(id: string, query: { limit: number; afterCustomerId?: string }): Promise<SegmentMember[]>;
   /** One size per UTC day, oldest first; throws `segment_not_found` for an unknown segment. */
@@ -202,13 +204,14 @@ export function createSegmentService(deps: SegmentServiceDeps): SegmentService {
         afterId = page[page.length - 1]?.id;
       }
     },
-    async refreshAll() {
+    async refreshAll(only) {
       const out: (RefreshSummary & { id: string; name: string })[] = [];
       let afterId: string | undefined;
       for (;;) {
         const page = await store.list({ limit: 100, ...(afterId !== undefined ? { afterId } : {}) });
         for (const segment of page) {
-          if (segment.kind !== 'rule') continue;
+          if (segment.kind !== 'rule' || segment.rule === null) continue;
+          if (only && !only(segment.rule)) continue;
           const result = await store.refresh(segment.id, clock.now());
           if (result.status === 'refreshed')
             out.push({ id: segment.id, name: segment.name, ...refreshed(result, segment.id) });

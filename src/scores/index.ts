@@ -11,3 +11,4 @@
 export type { ActiveScore, ModelScore, ScoreDetail, ScoreStore } from './ports.js';
 export { isScoreName, SCORE_NAME_PATTERN } from './score-names.js';
 export { scoresFirst, SCORE_VERSIONS_KEPT } from './publish-scores.js';
+export { refreshScoreSegments } from './refresh-score-segments.js';

@@ -30,7 +30,10 @@ export interface ActiveScore extends ModelScore {
  * model switches every customer's score in the same transaction that changes the active version: nothing to copy.
  */
 export interface ScoreStore {
-  /** Stores a version's scores, replacing any it had; returns how many were written. */
+  /**
+   * Stores a version's scores, replacing any it had; returns how many were written. Written in parts (not one
+   * transaction), so call it before the version is registered, while no reader can see it.
+   */
   write(modelId: string, scores: readonly ModelScore[]): Promise<number>;
   /**
    * Deletes the scores of old versions of `name`: the active version's and the `keep` newest versions' stay. A

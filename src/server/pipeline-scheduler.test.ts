@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PipelineProgress, PipelineReport } from '../pipeline/index.js';
 import { AppError, isAppError, systemClock } from '../shared/index.js';
 import { createLogger } from './logger.js';
@@ -124,5 +124,24 @@ describe('the pipeline scheduler', () => {
     expect(threads.runs).toHaveLength(2);
     const refused = await scheduler.runNow().catch((e: unknown) => e);
     expect(isAppError(refused) && refused.code).toBe('shutting_down');
+  });
+
+  it('waits out an interval longer than a Node timer can hold (~24.8 days) instead of firing at once', async () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const threads = fakeThreads();
+      const clock = { now: () => Date.now() };
+      const day = 86_400_000;
+      const scheduler = createPipelineScheduler({ start: threads.start, clock, logger, intervalMs: 60 * day });
+      scheduler.start();
+      expect(scheduler.status().nextRunAt).toBe(60 * day);
+      await vi.advanceTimersByTimeAsync(59 * day);
+      expect(threads.runs).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(day);
+      expect(threads.runs).toHaveLength(1);
+      await scheduler.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -48,6 +48,9 @@ export interface PipelineScheduler {
   stop(): Promise<void>;
 }
 
+/** The longest delay a Node timer holds (2^31 − 1 ms, about 24.8 days); a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Runs the pipeline on a schedule and on demand, one run at a time, each through `start` (a worker thread in the
  * server), and keeps the last run's report for `GET /v1/pipeline`. The next scheduled run is timed from the end of
@@ -74,18 +77,27 @@ export function createPipelineScheduler(deps: {
     timer = null;
     nextRunAt = null;
   };
+  /** Waits until `due` in steps a Node timer can hold (longer delays would fire at once), then runs. */
+  const wait = (due: number) => {
+    const left = due - clock.now();
+    timer = setTimeout(
+      () => {
+        timer = null;
+        if (due - clock.now() > 0) return wait(due);
+        nextRunAt = null;
+        runNow({}, 'schedule').catch((error: unknown) =>
+          logger.error({ error: stepError(error) }, 'scheduled pipeline run could not start'),
+        );
+      },
+      Math.max(0, Math.min(left, MAX_TIMER_MS)),
+    );
+    timer.unref();
+  };
   const arm = () => {
     disarm();
     if (!armed || stopped || intervalMs === null || running) return;
     nextRunAt = clock.now() + intervalMs;
-    timer = setTimeout(() => {
-      timer = null;
-      nextRunAt = null;
-      runNow({}, 'schedule').catch((error: unknown) =>
-        logger.error({ error: stepError(error) }, 'scheduled pipeline run could not start'),
-      );
-    }, intervalMs);
-    timer.unref();
+    wait(nextRunAt);
   };
 
   const finish = (

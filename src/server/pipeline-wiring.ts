@@ -1,7 +1,8 @@
 import { createQualityReportSource } from '../adapters/index.js';
 import { clvScores, demandScores } from '../demand/index.js';
 import { clvJob, demandJob, type ModelJob, type PipelineDeps } from '../pipeline/index.js';
-import { scoresFirst } from '../scores/index.js';
+import type { Registration } from '../models/index.js';
+import { refreshScoreSegments, scoresFirst } from '../scores/index.js';
 import { customerIdScheme } from '../profiles/index.js';
 import { codeVersion } from './code-version.js';
 import type { Runtime } from './runtime.js';
@@ -33,9 +34,17 @@ export function pipelineDepsFor(rt: Runtime): PipelineDeps {
  * where jobs are listed and wired to the runtime's stores.
  */
 export function pipelineJobs(rt: Runtime): ModelJob[] {
+  // A version that went live changes the answer of the segments on its score: they are refreshed.
+  const afterRegistration = async (_trained: unknown, registration: Registration) =>
+    registration.promoted
+      ? { segmentsRefreshed: await refreshScoreSegments(rt.segments, registration.model.name) }
+      : {};
   return [
-    demandJob('propensity', { scoring: (t) => scoresFirst(rt.stores.scores, demandScores(t)) }),
-    demandJob('churn', { scoring: (t) => scoresFirst(rt.stores.scores, demandScores(t)) }),
-    clvJob({ scoring: (t) => scoresFirst(rt.stores.scores, clvScores(t)) }),
+    demandJob('propensity', {
+      scoring: (t) => scoresFirst(rt.stores.scores, demandScores(t)),
+      afterRegistration,
+    }),
+    demandJob('churn', { scoring: (t) => scoresFirst(rt.stores.scores, demandScores(t)), afterRegistration }),
+    clvJob({ scoring: (t) => scoresFirst(rt.stores.scores, clvScores(t)), afterRegistration }),
   ];
 }

@@ -277,5 +277,30 @@ describe('profiles API', () => {
     );
     expect(JSON.parse((await get('/v1/profiles/u-1/scores')).body).scores).toEqual([]);
     expect((await get('/v1/profiles/nobody-at-all/scores')).statusCode).toBe(404);
+
+    // A stored segment on the score follows a rollback: its members are re-materialised from v1's scores.
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/v1/segments',
+      headers: t.basic(t.keys.admin),
+      payload: { name: 'Likely buyers', rule: { score: 'propensity_30d', op: 'gte', value: 0.5 } },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const segmentId = (JSON.parse(created.body) as { data: { id: string } }).data.id;
+    const members = async () =>
+      (
+        JSON.parse((await get(`/v1/segments/${segmentId}/members`)).body) as {
+          data: { customerId: string }[];
+        }
+      ).data.map((m) => m.customerId);
+    expect(await members()).toEqual([c3]);
+    const rolledBack = await t.app.inject({
+      method: 'POST',
+      url: '/v1/models/propensity_30d/rollback',
+      headers: t.basic(t.keys.admin),
+      payload: {},
+    });
+    expect(rolledBack.statusCode, rolledBack.body).toBe(200);
+    expect(await members()).toEqual([c1]);
   });
 });

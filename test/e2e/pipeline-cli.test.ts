@@ -94,6 +94,6 @@ describe('rapport pipeline run on a small demo shop', () => {
     expect(report.ok).toBe(false);
     const train = report.stages.find((s) => s.stage === 'train');
     expect(train?.status).toBe('failed');
-    expect(train?.jobs?.map((j) => j.status)).toEqual(['failed', 'failed']);
+    expect(train?.jobs?.map((j) => j.status)).toEqual(['failed', 'failed', 'failed']);
   });
 });

@@ -17,38 +17,40 @@ export function createSqlScoreStore(db: Kysely<Database>): ScoreStore {
           throw new RangeError(`score of ${s.customerId} is not a finite number`);
         last.set(s.customerId, s);
       }
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('model_scores').where('model_id', '=', modelId).execute();
-        for (const part of chunk([...last.values()], ROWS_PER_INSERT))
-          await trx
-            .insertInto('model_scores')
-            .values(
-              part.map((s) => ({
-                model_id: modelId,
-                customer_id: s.customerId,
-                value: s.value,
-                detail: JSON.stringify(s.detail),
-              })),
-            )
-            .execute();
-      });
+      // One transaction per part, not one for all: scores are written before their version is registered, when no
+      // reader sees them yet, so a long write never holds the database's write lock (SQLite) for its whole length.
+      await db.deleteFrom('model_scores').where('model_id', '=', modelId).execute();
+      for (const part of chunk([...last.values()], ROWS_PER_INSERT))
+        await db
+          .insertInto('model_scores')
+          .values(
+            part.map((s) => ({
+              model_id: modelId,
+              customer_id: s.customerId,
+              value: s.value,
+              detail: JSON.stringify(s.detail),
+            })),
+          )
+          .execute();
       return last.size;
     },
 
     async prune(name: string, keep: number): Promise<number> {
-      const versions = await db
-        .selectFrom('models')
-        .select(['id', 'status'])
-        .where('name', '=', name)
-        .orderBy('version', 'desc')
-        .execute();
-      const drop = versions.filter((v, i) => i >= keep && v.status !== 'active').map((v) => v.id);
-      let deleted = 0;
-      for (const ids of chunk(drop, IDS_PER_QUERY)) {
-        const result = await db.deleteFrom('model_scores').where('model_id', 'in', ids).executeTakeFirst();
-        deleted += Number(result.numDeletedRows);
-      }
-      return deleted;
+      // One statement, so a version's status is read when its rows are deleted: a version promoted meanwhile keeps
+      // its scores.
+      const newest = db.selectFrom('models').select((eb) => eb.fn.max('version').as('v')).where('name', '=', name);
+      const result = await db
+        .deleteFrom('model_scores')
+        .where('model_id', 'in', (eb) =>
+          eb
+            .selectFrom('models')
+            .select('id')
+            .where('name', '=', name)
+            .where('status', '<>', 'active')
+            .where((w) => w('version', '<=', w(newest, '-', keep))),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     async count(modelId: string): Promise<number> {

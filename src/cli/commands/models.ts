@@ -9,6 +9,7 @@ import {
 } from '../../models/index.js';
 import { withRuntime } from '../context.js';
 import { failAndExit, printJson, printLine, table } from '../output.js';
+import { refreshScoreSegments } from '../../scores/index.js';
 
 function versionNumber(value: string): number {
   const n = Number(value);
@@ -131,6 +132,7 @@ export function modelsCommand(): Command {
       try {
         const { model, events } = await withRuntime(async (rt) => {
           const done = await rt.models.promote(name, version, 'cli');
+          await refreshScoreSegments(rt.segments, name);
           return { model: describe(done.model, await rt.models.history(name, version)), events: done.events };
         });
         if (opts.json) printJson({ model, events: events.map(presentModelEvent) });
@@ -151,7 +153,11 @@ export function modelsCommand(): Command {
     .option('--json', 'print JSON on stdout')
     .action(async (name: string, opts: { to?: number; json?: boolean }) => {
       try {
-        const result = await withRuntime((rt) => rt.models.rollback(name, opts.to, 'cli'));
+        const result = await withRuntime(async (rt) => {
+          const done = await rt.models.rollback(name, opts.to, 'cli');
+          await refreshScoreSegments(rt.segments, name);
+          return done;
+        });
         if (opts.json)
           printJson({
             from: { id: result.from.id, version: result.from.version, status: result.from.status },

@@ -10,7 +10,7 @@ import {
   type SpendMetrics,
 } from '../../demand/index.js';
 import { customerIdScheme } from '../../profiles/index.js';
-import { scoresFirst } from '../../scores/index.js';
+import { refreshScoreSegments, scoresFirst } from '../../scores/index.js';
 import { AppError } from '../../shared/index.js';
 import { withRuntime } from '../context.js';
 import { parseDayOption } from '../options.js';
@@ -73,6 +73,7 @@ function demandCommand(kind: DemandKind, description: string): Command {
             ...scoring.options,
           });
           const published = await scoring.prune(registration.model.name);
+          if (registration.promoted) await refreshScoreSegments(rt.segments, registration.model.name);
           return { trained, registration, published };
         });
         const { trained, registration, published } = result;
@@ -168,6 +169,7 @@ function clvCommand(): Command {
             ...scoring.options,
           });
           const published = await scoring.prune(registration.model.name);
+          if (registration.promoted) await refreshScoreSegments(rt.segments, registration.model.name);
           return { trained, registration, published };
         });
         let expected = 0;

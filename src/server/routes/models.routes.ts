@@ -4,6 +4,7 @@ import { presentModel, presentModelEvent, presentModelSummary } from '../../mode
 import { requireScope } from '../auth.js';
 import type { Runtime } from '../runtime.js';
 import { ErrorBody, errorResponses } from './schemas.js';
+import { refreshScoreSegments } from '../../scores/index.js';
 
 const Status = Type.Union([Type.Literal('candidate'), Type.Literal('active'), Type.Literal('retired')], {
   description: '`active`: live (one per name); `candidate`: never live; `retired`: was live',
@@ -154,6 +155,7 @@ export function modelsRoutes(app: FastifyInstance, runtime: Runtime): void {
     },
     async (request) => {
       const { model } = await models.promote(request.params.name, request.body.version, 'api');
+      await refreshScoreSegments(runtime.segments, model.name);
       return { data: await view(model.name, model.version) };
     },
   );
@@ -182,6 +184,7 @@ export function modelsRoutes(app: FastifyInstance, runtime: Runtime): void {
     },
     async (request) => {
       const { from, to, events } = await models.rollback(request.params.name, request.body.to, 'api');
+      await refreshScoreSegments(runtime.segments, to.name);
       return {
         data: {
           from: await view(from.name, from.version),
