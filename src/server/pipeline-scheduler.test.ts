@@ -132,7 +132,12 @@ describe('the pipeline scheduler', () => {
       const threads = fakeThreads();
       const clock = { now: () => Date.now() };
       const day = 86_400_000;
-      const scheduler = createPipelineScheduler({ start: threads.start, clock, logger, intervalMs: 60 * day });
+      const scheduler = createPipelineScheduler({
+        start: threads.start,
+        clock,
+        logger,
+        intervalMs: 60 * day,
+      });
       scheduler.start();
       expect(scheduler.status().nextRunAt).toBe(60 * day);
       await vi.advanceTimersByTimeAsync(59 * day);

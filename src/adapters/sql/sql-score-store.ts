@@ -38,7 +38,10 @@ export function createSqlScoreStore(db: Kysely<Database>): ScoreStore {
     async prune(name: string, keep: number): Promise<number> {
       // One statement, so a version's status is read when its rows are deleted: a version promoted meanwhile keeps
       // its scores.
-      const newest = db.selectFrom('models').select((eb) => eb.fn.max('version').as('v')).where('name', '=', name);
+      const newest = db
+        .selectFrom('models')
+        .select((eb) => eb.fn.max('version').as('v'))
+        .where('name', '=', name);
       const result = await db
         .deleteFrom('model_scores')
         .where('model_id', 'in', (eb) =>
