@@ -1,3 +1,4 @@
+import { gbdtFeatureImportance, regressionEvaluationReport } from '../ml/index.js';
 import type { SpendMetrics, TrainedClvModel } from './train-clv.js';
 
 const prefixed = (prefix: string, m: SpendMetrics): Record<string, number> => ({
@@ -77,5 +78,22 @@ export function clvCandidate(trained: TrainedClvModel, seed: string | number) {
       valueCap: trained.valueCap,
       ...(gbdt ? { columns: trained.columns, model: gbdt } : {}),
     },
+    evaluation: clvEvaluation(trained),
+  };
+}
+
+/**
+ * The held-out evaluation the Models page draws: the chosen model's predicted vs actual spend by decile and its
+ * residuals on the held-out window, and (GBDT) the total split gain of each input.
+ */
+export function clvEvaluation(trained: TrainedClvModel) {
+  const { actual, predicted } = trained.heldOutSpend;
+  const gbdt = trained.regressor;
+  const gain = gbdt ? gbdtFeatureImportance(gbdt.model, 'gain') : null;
+  return {
+    report: regressionEvaluationReport(actual, predicted),
+    importance: gain
+      ? { gain: trained.columns.map((c, j) => ({ feature: c.name, value: gain[j] ?? 0 })) }
+      : {},
   };
 }

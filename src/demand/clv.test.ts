@@ -122,6 +122,17 @@ describe('trainClvModel on orders from the BG/NBD process', () => {
     expect(candidate.metrics.candidates_compared).toBe(2);
     expect(candidate.params.skipped).toEqual({});
     expect(JSON.parse(JSON.stringify(candidate))).toMatchObject({ name: 'clv_60d' });
+    // The held-out evaluation: the chosen model's predictions of the held-out spend, the same errors as its metrics.
+    const { report, importance } = candidate.evaluation;
+    expect(report.rows).toBe(trained.validationRows);
+    expect(report.rmse).toBeCloseTo(trained.metrics.rmse, 9);
+    expect(report.mae).toBeCloseTo(trained.metrics.mae, 9);
+    if (trained.regressor) {
+      expect(importance.gain?.map((g) => g.feature)).toEqual(trained.columns.map((c) => c.name));
+      expect(trained.regressor.encoding.columns.map((c) => c.name)).toEqual(
+        trained.columns.map((c) => c.name),
+      );
+    } else expect(importance).toEqual({});
   });
 
   it('refuses a bad horizon and a history too short for the windows', async () => {
@@ -171,6 +182,8 @@ describe('trainClvModel with one horizon of history before the held-out window',
     expect(Object.keys(candidate.metrics).filter((k) => k.startsWith('gbdt'))).toEqual([]);
     expect(candidate.metrics.train_rows).toBe(short.trainRows);
     expect(candidate.features).toEqual(['frequency', 'recency_days', 'age_days', 'monetary_value']);
+    expect(candidate.evaluation.report.rmse).toBeCloseTo(short.metrics.rmse, 9);
+    expect(candidate.evaluation.importance).toEqual({});
   });
 
   it('still fails when even BG/NBD has no held-out window to be evaluated on', async () => {

@@ -47,6 +47,8 @@ export interface TrainedClvModel {
   /** Held-out metrics of both candidates (the GBDT's null when it was skipped) and of the naive baseline
    * (historical average spend rate). */
   heldOut: { bgnbd_gamma_gamma: SpendMetrics; gbdt_regression: SpendMetrics | null; baseline: SpendMetrics };
+  /** The held-out window's actual spend and the chosen model's prediction of it, per customer (for the report). */
+  heldOutSpend: { actual: Float64Array; predicted: Float64Array };
   /** Candidates not trained, with why: the GBDT when the window before the held-out one has too little data. */
   skipped: Partial<Record<ClvModelKind, string>>;
   /** Held-out metrics of the chosen model. */
@@ -205,7 +207,12 @@ export async function trainClvModel(
   const pBaseline = Float64Array.from(held.summaries, (s) => baselineSpend(s, validationCutoff, horizonDays));
 
   const frameDeps = { features: deps.features, computedTraits: deps.computedTraits };
-  let gbdt: { featureColumns: FrameColumn[]; heldTable: Tabular; metrics: SpendMetrics } | null = null;
+  let gbdt: {
+    featureColumns: FrameColumn[];
+    heldTable: Tabular;
+    predicted: Float64Array;
+    metrics: SpendMetrics;
+  } | null = null;
   if (skipGbdt === null && replays !== null) {
     stage('training GBDT');
     const trainInputs = clvTable(replays[0]!.accs, train, trainCutoff, frameDeps);
@@ -217,10 +224,12 @@ export async function trainClvModel(
       trainInputs.featureColumns,
     );
     const trainRegressor = fitSpendRegressor(trainInputs.table, yTrain, seed);
+    const predicted = predictSpend(trainRegressor, heldInputs.table);
     gbdt = {
       featureColumns: trainInputs.featureColumns,
       heldTable: heldInputs.table,
-      metrics: spendMetrics(yHeld, predictSpend(trainRegressor, heldInputs.table)),
+      predicted,
+      metrics: spendMetrics(yHeld, predicted),
     };
   }
   const heldOut = {
@@ -233,6 +242,7 @@ export async function trainClvModel(
       ? 'gbdt_regression'
       : 'bgnbd_gamma_gamma';
   const metrics = gbdt !== null && chosen === 'gbdt_regression' ? gbdt.metrics : heldOut.bgnbd_gamma_gamma;
+  const heldPredicted = gbdt !== null && chosen === 'gbdt_regression' ? gbdt.predicted : pProbabilistic;
 
   stage('scoring');
   const probabilistic = fitProbabilisticClv(latest.summaries, 'latest');
@@ -262,6 +272,7 @@ export async function trainClvModel(
     window: { trainCutoff, validationCutoff, asOf },
     chosen,
     heldOut,
+    heldOutSpend: { actual: yHeld, predicted: heldPredicted },
     skipped: skipGbdt === null ? {} : { gbdt_regression: skipGbdt },
     metrics,
     beatsBaseline: metrics.rmse < heldOut.baseline.rmse,
