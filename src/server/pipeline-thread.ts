@@ -40,6 +40,9 @@ export function workerConfig(config: Config): Config {
   };
 }
 
+/** How long a finished pipeline thread may take to exit before it is terminated. */
+const THREAD_EXIT_GRACE_MS = 30_000;
+
 /**
  * Runs the pipeline on a worker thread of its own (pipeline-worker.ts), which opens its own stores from `config`:
  * the event loop of the caller only waits for the report and relays progress. Events acknowledged before the call
@@ -63,6 +66,17 @@ export async function startPipelineThread(
     data,
     onProgress,
   );
-  const report = channel.call(request).finally(() => channel.close());
+  const report = channel.call(request);
+  // The report counts once it arrives; the thread is then closed in the background, and terminated if its exit
+  // takes longer than a clean close can (a handle left open would otherwise keep the scheduler "running").
+  const closeInBackground = () => {
+    const force = setTimeout(() => void channel.terminate(), THREAD_EXIT_GRACE_MS);
+    force.unref();
+    void channel
+      .close()
+      .catch(() => channel.terminate())
+      .finally(() => clearTimeout(force));
+  };
+  report.then(closeInBackground, closeInBackground);
   return { report, cancel: () => channel.terminate() };
 }
