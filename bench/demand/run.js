@@ -81,6 +81,7 @@ function loadDemo(dir, seed) {
       path.join(root, 'bin/rapport.js'),
       'demo',
       '--no-serve',
+      '--no-models',
       '--json',
       '--customers',
       String(customers),

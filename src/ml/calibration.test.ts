@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../shared/index.js';
+
 import { applyIsotonic, applyPlatt, fitIsotonic, fitPlatt, pav } from './calibration.js';
 import { maxAbsDiff, referenceScores } from './reference-data.js';
+import { errorReason } from './test-kit.js';
 
 // Expected values: scripts/ml-reference/calibration.py (scikit-learn 1.2.1, numpy 1.24.2, scipy 1.10.1) on
 // referenceScores(200, 11); weights are i % 3. Platt: sklearn.calibration._sigmoid_calibration ('sklearn', stopped
@@ -51,16 +52,6 @@ const ISOTONIC = {
 
 const d = referenceScores(200, 11);
 const weights = Float64Array.from({ length: 200 }, (_, i) => i % 3);
-
-function reason(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return (error as AppError).details?.reason;
-  }
-  return 'no error';
-}
 
 describe('Platt scaling', () => {
   it.each([
@@ -132,10 +123,10 @@ describe('isotonic regression', () => {
   });
 
   it('rejects unusable input', () => {
-    expect(reason(() => fitIsotonic([], []))).toBe('empty_input');
-    expect(reason(() => fitIsotonic([1, 2], [1]))).toBe('length_mismatch');
-    expect(reason(() => fitIsotonic([1, 2], [0, 1], { sampleWeight: [0, 0] }))).toBe('empty_input');
-    expect(reason(() => fitPlatt([1, NaN], [0, 1]))).toBe('not_finite');
-    expect(reason(() => fitPlatt([1, 2], [0, 3]))).toBe('not_binary');
+    expect(errorReason(() => fitIsotonic([], []))).toBe('empty_input');
+    expect(errorReason(() => fitIsotonic([1, 2], [1]))).toBe('length_mismatch');
+    expect(errorReason(() => fitIsotonic([1, 2], [0, 1], { sampleWeight: [0, 0] }))).toBe('empty_input');
+    expect(errorReason(() => fitPlatt([1, NaN], [0, 1]))).toBe('not_finite');
+    expect(errorReason(() => fitPlatt([1, 2], [0, 3]))).toBe('not_binary');
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppError, createRng } from '../shared/index.js';
+import { createRng } from '../shared/index.js';
 import {
   foldsFromAssignment,
   groupKFold,
@@ -10,6 +10,7 @@ import {
   type TimeSeriesSplitOptions,
 } from './cross-validation.js';
 import { lcg } from './reference-data.js';
+import { errorReason } from './test-kit.js';
 
 // Expected folds: scripts/ml-reference/cross_validation.py (scikit-learn 1.2.1, numpy 1.24.2): GroupKFold (the fold
 // of each group 0, 1, …), TimeSeriesSplit (train and test as [first, last + 1)), PredefinedSplit (test rows).
@@ -122,16 +123,6 @@ function expectPartition(folds: Fold[], n: number): void {
   expect(tested.every((c) => c === 1)).toBe(true);
 }
 
-function reason(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return (error as AppError).details?.reason;
-  }
-  return 'no error';
-}
-
 describe('stratifiedKFold', () => {
   it('partitions the rows and keeps each class within one row of an even share per fold', () => {
     const labels = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 2, maxLength: 200 });
@@ -159,9 +150,9 @@ describe('stratifiedKFold', () => {
   });
 
   it('rejects impossible splits', () => {
-    expect(reason(() => stratifiedKFold([0, 1], 3, createRng(1)))).toBe('invalid_option');
-    expect(reason(() => stratifiedKFold([0, 1], 1, createRng(1)))).toBe('invalid_option');
-    expect(reason(() => stratifiedKFold([], 2, createRng(1)))).toBe('empty_input');
+    expect(errorReason(() => stratifiedKFold([0, 1], 3, createRng(1)))).toBe('invalid_option');
+    expect(errorReason(() => stratifiedKFold([0, 1], 1, createRng(1)))).toBe('invalid_option');
+    expect(errorReason(() => stratifiedKFold([], 2, createRng(1)))).toBe('empty_input');
   });
 });
 
@@ -194,7 +185,7 @@ describe('groupKFold', () => {
   });
 
   it('needs at least k groups', () => {
-    expect(reason(() => groupKFold([1, 1, 2], 3))).toBe('invalid_option');
+    expect(errorReason(() => groupKFold([1, 1, 2], 3))).toBe('invalid_option');
   });
 });
 
@@ -210,8 +201,10 @@ describe('timeSeriesSplit', () => {
   });
 
   it('rejects too many splits for the rows', () => {
-    expect(reason(() => timeSeriesSplit(5, { nSplits: 5 }))).toBe('invalid_option');
-    expect(reason(() => timeSeriesSplit(10, { nSplits: 3, testSize: 3, gap: 1 }))).toBe('invalid_option');
+    expect(errorReason(() => timeSeriesSplit(5, { nSplits: 5 }))).toBe('invalid_option');
+    expect(errorReason(() => timeSeriesSplit(10, { nSplits: 3, testSize: 3, gap: 1 }))).toBe(
+      'invalid_option',
+    );
   });
 });
 
@@ -227,9 +220,9 @@ describe('foldsFromAssignment', () => {
   });
 
   it('rejects a missing fold number or a bad value', () => {
-    expect(reason(() => foldsFromAssignment([0, 2, 2]))).toBe('invalid_option');
-    expect(reason(() => foldsFromAssignment([0, 1.5]))).toBe('invalid_option');
-    expect(reason(() => foldsFromAssignment([-1, -1]))).toBe('invalid_option');
-    expect(reason(() => foldsFromAssignment([]))).toBe('empty_input');
+    expect(errorReason(() => foldsFromAssignment([0, 2, 2]))).toBe('invalid_option');
+    expect(errorReason(() => foldsFromAssignment([0, 1.5]))).toBe('invalid_option');
+    expect(errorReason(() => foldsFromAssignment([-1, -1]))).toBe('invalid_option');
+    expect(errorReason(() => foldsFromAssignment([]))).toBe('empty_input');
   });
 });

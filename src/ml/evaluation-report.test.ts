@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppError, createRng } from '../shared/index.js';
+import { createRng } from '../shared/index.js';
 import { quantile } from './descriptive.js';
 import { downsampleCurve } from './downsample-curve.js';
 import { binaryEvaluationReport, regressionEvaluationReport } from './evaluation-report.js';
@@ -13,6 +13,7 @@ import {
 } from './metrics.js';
 import { averagePrecision, liftAt, prCurve, rocAuc, rocCurve } from './ranking-metrics.js';
 import { referenceScores } from './reference-data.js';
+import { errorReason } from './test-kit.js';
 
 // Expected values come from the metrics the report is built from (metrics.ts and ranking-metrics.ts, themselves
 // checked against scikit-learn in their tests), computed here on the full, unrounded data.
@@ -35,16 +36,6 @@ function trapezoid(x: readonly number[], y: readonly number[]): number {
   let area = 0;
   for (let i = 1; i < x.length; i++) area += ((x[i]! - x[i - 1]!) * (y[i]! + y[i - 1]!)) / 2;
   return area;
-}
-
-function reason(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return (error as AppError).details?.reason;
-  }
-  return 'no error';
 }
 
 describe('binaryEvaluationReport', () => {
@@ -136,9 +127,9 @@ describe('binaryEvaluationReport', () => {
   });
 
   it('refuses labels of one class and probabilities outside [0, 1]', () => {
-    expect(reason(() => binaryEvaluationReport([0, 0, 0], [0.1, 0.2, 0.3]))).toBe('single_class');
-    expect(reason(() => binaryEvaluationReport([0, 1], [0.1, 1.2]))).toBe('out_of_range');
-    expect(reason(() => binaryEvaluationReport([0, 1], [0.1]))).toBe('length_mismatch');
+    expect(errorReason(() => binaryEvaluationReport([0, 0, 0], [0.1, 0.2, 0.3]))).toBe('single_class');
+    expect(errorReason(() => binaryEvaluationReport([0, 1], [0.1, 1.2]))).toBe('out_of_range');
+    expect(errorReason(() => binaryEvaluationReport([0, 1], [0.1]))).toBe('length_mismatch');
   });
 });
 
@@ -176,7 +167,7 @@ describe('downsampleCurve', () => {
   });
 
   it('refuses fewer than 2 points to keep', () => {
-    expect(reason(() => downsampleCurve([0, 1, 2], [0, 1, 2], 1))).toBe('invalid_option');
+    expect(errorReason(() => downsampleCurve([0, 1, 2], [0, 1, 2], 1))).toBe('invalid_option');
   });
 });
 
@@ -229,8 +220,10 @@ describe('regressionEvaluationReport', () => {
       [1, 20, 2],
       [1, 30, 3],
     ]);
-    expect(reason(() => regressionEvaluationReport([1, NaN], [1, 2]))).toBe('not_finite');
-    expect(reason(() => regressionEvaluationReport([1, 2], [1, 2], { groups: 0 }))).toBe('invalid_option');
-    expect(reason(() => regressionEvaluationReport([], []))).toBe('empty_input');
+    expect(errorReason(() => regressionEvaluationReport([1, NaN], [1, 2]))).toBe('not_finite');
+    expect(errorReason(() => regressionEvaluationReport([1, 2], [1, 2], { groups: 0 }))).toBe(
+      'invalid_option',
+    );
+    expect(errorReason(() => regressionEvaluationReport([], []))).toBe('empty_input');
   });
 });

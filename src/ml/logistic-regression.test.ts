@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../shared/index.js';
+
 import {
   decisionFunction,
   fitLogisticRegression,
@@ -8,6 +8,7 @@ import {
 } from './logistic-regression.js';
 import { createMatrix, matrixFromRows, selectRows } from './matrix.js';
 import { maxAbsDiff, referenceClassification } from './reference-data.js';
+import { errorReason } from './test-kit.js';
 
 // Expected values: scripts/ml-reference/logistic_regression.py (scikit-learn 1.2.1, numpy 1.24.2, scipy 1.10.1),
 // LogisticRegression(solver='newton-cg', tol=1e-8) on referenceClassification(300, 7); at those optima the
@@ -56,16 +57,6 @@ const OPTIONS: Record<keyof typeof REF, LogisticRegressionOptions> = {
   },
   noIntercept: { fitIntercept: false },
 };
-
-function reason(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return (error as AppError).details?.reason;
-  }
-  return 'no error';
-}
 
 describe('fitLogisticRegression (L-BFGS)', () => {
   it.each(Object.keys(REF) as (keyof typeof REF)[])('matches scikit-learn: %s', (name) => {
@@ -125,15 +116,19 @@ describe('fitLogisticRegression (L-BFGS)', () => {
 
   it('rejects unusable input with an AppError saying why', () => {
     const two = matrixFromRows([[1], [2]]);
-    expect(reason(() => fitLogisticRegression(two, [1, 1]))).toBe('single_class');
-    expect(reason(() => fitLogisticRegression(two, [0, 1, 1]))).toBe('length_mismatch');
-    expect(reason(() => fitLogisticRegression(two, [0, 2]))).toBe('not_binary');
-    expect(reason(() => fitLogisticRegression(createMatrix(0, 1), []))).toBe('empty_input');
-    expect(reason(() => fitLogisticRegression(matrixFromRows([[1], [NaN]]), [0, 1]))).toBe('not_finite');
-    expect(reason(() => fitLogisticRegression(two, [0, 1], { C: 0 }))).toBe('invalid_option');
-    expect(reason(() => fitLogisticRegression(two, [0, 1], { sampleWeight: [1, 0] }))).toBe('single_class');
-    expect(reason(() => fitLogisticRegression(two, [0, 1], { sampleWeight: [1, -1] }))).toBe('not_finite');
+    expect(errorReason(() => fitLogisticRegression(two, [1, 1]))).toBe('single_class');
+    expect(errorReason(() => fitLogisticRegression(two, [0, 1, 1]))).toBe('length_mismatch');
+    expect(errorReason(() => fitLogisticRegression(two, [0, 2]))).toBe('not_binary');
+    expect(errorReason(() => fitLogisticRegression(createMatrix(0, 1), []))).toBe('empty_input');
+    expect(errorReason(() => fitLogisticRegression(matrixFromRows([[1], [NaN]]), [0, 1]))).toBe('not_finite');
+    expect(errorReason(() => fitLogisticRegression(two, [0, 1], { C: 0 }))).toBe('invalid_option');
+    expect(errorReason(() => fitLogisticRegression(two, [0, 1], { sampleWeight: [1, 0] }))).toBe(
+      'single_class',
+    );
+    expect(errorReason(() => fitLogisticRegression(two, [0, 1], { sampleWeight: [1, -1] }))).toBe(
+      'not_finite',
+    );
     const model = fitLogisticRegression(two, [0, 1]);
-    expect(reason(() => decisionFunction(model, matrixFromRows([[1, 2]])))).toBe('length_mismatch');
+    expect(errorReason(() => decisionFunction(model, matrixFromRows([[1, 2]])))).toBe('length_mismatch');
   });
 });

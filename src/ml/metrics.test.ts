@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../shared/index.js';
+
 import {
   accuracy,
   brierScore,
@@ -14,6 +14,7 @@ import {
   rootMeanSquaredError,
 } from './metrics.js';
 import { maxAbsDiff, referenceScores } from './reference-data.js';
+import { errorReason } from './test-kit.js';
 
 // Expected values: scripts/ml-reference/metrics.py (scikit-learn 1.2.1, numpy 1.24.2), scikit-learn's functions
 // of the same names on referenceScores(200, 11); predictions are score ≥ 0.5.
@@ -77,16 +78,6 @@ const REF = {
 const d = referenceScores(200, 11);
 const pred = d.score.map((s) => (s >= 0.5 ? 1 : 0));
 
-function reason(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return (error as AppError).details?.reason;
-  }
-  return 'no error';
-}
-
 describe('thresholded classification metrics', () => {
   it('match scikit-learn', () => {
     expect(confusionMatrix(d.y, d.score, 0.5)).toEqual(REF.confusion);
@@ -114,8 +105,8 @@ describe('probability metrics', () => {
   });
 
   it('reject probabilities outside [0, 1]', () => {
-    expect(reason(() => logLoss([0, 1], [0.2, 1.2]))).toBe('out_of_range');
-    expect(reason(() => brierScore([0, 1], [0.2, NaN]))).toBe('out_of_range');
+    expect(errorReason(() => logLoss([0, 1], [0.2, 1.2]))).toBe('out_of_range');
+    expect(errorReason(() => brierScore([0, 1], [0.2, NaN]))).toBe('out_of_range');
   });
 });
 
@@ -156,10 +147,10 @@ describe('regression metrics', () => {
 
 describe('input errors', () => {
   it('throw an AppError for empty input, unequal lengths and non-binary labels', () => {
-    expect(reason(() => accuracy([], []))).toBe('empty_input');
-    expect(reason(() => meanAbsoluteError([1, 2], [1]))).toBe('length_mismatch');
-    expect(reason(() => precision([0, 2], [0, 1]))).toBe('not_binary');
-    expect(reason(() => confusionMatrix([0, 1], [0.5, Infinity]))).toBe('not_finite');
-    expect(reason(() => calibrationCurve([0, 1], [0.1, 0.2], { nBins: 0 }))).toBe('invalid_option');
+    expect(errorReason(() => accuracy([], []))).toBe('empty_input');
+    expect(errorReason(() => meanAbsoluteError([1, 2], [1]))).toBe('length_mismatch');
+    expect(errorReason(() => precision([0, 2], [0, 1]))).toBe('not_binary');
+    expect(errorReason(() => confusionMatrix([0, 1], [0.5, Infinity]))).toBe('not_finite');
+    expect(errorReason(() => calibrationCurve([0, 1], [0.1, 0.2], { nBins: 0 }))).toBe('invalid_option');
   });
 });

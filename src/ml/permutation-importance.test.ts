@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../shared/index.js';
+
 import { permutationImportance } from './permutation-importance.js';
 import { rocAuc } from './ranking-metrics.js';
 import { referenceClassification } from './reference-data.js';
 import type { Tabular } from './tabular.js';
+import { errorReason } from './test-kit.js';
 
 // Expected values: scripts/ml-reference/permutation_importance.py (scikit-learn 1.2.1, numpy 1.24.2): scikit-learn's
 // permutation_importance(scoring='roc_auc') of a fixed logistic model on referenceClassification(80, 5). 'orders'
@@ -83,16 +84,6 @@ function score(t: Tabular): number {
   return rocAuc(y, p);
 }
 
-function reason(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return (error as AppError).details?.reason;
-  }
-  return 'no error';
-}
-
 describe('permutationImportance', () => {
   it("reproduces scikit-learn's baseline, drops, means and stds on its own row orders", () => {
     const result = permutationImportance(referenceTable(), score, { permutations: REF.orders });
@@ -160,16 +151,16 @@ describe('permutationImportance', () => {
 
   it('refuses bad input', () => {
     const table = referenceTable();
-    expect(reason(() => permutationImportance(table, score, { repeats: 0 }))).toBe('invalid_option');
-    expect(reason(() => permutationImportance(table, score, { repeats: 1.5 }))).toBe('invalid_option');
+    expect(errorReason(() => permutationImportance(table, score, { repeats: 0 }))).toBe('invalid_option');
+    expect(errorReason(() => permutationImportance(table, score, { repeats: 1.5 }))).toBe('invalid_option');
     const duplicate = Array.from({ length: 80 }, (_, i) => (i === 1 ? 0 : i));
-    expect(reason(() => permutationImportance(table, score, { permutations: [duplicate] }))).toBe(
+    expect(errorReason(() => permutationImportance(table, score, { permutations: [duplicate] }))).toBe(
       'invalid_option',
     );
-    expect(reason(() => permutationImportance(table, score, { permutations: [[0, 1]] }))).toBe(
+    expect(errorReason(() => permutationImportance(table, score, { permutations: [[0, 1]] }))).toBe(
       'invalid_option',
     );
-    expect(reason(() => permutationImportance({ rows: 0, columns: [] }, score))).toBe('empty_input');
-    expect(reason(() => permutationImportance(table, () => NaN))).toBe('not_finite');
+    expect(errorReason(() => permutationImportance({ rows: 0, columns: [] }, score))).toBe('empty_input');
+    expect(errorReason(() => permutationImportance(table, () => NaN))).toBe('not_finite');
   });
 });

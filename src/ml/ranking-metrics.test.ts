@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../shared/index.js';
+
 import {
   averagePrecision,
   cumulativeGains,
@@ -11,6 +11,7 @@ import {
   thresholdCounts,
 } from './ranking-metrics.js';
 import { maxAbsDiff, referenceScores } from './reference-data.js';
+import { errorReason } from './test-kit.js';
 
 // Expected values: scripts/ml-reference/metrics.py (scikit-learn 1.2.1, numpy 1.24.2) on referenceScores(200, 11):
 // roc_auc_score, average_precision_score, roc_curve, precision_recall_curve; gains and lift from the script's
@@ -73,16 +74,6 @@ const REF = {
 };
 
 const d = referenceScores(200, 11);
-
-function reason(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return (error as AppError).details?.reason;
-  }
-  return 'no error';
-}
 
 describe('ROC and precision–recall', () => {
   it.each(['score', 'tied'] as const)('match scikit-learn: %s', (name) => {
@@ -183,18 +174,18 @@ describe('gains and lift', () => {
 
 describe('ranking input errors', () => {
   it('refuse an AUC or curve when only one class is present', () => {
-    expect(reason(() => rocAuc([1, 1], [0.2, 0.3]))).toBe('single_class');
-    expect(reason(() => rocCurve([0, 0], [0.2, 0.3]))).toBe('single_class');
-    expect(reason(() => averagePrecision([0, 0], [0.2, 0.3]))).toBe('single_class');
-    expect(reason(() => liftAt([0, 0], [0.2, 0.3], 0.5))).toBe('single_class');
+    expect(errorReason(() => rocAuc([1, 1], [0.2, 0.3]))).toBe('single_class');
+    expect(errorReason(() => rocCurve([0, 0], [0.2, 0.3]))).toBe('single_class');
+    expect(errorReason(() => averagePrecision([0, 0], [0.2, 0.3]))).toBe('single_class');
+    expect(errorReason(() => liftAt([0, 0], [0.2, 0.3], 0.5))).toBe('single_class');
     // Without negatives average precision is still defined (every cut is all positives).
     expect(averagePrecision([1, 1], [0.2, 0.3])).toBe(1);
   });
 
   it('refuse empty, unequal or non-finite input', () => {
-    expect(reason(() => thresholdCounts([], []))).toBe('empty_input');
-    expect(reason(() => rocAuc([0, 1], [0.5]))).toBe('length_mismatch');
-    expect(reason(() => rocAuc([0, 1], [0.5, NaN]))).toBe('not_finite');
-    expect(reason(() => liftAt([0, 1], [0.5, 0.6], 0))).toBe('invalid_option');
+    expect(errorReason(() => thresholdCounts([], []))).toBe('empty_input');
+    expect(errorReason(() => rocAuc([0, 1], [0.5]))).toBe('length_mismatch');
+    expect(errorReason(() => rocAuc([0, 1], [0.5, NaN]))).toBe('not_finite');
+    expect(errorReason(() => liftAt([0, 1], [0.5, 0.6], 0))).toBe('invalid_option');
   });
 });

@@ -1,4 +1,5 @@
-import type { Rng } from '../shared/index.js';
+import { expect } from 'vitest';
+import { AppError, type Rng } from '../shared/index.js';
 import { createMatrix, type Matrix } from './matrix.js';
 
 /** Test support (not a test): isotropic Gaussian blobs, rows interleaved (blob of row i is i mod blobs). */
@@ -40,4 +41,15 @@ export function samePartition(a: ArrayLike<number>, b: ArrayLike<number>): boole
     ba.set(y, x);
   }
   return true;
+}
+
+/** The `details.reason` of the AppError `fn` throws (failing the test on another error), or 'no error'. */
+export function errorReason(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return (error as AppError).details?.reason;
+  }
+  return 'no error';
 }

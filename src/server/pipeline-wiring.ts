@@ -1,5 +1,5 @@
 import { createQualityReportSource } from '../adapters/index.js';
-import { clvScores, demandScores } from '../demand/index.js';
+import { clvScores, demandScores, type DemandDeps } from '../demand/index.js';
 import { clvJob, demandJob, type ModelJob, type PipelineDeps } from '../pipeline/index.js';
 import type { Registration } from '../models/index.js';
 import { refreshScoreSegments, scoresFirst } from '../scores/index.js';
@@ -18,14 +18,19 @@ export function pipelineDepsFor(rt: Runtime): PipelineDeps {
     profiles: rt.profiles,
     models: rt.models,
     codeVersion: codeVersion(),
-    training: {
-      source: rt.stores.profileSource,
-      settle,
-      features: rt.profiles.features,
-      computedTraits: rt.profiles.computedTraits,
-      scheme: customerIdScheme,
-      clock: rt.clock,
-    },
+    training: trainingDepsFor(rt),
+  };
+}
+
+/** What the model trainers read, over an opened runtime: the profile source, features, traits and clock. */
+export function trainingDepsFor(rt: Runtime): DemandDeps {
+  return {
+    source: rt.stores.profileSource,
+    settle: () => rt.stores.events.settle(),
+    features: rt.profiles.features,
+    computedTraits: rt.profiles.computedTraits,
+    scheme: customerIdScheme,
+    clock: rt.clock,
   };
 }
 

@@ -95,6 +95,14 @@ describe('rapport CLI', () => {
     expect(summary.events.accepted).toBe(summary.generated.eventsDelivered);
     expect(summary.stored.orders).toBe(summary.generated.orders + summary.generated.cancellations);
     expect(fs.existsSync(summary.truthFile)).toBe(true);
+    // A month of history is too little to learn from: each model says why it was not trained, and the demo goes on.
+    expect(summary.models.jobs.map((j: { model: string }) => j.model)).toEqual([
+      'propensity_30d',
+      'churn_60d',
+      'clv_90d',
+    ]);
+    for (const j of summary.models.jobs) expect(j).toMatchObject({ status: 'not trained', detail: /^invalid_/ });
+    expect(summary.stored.profiles).toBeGreaterThan(0);
     // Same seed, same data: a second run finds everything already stored.
     const again = JSON.parse(
       rapport(['demo', '--no-serve', '--json', '--customers', '60', '--days', '30', '--dir', dir]).stdout,

@@ -41,6 +41,7 @@ describe('rapport train clv on a demo shop with the default 180 days of history'
     const demo = runRapport(shopDir, [
       'demo',
       '--no-serve',
+      '--no-models',
       '--json',
       '--customers',
       '400',

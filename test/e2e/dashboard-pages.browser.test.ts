@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)('dashboard pages (profiles, segments, data quality
     }
     dataDir = mkdtempSync(join(tmpdir(), 'rapport-e2e-pages-'));
     // Live updates build profiles as the demo's events arrive, but RFM scores come from a full build.
-    rapport(dataDir, ['demo', '--no-serve', '--json', '--customers', '200', '--days', '120']);
+    rapport(dataDir, ['demo', '--no-serve', '--no-models', '--json', '--customers', '200', '--days', '120']);
     rapport(dataDir, ['profiles', 'build', '--json']);
     // Two 30-day windows of history to learn from; the scores it stores are the profiles' model scores.
     rapport(dataDir, ['train', 'propensity', '--json']);

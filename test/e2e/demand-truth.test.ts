@@ -34,6 +34,7 @@ beforeAll(async () => {
   const demo = runRapport(dataDir, [
     'demo',
     '--no-serve',
+    '--no-models',
     '--json',
     '--customers',
     String(options.customers),

@@ -20,7 +20,16 @@ interface Report {
 describe('rapport pipeline run on a small demo shop', () => {
   let first: Report;
   beforeAll(() => {
-    const demo = rapport(['demo', '--no-serve', '--json', '--customers', '400', '--days', '200']);
+    const demo = rapport([
+      'demo',
+      '--no-serve',
+      '--no-models',
+      '--json',
+      '--customers',
+      '400',
+      '--days',
+      '200',
+    ]);
     expect(demo.code, demo.stderr).toBe(0);
     const run = rapport(['pipeline', 'run', '--json']);
     expect(run.code, run.stderr).toBe(0);

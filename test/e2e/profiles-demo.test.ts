@@ -22,6 +22,7 @@ describe('profiles on the demo shop', () => {
     const demo = rapport([
       'demo',
       '--no-serve',
+      '--no-models',
       '--json',
       '--customers',
       '300',

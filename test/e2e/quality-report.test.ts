@@ -41,6 +41,7 @@ describe('rapport prep report against the demo’s planted dirt', () => {
     const loaded = rapport([
       'demo',
       '--no-serve',
+      '--no-models',
       '--json',
       '--customers',
       String(demo.customers),

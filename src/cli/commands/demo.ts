@@ -3,13 +3,15 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { generateShop, type DemoShop } from '../../demo/index.js';
 import { importFile, type ImportReport, type ImportType } from '../../import/index.js';
-import type { Runtime } from '../../server/index.js';
+import { runPipeline, type PipelineReport } from '../../pipeline/index.js';
+import { pipelineDepsFor, pipelineJobs, type Runtime } from '../../server/index.js';
 import { loadConfig } from '../../config/index.js';
 import { AppError } from '../../shared/index.js';
 import { openRuntime } from '../context.js';
 import { failAndExit, note, printJson, printLine, table } from '../output.js';
 import { createProgress } from '../progress.js';
 import { replayDeliveries } from '../replay-deliveries.js';
+import { stageDisplay } from './pipeline.js';
 import { serve } from './serve.js';
 
 /** The demo's default last day: fixed, so that the same seed always gives the same shop. */
@@ -22,6 +24,7 @@ interface DemoCliOptions {
   end: string;
   dir?: string;
   serve: boolean;
+  models: boolean;
   host?: string;
   port?: string;
   json?: boolean;
@@ -92,6 +95,10 @@ export function demoCommand(): Command {
       'data directory (database, secret key, demo files); default RAPPORT_DATA_DIR or ./.rapport',
     )
     .option('--no-serve', 'load the data and exit instead of serving')
+    .option(
+      '--no-models',
+      'only build the profiles; by default the model pipeline also trains and scores propensity, churn and customer value',
+    )
     .option('--host <host>', 'interface to serve on')
     .option('--port <port>', 'port to serve on')
     .option('--json', 'print the summary as JSON on stdout')
@@ -123,7 +130,20 @@ export function demoCommand(): Command {
         const events = await replayDeliveries(runtime, shop.events, shop.truth.receivedAt, (sent) =>
           bar.update(sent),
         ).finally(() => bar.stop());
-        const built = await runtime.profiles.build();
+        // The model pipeline (rapport pipeline run) builds the profiles, then trains, evaluates and promotes the
+        // models and stores their scores; a model the shop is too small for is reported, not fatal.
+        let built: { profiles: number; merges: number };
+        let models: DemoModels | null = null;
+        if (opts.models) {
+          if (!json) note('Building profiles and training the models (rapport pipeline run)…');
+          const jobs = pipelineJobs(runtime);
+          const report = await runPipeline(pipelineDepsFor(runtime), jobs, {
+            onProgress: stageDisplay(json ? 'off' : process.stderr.isTTY ? 'bars' : 'lines', jobs.length),
+          });
+          const details = report.stages.find((st) => st.stage === 'profiles')?.details ?? {};
+          built = { profiles: Number(details.profiles ?? 0), merges: Number(details.merges ?? 0) };
+          models = demoModels(report);
+        } else built = await runtime.profiles.build();
         const stored = {
           events: await runtime.stores.events.count(),
           deadLetters: await runtime.stores.deadLetters.count(),
@@ -156,6 +176,7 @@ export function demoCommand(): Command {
           ),
           events,
           stored,
+          models,
           truthFile,
           seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
         };
@@ -179,10 +200,45 @@ export function demoCommand(): Command {
     });
 }
 
+interface DemoModels {
+  ok: boolean;
+  seconds: number;
+  /** Per model: the version registered and whether it went live, or why it was not trained. */
+  jobs: { model: string; status: string; detail: string }[];
+}
+
+function demoModels(report: PipelineReport): DemoModels {
+  const promote = report.stages.find((st) => st.stage === 'promote');
+  const train = report.stages.find((st) => st.stage === 'train');
+  const evaluate = report.stages.find((st) => st.stage === 'evaluate');
+  return {
+    ok: report.ok,
+    seconds: report.seconds,
+    jobs: (train?.jobs ?? []).map((j) => {
+      if (j.status === 'failed')
+        return { model: j.job, status: 'not trained', detail: `${j.error?.code}: ${j.error?.message}` };
+      const p = promote?.jobs?.find((x) => x.job === j.job);
+      const metric = evaluate?.jobs?.find((x) => x.job === j.job)?.details.primaryMetric as
+        { name: string; value: number | null } | undefined;
+      const held =
+        metric && metric.value !== null ? `held-out ${metric.name} ${metric.value.toFixed(4)}` : '';
+      return {
+        model: j.job,
+        status:
+          p?.status === 'ok'
+            ? `v${String(p.details.version)} ${p.details.promoted ? 'live' : 'candidate'}`
+            : j.status,
+        detail: held,
+      };
+    }),
+  };
+}
+
 function printDemoSummary(s: {
   dataDir: string;
   events: { batches: number; sent: number; accepted: number; rejected: number };
   stored: Record<string, number>;
+  models: DemoModels | null;
   seconds: number;
 }): void {
   printLine(`Demo shop loaded into ${s.dataDir} in ${s.seconds} s`);
@@ -190,4 +246,8 @@ function printDemoSummary(s: {
   printLine(
     `events sent ${s.events.sent} in ${s.events.batches} batches: ${s.events.accepted} accepted, ${s.events.rejected} rejected (dead-lettered)`,
   );
+  if (s.models)
+    printLine(
+      `\n${table([['model', 'status', 'detail'], ...s.models.jobs.map((j) => [j.model, j.status, j.detail])])}`,
+    );
 }

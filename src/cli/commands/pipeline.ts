@@ -24,7 +24,8 @@ interface RunCliOptions {
  * Stage-by-stage progress on stderr: on a terminal one bar per stage (left on screen when the stage ends), else one
  * line whenever the stage, job or step changes. Silent under --json.
  */
-function stageDisplay(mode: 'bars' | 'lines' | 'off', jobs: number): (p: PipelineProgress) => void {
+/** The pipeline's progress on stderr: a bar per stage on a terminal, a line per step otherwise. */
+export function stageDisplay(mode: 'bars' | 'lines' | 'off', jobs: number): (p: PipelineProgress) => void {
   let bar: { stage: StageName; progress: Progress; done: number } | null = null;
   let lastLine = '';
   const perJob = (stage: StageName) => stage === 'train' || stage === 'evaluate' || stage === 'promote';

@@ -9,8 +9,9 @@ import {
   type DemandKind,
   type SpendMetrics,
 } from '../../demand/index.js';
-import { customerIdScheme } from '../../profiles/index.js';
-import { refreshScoreSegments, scoresFirst } from '../../scores/index.js';
+import type { Registration } from '../../models/index.js';
+import { refreshScoreSegments, scoresFirst, type ModelScore } from '../../scores/index.js';
+import { trainingDepsFor, type Runtime } from '../../server/index.js';
 import { AppError } from '../../shared/index.js';
 import { withRuntime } from '../context.js';
 import { parseDayOption } from '../options.js';
@@ -21,6 +22,29 @@ interface TrainCliOptions {
   horizon?: string;
   seed: string;
   json?: boolean;
+}
+
+/**
+ * Registers a trained model with its scores stored first (so it never goes live without them), prunes old versions'
+ * scores, and refreshes the segments on the score when the version went live.
+ */
+async function registerScored(rt: Runtime, candidate: unknown, scores: readonly ModelScore[]) {
+  const scoring = scoresFirst(rt.stores.scores, scores);
+  const registration = await rt.models.register(candidate, { actor: 'cli', ...scoring.options });
+  const published = await scoring.prune(registration.model.name);
+  if (registration.promoted) await refreshScoreSegments(rt.segments, registration.model.name);
+  return { registration, published };
+}
+
+/** What the training commands report of the registry's decision. */
+function registrationSummary(r: Registration) {
+  return {
+    id: r.model.id,
+    version: r.model.version,
+    status: r.model.status,
+    promoted: r.promoted,
+    reason: r.reason,
+  };
 }
 
 function parseHorizon(text: string | undefined): number | undefined {
@@ -49,32 +73,18 @@ function demandCommand(kind: DemandKind, description: string): Command {
         const asOf = o.asOf === undefined ? undefined : parseDayOption(o.asOf);
         const horizonDays = parseHorizon(o.horizon);
         const result = await withRuntime(async (rt) => {
-          const trained = await trainDemandModel(
-            {
-              source: rt.stores.profileSource,
-              settle: () => rt.stores.events.settle(),
-              features: rt.profiles.features,
-              computedTraits: rt.profiles.computedTraits,
-              scheme: customerIdScheme,
-              clock: rt.clock,
-            },
-            {
-              kind,
-              ...(asOf !== undefined ? { asOf } : {}),
-              ...(horizonDays !== undefined ? { horizonDays } : {}),
-              seed: o.seed,
-              onStage: (stage) => (json ? undefined : note(`${kind}: ${stage}…`)),
-            },
-          );
-          if (!json) note(`${kind}: explaining and storing ${trained.scores.size} scores…`);
-          const scoring = scoresFirst(rt.stores.scores, demandScores(trained));
-          const registration = await rt.models.register(demandCandidate(trained, o.seed), {
-            actor: 'cli',
-            ...scoring.options,
+          const trained = await trainDemandModel(trainingDepsFor(rt), {
+            kind,
+            ...(asOf !== undefined ? { asOf } : {}),
+            ...(horizonDays !== undefined ? { horizonDays } : {}),
+            seed: o.seed,
+            onStage: (stage) => (json ? undefined : note(`${kind}: ${stage}…`)),
           });
-          const published = await scoring.prune(registration.model.name);
-          if (registration.promoted) await refreshScoreSegments(rt.segments, registration.model.name);
-          return { trained, registration, published };
+          if (!json) note(`${kind}: explaining and storing ${trained.scores.size} scores…`);
+          return {
+            trained,
+            ...(await registerScored(rt, demandCandidate(trained, o.seed), demandScores(trained))),
+          };
         });
         const { trained, registration, published } = result;
         const summary = {
@@ -93,13 +103,7 @@ function demandCommand(kind: DemandKind, description: string): Command {
           validationRows: trained.validationRows,
           scored: published.written,
           seconds: trained.seconds,
-          registration: {
-            id: registration.model.id,
-            version: registration.model.version,
-            status: registration.model.status,
-            promoted: registration.promoted,
-            reason: registration.reason,
-          },
+          registration: registrationSummary(registration),
         };
         if (json) return printJson(summary);
         printLine(
@@ -146,31 +150,17 @@ function clvCommand(): Command {
         const asOf = o.asOf === undefined ? undefined : parseDayOption(o.asOf);
         const horizonDays = parseHorizon(o.horizon);
         const { trained, registration, published } = await withRuntime(async (rt) => {
-          const trained = await trainClvModel(
-            {
-              source: rt.stores.profileSource,
-              settle: () => rt.stores.events.settle(),
-              features: rt.profiles.features,
-              computedTraits: rt.profiles.computedTraits,
-              scheme: customerIdScheme,
-              clock: rt.clock,
-            },
-            {
-              ...(asOf !== undefined ? { asOf } : {}),
-              ...(horizonDays !== undefined ? { horizonDays } : {}),
-              seed: o.seed,
-              onStage: (stage) => (json ? undefined : note(`clv: ${stage}…`)),
-            },
-          );
-          if (!json) note(`clv: explaining and storing ${trained.scores.size} scores…`);
-          const scoring = scoresFirst(rt.stores.scores, clvScores(trained));
-          const registration = await rt.models.register(clvCandidate(trained, o.seed), {
-            actor: 'cli',
-            ...scoring.options,
+          const trained = await trainClvModel(trainingDepsFor(rt), {
+            ...(asOf !== undefined ? { asOf } : {}),
+            ...(horizonDays !== undefined ? { horizonDays } : {}),
+            seed: o.seed,
+            onStage: (stage) => (json ? undefined : note(`clv: ${stage}…`)),
           });
-          const published = await scoring.prune(registration.model.name);
-          if (registration.promoted) await refreshScoreSegments(rt.segments, registration.model.name);
-          return { trained, registration, published };
+          if (!json) note(`clv: explaining and storing ${trained.scores.size} scores…`);
+          return {
+            trained,
+            ...(await registerScored(rt, clvCandidate(trained, o.seed), clvScores(trained))),
+          };
         });
         let expected = 0;
         for (const v of trained.scores.values()) expected += v;
@@ -198,13 +188,7 @@ function clvCommand(): Command {
           expectedSpend: expected,
           withNextOrderDate: dated,
           seconds: trained.seconds,
-          registration: {
-            id: registration.model.id,
-            version: registration.model.version,
-            status: registration.model.status,
-            promoted: registration.promoted,
-            reason: registration.reason,
-          },
+          registration: registrationSummary(registration),
         };
         if (json) return printJson(summary);
         const compared = `compared on the spend of ${trained.validationRows} customers in the ${trained.horizonDays} days after ${summary.window.validationCutoff}`;
