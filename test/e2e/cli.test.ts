@@ -101,7 +101,8 @@ describe('rapport CLI', () => {
       'churn_60d',
       'clv_90d',
     ]);
-    for (const j of summary.models.jobs) expect(j).toMatchObject({ status: 'not trained', detail: /^invalid_/ });
+    for (const j of summary.models.jobs)
+      expect(j).toMatchObject({ status: 'not trained', detail: /^invalid_/ });
     expect(summary.stored.profiles).toBeGreaterThan(0);
     // Same seed, same data: a second run finds everything already stored.
     const again = JSON.parse(
