@@ -10,7 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { writeBenchDocs } from '../lib/docs.js';
+import { publishBenchResults } from '../lib/docs.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DAY = 86_400_000;
@@ -289,19 +289,16 @@ function markdown(r) {
 }
 
 const text = markdown(report);
-fs.mkdirSync(path.join(root, 'bench/demand/results'), { recursive: true });
-fs.writeFileSync(
-  path.join(root, `bench/demand/results/demand-${report.measuredAt.replace(/[:.]/g, '-')}.json`),
-  JSON.stringify(report, null, 2),
-);
-if (opt.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-else process.stdout.write(`${text}\n`);
-
-if (!opt['no-docs']) {
-  writeBenchDocs(
-    path.join(root, 'docs/benchmarks.md'),
+if (
+  publishBenchResults(
+    root,
     { name: 'demand', heading: '## Demand models against the demo shop’s truth (bench/demand)' },
+    report,
     text,
-  );
+    {
+      json: Boolean(opt.json),
+      noDocs: Boolean(opt['no-docs']),
+    },
+  )
+)
   progress('Updated docs/benchmarks.md');
-}

@@ -1,6 +1,7 @@
 // Writes a benchmark's generated markdown into its section of docs/benchmarks.md, between markers, so the
 // hand-written analysis around it stays.
 import fs from 'node:fs';
+import path from 'node:path';
 
 const PREAMBLE =
   '# Benchmarks\n\nEach benchmark lives in `bench/<name>/`; its README names its baseline. Latest results, each beside its baseline measured in the same run.\n';
@@ -25,4 +26,27 @@ export function writeBenchDocs(file, { name, heading }, body) {
     text = `${text.trimEnd()}\n\n${heading}\n\nWhat it measures and how to read it: [bench/${name}/README.md](../bench/${name}/README.md).\n\n${block}\n`;
   }
   fs.writeFileSync(file, text);
+}
+
+/**
+ * A benchmark's end: its JSON report kept in `bench/<name>/results/` (ignored by git), the markdown (or with
+ * `json`, the report) on stdout, and unless `noDocs` the markdown written into docs/benchmarks.md under `heading`.
+ */
+export function publishBenchResults(
+  root,
+  { name, heading },
+  report,
+  text,
+  { json = false, noDocs = false } = {},
+) {
+  fs.mkdirSync(path.join(root, `bench/${name}/results`), { recursive: true });
+  fs.writeFileSync(
+    path.join(root, `bench/${name}/results/${name}-${report.measuredAt.replace(/[:.]/g, '-')}.json`),
+    JSON.stringify(report, null, 2),
+  );
+  if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(`${text}\n`);
+  if (noDocs) return false;
+  writeBenchDocs(path.join(root, 'docs/benchmarks.md'), { name, heading }, text);
+  return true;
 }

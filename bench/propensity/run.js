@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpuProbe } from '../ingest/machine.js';
-import { writeBenchDocs } from '../lib/docs.js';
+import { publishBenchResults } from '../lib/docs.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shared = path.resolve(root, '../shared');
@@ -200,19 +200,16 @@ function markdown(r) {
 }
 
 const text = markdown(report);
-fs.mkdirSync(path.join(root, 'bench/propensity/results'), { recursive: true });
-fs.writeFileSync(
-  path.join(root, `bench/propensity/results/propensity-${report.measuredAt.replace(/[:.]/g, '-')}.json`),
-  JSON.stringify(report, null, 2),
-);
-if (opt.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-else process.stdout.write(`${text}\n`);
-
-if (!opt['no-docs']) {
-  writeBenchDocs(
-    path.join(root, 'docs/benchmarks.md'),
+if (
+  publishBenchResults(
+    root,
     { name: 'propensity', heading: '## Propensity models (bench/propensity)' },
+    report,
     text,
-  );
+    {
+      json: Boolean(opt.json),
+      noDocs: Boolean(opt['no-docs']),
+    },
+  )
+)
   progress('Updated docs/benchmarks.md');
-}
