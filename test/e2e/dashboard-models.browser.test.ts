@@ -6,11 +6,8 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStores } from '../../src/adapters/index.js';
-import { makeEvent } from '../../src/adapters/stores.contract.js';
-import type { OrderWithLines } from '../../src/commerce/ports.js';
 import { loadConfig } from '../../src/config/index.js';
 import { demandCandidate, trainDemandModel } from '../../src/demand/index.js';
-import type { EventRecord } from '../../src/ingest/event-types.js';
 import { regressionEvaluationReport } from '../../src/ml/index.js';
 import { createModelRegistry } from '../../src/models/index.js';
 import {
@@ -23,14 +20,14 @@ import { createRng, fixedClock } from '../../src/shared/index.js';
 import { artifactsDir, CHROMIUM, CHROMIUM_ARGS, hasChromium } from './helpers/browser.js';
 import { repoRoot } from './helpers/cli.js';
 import { startTestServer } from './helpers/test-server.js';
+import { SHOP_DAYS, SHOP_START, smallShop } from '../helpers/small-shop.js';
 
 if (!hasChromium) {
   console.warn(`Skipping the dashboard models test: ${CHROMIUM} not found (apt-get install -y chromium).`);
 }
 
 const DAY = 86_400_000;
-const START = Date.UTC(2026, 0, 1);
-const END = START + 200 * DAY;
+const END = SHOP_START + SHOP_DAYS * DAY;
 
 interface Confusion {
   thresholds: number[];
@@ -59,44 +56,6 @@ interface ModelView {
 }
 
 /**
- * A small shop (as in src/demand/demand.test.ts): each customer buys at a hidden rate and views products more when
- * the rate is high, so purchase propensity is learnable.
- */
-function shop(customers: number): { events: EventRecord[]; orders: OrderWithLines[] } {
-  const rng = createRng('dashboard-models');
-  const events: EventRecord[] = [];
-  const orders: OrderWithLines[] = [];
-  for (let c = 0; c < customers; c++) {
-    const userId = `user-${c}`;
-    const rate = rng.next() < 0.5 ? 0.003 : 0.05;
-    for (let t = START; t < END; t += DAY) {
-      if (rng.next() < rate * 8)
-        events.push(makeEvent({ userId, timestamp: t + rng.next() * DAY, receivedAt: t }));
-      if (rng.next() < rate) {
-        const placedAt = t + rng.next() * DAY;
-        orders.push({
-          id: `ord-${c}-${orders.length}`,
-          customerId: customerIdScheme.forUserId(userId),
-          kind: 'order',
-          placedAt,
-          currency: 'EUR',
-          country: 'DE',
-          total: 20 + rng.next() * 80,
-          discount: 0,
-          channel: 'web',
-          source: 'test',
-          lines: [],
-        });
-        events.push(
-          makeEvent({ userId, timestamp: placedAt, receivedAt: placedAt, event: 'Order Completed' }),
-        );
-      }
-    }
-  }
-  return { events, orders };
-}
-
-/**
  * Registers, through the real stores and registry: propensity_30d v1 without an evaluation (as versions from before
  * evaluations were stored), v2 trained by the demand trainer with its evaluation and promoted by hand, and a
  * regression model with a regression report.
@@ -105,7 +64,7 @@ async function registerModels(dataDir: string): Promise<void> {
   const config = loadConfig({ RAPPORT_DATA_DIR: dataDir, RAPPORT_SQLITE_SYNCHRONOUS: 'normal' });
   const stores = await openStores(config.database);
   try {
-    const { events, orders } = shop(300);
+    const { events, orders } = smallShop(300, 'dashboard-models');
     await stores.events.append(events);
     await stores.orders.upsert(orders);
     await stores.events.settle();
@@ -133,7 +92,7 @@ async function registerModels(dataDir: string): Promise<void> {
     await models.register({
       name: 'spend_90d',
       modelType: 'gbdt_regression',
-      dataWindow: { from: START, to: END, asOf: END },
+      dataWindow: { from: SHOP_START, to: END, asOf: END },
       features: ['order_count', 'days_since_last_order', 'avg_order_value'],
       preprocessing: null,
       seed: 0,
