@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStores } from '../../src/adapters/index.js';
 import { loadConfig } from '../../src/config/index.js';
@@ -17,8 +15,7 @@ import {
   defaultFeatures,
 } from '../../src/profiles/index.js';
 import { createRng, fixedClock } from '../../src/shared/index.js';
-import { artifactsDir, CHROMIUM, CHROMIUM_ARGS, hasChromium } from './helpers/browser.js';
-import { repoRoot } from './helpers/cli.js';
+import { artifactsDir, CHROMIUM, ensureWebBuild, hasChromium, launchChromium } from './helpers/browser.js';
 import { startTestServer } from './helpers/test-server.js';
 import { SHOP_DAYS, SHOP_START, smallShop } from '../helpers/small-shop.js';
 
@@ -120,16 +117,15 @@ async function registerModels(dataDir: string): Promise<void> {
 describe.skipIf(!hasChromium)('dashboard Models page in Chromium', () => {
   let dataDir: string | undefined;
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let context: BrowserContext | undefined;
-  let userDataDir: string | undefined;
+  let chromiumSession: Awaited<ReturnType<typeof launchChromium>> | undefined;
 
   const api = () => {
     if (!server) throw new Error('test server not started');
     return server;
   };
   const browser = () => {
-    if (!context) throw new Error('browser not started');
-    return context;
+    if (!chromiumSession) throw new Error('browser not started');
+    return chromiumSession.context;
   };
   async function getJson<T>(path: string): Promise<T> {
     const res = await fetch(`${api().baseUrl}${path}`, {
@@ -175,27 +171,16 @@ describe.skipIf(!hasChromium)('dashboard Models page in Chromium', () => {
   });
 
   beforeAll(async () => {
-    if (!existsSync(join(repoRoot, 'web/dist/index.html'))) {
-      execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], {
-        cwd: repoRoot,
-        stdio: 'inherit',
-      });
-    }
+    ensureWebBuild();
     dataDir = mkdtempSync(join(tmpdir(), 'rapport-e2e-models-'));
     await registerModels(dataDir);
     server = await startTestServer({ dataDir });
-    userDataDir = mkdtempSync(join(tmpdir(), 'rapport-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-    });
+    chromiumSession = await launchChromium();
   });
 
   afterAll(async () => {
-    await context?.close();
+    await chromiumSession?.close();
     await server?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,13 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from './helpers/test-server.js';
-import { artifactsDir, CHROMIUM, CHROMIUM_ARGS, hasChromium } from './helpers/browser.js';
-import { repoRoot, runRapport } from './helpers/cli.js';
+import { artifactsDir, CHROMIUM, ensureWebBuild, hasChromium, launchChromium } from './helpers/browser.js';
+import { runRapport } from './helpers/cli.js';
 
 if (!hasChromium) {
   console.warn(`Skipping the dashboard pages test: ${CHROMIUM} not found (apt-get install -y chromium).`);
@@ -32,16 +30,15 @@ function rapport(dataDir: string, args: string[]): string {
 describe.skipIf(!hasChromium)('dashboard pages (profiles, segments, data quality) in Chromium', () => {
   let dataDir: string | undefined;
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let context: BrowserContext | undefined;
-  let userDataDir: string | undefined;
+  let chromiumSession: Awaited<ReturnType<typeof launchChromium>> | undefined;
 
   const api = () => {
     if (!server) throw new Error('test server not started');
     return server;
   };
   const browser = () => {
-    if (!context) throw new Error('browser not started');
-    return context;
+    if (!chromiumSession) throw new Error('browser not started');
+    return chromiumSession.context;
   };
   async function getJson<T>(path: string): Promise<T> {
     const res = await fetch(`${api().baseUrl}${path}`, {
@@ -64,12 +61,7 @@ describe.skipIf(!hasChromium)('dashboard pages (profiles, segments, data quality
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(repoRoot, 'web/dist/index.html'))) {
-      execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], {
-        cwd: repoRoot,
-        stdio: 'inherit',
-      });
-    }
+    ensureWebBuild();
     dataDir = mkdtempSync(join(tmpdir(), 'rapport-e2e-pages-'));
     // Live updates build profiles as the demo's events arrive, but RFM scores come from a full build.
     rapport(dataDir, ['demo', '--no-serve', '--no-models', '--json', '--customers', '200', '--days', '120']);
@@ -85,18 +77,12 @@ describe.skipIf(!hasChromium)('dashboard pages (profiles, segments, data quality
     });
     expect(created.status, await created.clone().text()).toBe(201);
 
-    userDataDir = mkdtempSync(join(tmpdir(), 'rapport-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-    });
+    chromiumSession = await launchChromium();
   });
 
   afterAll(async () => {
-    await context?.close();
+    await chromiumSession?.close();
     await server?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 

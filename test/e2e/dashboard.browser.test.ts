@@ -1,13 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from './helpers/test-server.js';
-import { artifactsDir, CHROMIUM, CHROMIUM_ARGS, hasChromium } from './helpers/browser.js';
-import { repoRoot } from './helpers/cli.js';
+import { artifactsDir, CHROMIUM, ensureWebBuild, hasChromium, launchChromium } from './helpers/browser.js';
 
 if (!hasChromium) {
   console.warn(`Skipping the dashboard browser test: ${CHROMIUM} not found (apt-get install -y chromium).`);
@@ -44,16 +40,15 @@ const invalidEvent = { type: 'track', userId: 'u9', timestamp: new Date(todayUtc
 
 describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let context: BrowserContext | undefined;
-  let userDataDir: string | undefined;
+  let chromiumSession: Awaited<ReturnType<typeof launchChromium>> | undefined;
 
   const api = () => {
     if (!server) throw new Error('test server not started');
     return server;
   };
   const browser = () => {
-    if (!context) throw new Error('browser not started');
-    return context;
+    if (!chromiumSession) throw new Error('browser not started');
+    return chromiumSession.context;
   };
 
   async function postBatch(batch: readonly object[]): Promise<Response> {
@@ -72,30 +67,19 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(repoRoot, 'web/dist/index.html'))) {
-      execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], {
-        cwd: repoRoot,
-        stdio: 'inherit',
-      });
-    }
+    ensureWebBuild();
     server = await startTestServer();
 
     const accepted = await postBatch(validEvents);
     expect(accepted.status, await accepted.clone().text()).toBeLessThan(300);
     await postBatch([invalidEvent]);
 
-    userDataDir = mkdtempSync(join(tmpdir(), 'rapport-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-    });
+    chromiumSession = await launchChromium();
   });
 
   afterAll(async () => {
-    await context?.close();
+    await chromiumSession?.close();
     await server?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('shows the login hint when the browser has no session', async () => {
