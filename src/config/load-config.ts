@@ -8,6 +8,7 @@ export const DEFAULT_PROMOTION_MARGIN = 0.001;
 
 /** Share of a core the SQLite event indexer may use while ingest is busy, unless configured. */
 export const DEFAULT_INDEX_BUSY_SHARE = 0.25;
+export const DEFAULT_LIVE_BUSY_SHARE = 0.5;
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -68,6 +69,9 @@ const schema = z.object({
   RAPPORT_TRUST_PROXY: bool.default(false),
   RAPPORT_COMPUTED_TRAITS_FILE: z.string().min(1).optional(),
   RAPPORT_PROFILES_LIVE: bool.default(true),
+  RAPPORT_PROFILES_LIVE_THREAD: bool.default(true),
+  RAPPORT_PROFILES_LIVE_BUSY_SHARE: z.coerce.number().gt(0).max(1).default(DEFAULT_LIVE_BUSY_SHARE),
+  RAPPORT_PROFILES_LIVE_MAX_PENDING: int(1_000, 100_000_000).default(200_000),
   RAPPORT_CONSENT_DEFAULTS: z
     .string()
     .regex(
@@ -119,6 +123,12 @@ export interface Config {
     readonly computedTraitsFile: string | null;
     /** Update profiles as events arrive (through the in-process bus); false: only `rapport profiles build`. */
     readonly live: boolean;
+    /** Apply live updates on a worker thread of their own (false: on the server's event loop). */
+    readonly liveThread: boolean;
+    /** Share of one core live updates may use while events keep arriving (default DEFAULT_LIVE_BUSY_SHARE). */
+    readonly liveBusyShare: number;
+    /** Events waiting for live updates beyond this are skipped (oldest first, counted); the next rebuild has them. */
+    readonly liveMaxPending: number;
     /** Consent for customers with no recorded choice, e.g. `marketing_email=deny,analytics=allow` over the built-in policy. */
     readonly consentDefaults: string | undefined;
   };
@@ -174,6 +184,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : null,
       consentDefaults: e.RAPPORT_CONSENT_DEFAULTS,
       live: e.RAPPORT_PROFILES_LIVE,
+      liveThread: e.RAPPORT_PROFILES_LIVE_THREAD,
+      liveBusyShare: e.RAPPORT_PROFILES_LIVE_BUSY_SHARE,
+      liveMaxPending: e.RAPPORT_PROFILES_LIVE_MAX_PENDING,
     }),
     models: Object.freeze({ promotionMargin: e.RAPPORT_MODEL_PROMOTION_MARGIN }),
     pipeline: Object.freeze({ intervalMs: e.RAPPORT_PIPELINE_INTERVAL ?? null }),

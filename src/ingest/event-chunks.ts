@@ -53,6 +53,11 @@ export function appendChunksTo(
     );
 }
 
+/** A chunk as serialised records (record arrays are serialised here), e.g. to hand it to another thread. */
+export function chunkJson(chunk: EventChunk): SerializedEvents {
+  return isSerialized(chunk) ? chunk : serializeEvents(chunk);
+}
+
 /** The records of a chunk (serialised chunks are parsed: only consumers that need records pay for it). */
 export function chunkRecords(chunk: EventChunk): readonly EventRecord[] {
   return isSerialized(chunk) ? (JSON.parse(`[${chunk.json}]`) as EventRecord[]) : chunk;

@@ -36,6 +36,7 @@ export {
 } from './segment-schema.js';
 export {
   appendChunksTo,
+  chunkJson,
   chunkRecords,
   chunkSize,
   serializeEvents,

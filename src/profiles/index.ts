@@ -12,6 +12,7 @@ export {
   type ProfileService,
   type ProfileServiceDeps,
 } from './profile-service.js';
+export type { IncomingEvent, UpdateSummary } from './profile-updater.js';
 export {
   accumulateProfiles,
   accumulateProfilesAt,

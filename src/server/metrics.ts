@@ -7,7 +7,16 @@ export interface Metrics {
   onCommit(stats: CommitStats): void;
   /** For an event store that indexes behind a journal: export its backlog and what it stored. */
   watchEventIndex(progress: () => EventIndexProgress): void;
+  /** Live profile upkeep: events waiting, applied and skipped (null while it is not running). */
+  watchLiveProfiles(stats: () => LiveProfileStats | null): void;
   observeRequest(route: string, method: string, status: number, seconds: number): void;
+}
+
+export interface LiveProfileStats {
+  pending: number;
+  delivered: number;
+  dropped: number;
+  failures: number;
 }
 
 /** Prometheus metrics, one registry per app so tests and multiple apps in one process do not collide. */
@@ -94,6 +103,46 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
           this.set(sync().pendingEvents);
         },
       });
+    },
+    watchLiveProfiles(stats) {
+      new Gauge({
+        name: 'rapport_profiles_live_pending_events',
+        help: 'Accepted events waiting to be applied to profiles by the live updater.',
+        registers: [registry],
+        collect() {
+          this.set(stats()?.pending ?? 0);
+        },
+      });
+      const counter = (name: string, help: string, pick: (s: LiveProfileStats) => number) => {
+        let seen = 0;
+        new Counter({
+          name,
+          help,
+          registers: [registry],
+          collect() {
+            const now = stats();
+            if (now && pick(now) > seen) {
+              this.inc(pick(now) - seen);
+              seen = pick(now);
+            }
+          },
+        });
+      };
+      counter(
+        'rapport_profiles_live_applied_events_total',
+        'Accepted events the live updater applied to profiles.',
+        (s) => s.delivered,
+      );
+      counter(
+        'rapport_profiles_live_skipped_events_total',
+        'Accepted events the live updater skipped because it fell too far behind (the next rebuild has them).',
+        (s) => s.dropped,
+      );
+      counter(
+        'rapport_profiles_live_failures_total',
+        'Live profile update calls that failed (their events wait for the next rebuild).',
+        (s) => s.failures,
+      );
     },
     observeRequest: (route, method, status, seconds) =>
       http.observe({ route, method, status: String(status) }, seconds),

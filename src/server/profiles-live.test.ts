@@ -61,7 +61,12 @@ async function snapshot(t: TestApp): Promise<Record<string, unknown>[]> {
   return all.map(essentials);
 }
 
-describe('live profile updates through the event bus', () => {
+const modes = [
+  { name: 'on a worker thread', env: { RAPPORT_PROFILES_LIVE_THREAD: 'true' } },
+  { name: 'on the event loop', env: { RAPPORT_PROFILES_LIVE_THREAD: 'false' } },
+];
+
+describe.each(modes)('live profile updates through the event bus, $name', ({ env }) => {
   let t: TestApp | null = null;
   afterEach(async () => {
     await t?.close();
@@ -74,7 +79,7 @@ describe('live profile updates through the event bus', () => {
         fc.integer({ min: 1, max: 40 }),
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
         async (size, seed) => {
-          t = await createTestApp();
+          t = await createTestApp({ env });
           // A seeded shuffle: the events arrive out of order, in batches of `size`.
           const events = traffic();
           let s = seed;
@@ -112,7 +117,7 @@ describe('live profile updates through the event bus', () => {
   }, 120_000);
 
   it('shows a newly identified visitor under the user at once, with the anonymous history', async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env });
     const send = (batch: unknown[]) =>
       t!.app.inject({
         method: 'POST',
@@ -154,7 +159,7 @@ describe('live profile updates through the event bus', () => {
   }, 60_000);
 
   it('keeps rule segments current as events arrive', async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env });
     const send = (batch: unknown[]) =>
       t!.app.inject({
         method: 'POST',

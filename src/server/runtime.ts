@@ -4,8 +4,6 @@ import { createInProcessBus, openStores, type Stores } from '../adapters/index.j
 import type { Config } from '../config/index.js';
 import {
   appendChunksTo,
-  chunkRecords,
-  type EventChunk,
   createGroupCommitter,
   createIngestor,
   startBatchPool,
@@ -38,6 +36,7 @@ import { codeVersion } from './code-version.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createPipelineScheduler, type PipelineScheduler } from './pipeline-scheduler.js';
 import { startPipelineThread } from './pipeline-thread.js';
+import { subscribeLiveProfiles } from './live-profiles.js';
 
 /** Everything a composition root wires: the stores and the services over them. */
 export interface Runtime {
@@ -178,17 +177,21 @@ export async function createRuntime(
     logger: logger.child({ module: 'pipeline' }),
     intervalMs: config.pipeline.intervalMs,
   });
-  let liveProfiles: Subscription | null = null;
+  let live: ReturnType<typeof subscribeLiveProfiles> | null = null;
   const startLiveProfiles = () => {
-    liveProfiles ??= bus.subscribe(
-      EVENTS_ACCEPTED,
-      async (chunks) => {
-        const summary = await profiles.update((chunks as EventChunk[]).flatMap((c) => chunkRecords(c)));
-        await segments.refreshForCustomers(summary.customerIds);
-      },
-      { maxBatch: 50 },
-    );
+    live ??= subscribeLiveProfiles({
+      bus,
+      subject: EVENTS_ACCEPTED,
+      config,
+      profiles,
+      segments,
+      logger: logger.child({ module: 'live-profiles' }),
+      threadAllowed: options.clock === undefined,
+    });
   };
+  metrics.watchLiveProfiles(() =>
+    live ? { pending: live.subscription.pending(), ...live.subscription.stats() } : null,
+  );
   if (config.profiles.live) startLiveProfiles();
   let closed = false;
   return {
@@ -209,7 +212,7 @@ export async function createRuntime(
     logger,
     bus,
     get liveProfiles() {
-      return liveProfiles;
+      return live?.subscription ?? null;
     },
     startLiveProfiles,
     async close() {
@@ -218,6 +221,7 @@ export async function createRuntime(
       await pipeline.stop();
       await committer.drain();
       await bus.close();
+      await live?.close();
       await batchPool?.close();
       await stores.close();
     },

@@ -18,14 +18,16 @@ export interface EventBus {
 export interface SubscribeOptions {
   /** Most messages handed to one handler call (default 5,000). */
   maxBatch?: number;
-  /** Messages waiting beyond this are dropped (oldest first) and counted; default 1,000,000. */
+  /** Weight waiting beyond this is dropped (oldest messages first) and counted; default 1,000,000. */
   maxPending?: number;
+  /** A message's weight for `maxPending` and the counts (default 1 each), e.g. the events a chunk holds. */
+  weigh?: (message: unknown) => number;
 }
 
 export interface Subscription {
-  /** Messages waiting for the handler. */
+  /** Weight (messages, unless `weigh` says otherwise) waiting for the handler. */
   pending(): number;
-  /** Messages dropped because the consumer fell too far behind, and handler failures. */
+  /** Weight delivered and dropped because the consumer fell too far behind, and failed handler calls. */
   stats(): { delivered: number; dropped: number; failures: number };
   unsubscribe(): void;
 }

@@ -24,6 +24,8 @@ export async function createTestApp(
     RAPPORT_DATA_DIR: dir,
     RAPPORT_LOG_LEVEL: 'silent',
     RAPPORT_SQLITE_SYNCHRONOUS: 'normal',
+    // A thread per app would cost each test a second of loading TypeScript sources; the live tests run both modes.
+    RAPPORT_PROFILES_LIVE_THREAD: 'false',
     ...options.env,
   });
   const runtime = await createRuntime(

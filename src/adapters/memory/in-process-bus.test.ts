@@ -71,6 +71,21 @@ describe('in-process event bus', () => {
     expect(sub.stats().dropped).toBe(3);
   });
 
+  it('weighs messages for maxPending and the counts when asked (e.g. events per chunk)', async () => {
+    const bus = createInProcessBus();
+    const got: number[][] = [];
+    const sub = bus.subscribe('x', async (m) => void got.push(...(m as number[][])), {
+      maxPending: 6,
+      weigh: (m) => (m as number[]).length,
+    });
+    bus.publish('x', [[1, 2, 3], [4], [5, 6, 7]]);
+    expect(sub.pending()).toBe(4);
+    await bus.drain();
+    expect(got).toEqual([[4], [5, 6, 7]]);
+    expect(sub.stats()).toEqual({ delivered: 4, dropped: 3, failures: 0 });
+    expect(sub.pending()).toBe(0);
+  });
+
   it('stops delivering after unsubscribe and after close', async () => {
     const bus = createInProcessBus();
     const got: unknown[] = [];

@@ -3,6 +3,9 @@ import type { EventBus, SubscribeOptions, Subscription } from '../../shared/even
 interface Consumer {
   handler: (messages: unknown[]) => Promise<void>;
   queue: unknown[];
+  /** Total weight of `queue`. */
+  queued: number;
+  weigh: (message: unknown) => number;
   maxBatch: number;
   maxPending: number;
   running: Promise<void> | null;
@@ -10,6 +13,12 @@ interface Consumer {
   dropped: number;
   failures: number;
   active: boolean;
+}
+
+function weightOf(c: Consumer, messages: readonly unknown[]): number {
+  let w = 0;
+  for (const m of messages) w += c.weigh(m);
+  return w;
 }
 
 /**
@@ -27,9 +36,11 @@ export function createInProcessBus(
     c.running = (async () => {
       while (c.queue.length > 0 && c.active) {
         const batch = c.queue.splice(0, c.maxBatch);
+        const weight = weightOf(c, batch);
+        c.queued -= weight;
         try {
           await c.handler(batch);
-          c.delivered += batch.length;
+          c.delivered += weight;
         } catch (error) {
           c.failures++;
           options.onError?.(subject, error);
@@ -46,10 +57,11 @@ export function createInProcessBus(
       if (closed || messages.length === 0) return;
       for (const c of subjects.get(subject) ?? []) {
         for (const m of messages) c.queue.push(m);
-        const over = c.queue.length - c.maxPending;
-        if (over > 0) {
-          c.queue.splice(0, over);
-          c.dropped += over;
+        c.queued += weightOf(c, messages);
+        while (c.queued > c.maxPending && c.queue.length > 0) {
+          const w = c.weigh(c.queue.shift());
+          c.queued -= w;
+          c.dropped += w;
         }
         // Start on a later turn, so a burst of publishes is handed over as one batch.
         if (!c.running) setImmediate(() => pump(subject, c));
@@ -59,6 +71,8 @@ export function createInProcessBus(
       const c: Consumer = {
         handler,
         queue: [],
+        queued: 0,
+        weigh: opts.weigh ?? (() => 1),
         maxBatch: opts.maxBatch ?? 5_000,
         maxPending: opts.maxPending ?? 1_000_000,
         running: null,
@@ -71,7 +85,7 @@ export function createInProcessBus(
       set.add(c);
       subjects.set(subject, set);
       return {
-        pending: () => c.queue.length,
+        pending: () => c.queued,
         stats: () => ({ delivered: c.delivered, dropped: c.dropped, failures: c.failures }),
         unsubscribe() {
           c.active = false;
