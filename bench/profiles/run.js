@@ -1,6 +1,6 @@
 // Profiles benchmark: the full rebuild over N generated events beside the cost of reading those events, and
-// incremental updates beside their I/O floor, each measurement in a fresh child process (worker.js) over the
-// same SQLite data directory. See README.md.
+// incremental updates beside a per-batch read and write-back, each measurement in a fresh child process
+// (worker.js) over the same SQLite data directory. See README.md.
 // Usage: npm run bench:profiles [-- --events 1000000 --runs 3 --json]
 import { fork, spawnSync } from 'node:child_process';
 import fs from 'node:fs';

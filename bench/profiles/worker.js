@@ -207,10 +207,11 @@ function latencySummary(ms, size) {
 }
 
 /**
- * Incremental updates: for each batch, `profiles.update(batch)` is timed, then its I/O floor on the same
- * batch: resolve the batch's identifiers, read the profiles they point to and write them back unchanged
- * (`resolveMany` + `getMany` + `put`): what any update of those profiles must read and write, with no event
- * processing, identity resolution or feature computation.
+ * Incremental updates, per batch size: first `profiles.update(batch)` writing every batch, on batches of its own; then
+ * the live consumer's way under load, `update(batch, { defer: true })` while more batches follow and a last call that
+ * writes what waits. Each of those batches is followed by its baseline on the same batch: resolve its identifiers, read
+ * the profiles they point to and write them back unchanged (`resolveMany` + `getMany` + `put`), the store work of an
+ * updater that keeps nothing between batches, with no event processing, identity resolution or feature computation.
  */
 async function updates() {
   const runtime = await openRuntime({});
@@ -221,10 +222,12 @@ async function updates() {
     const plan = planCustomers({ seed: task.seed, customers: task.customers });
     const store = runtime.stores.profiles;
     let from = runtime.clock.now();
+    // Live events must be new to the data dir, which may be reused (--data-dir) after earlier runs applied theirs.
+    const stamp = Date.now().toString(36);
     // Warm-up (not measured): JIT and page cache.
     for (const batch of liveBatches(
       plan,
-      { batches: 4, size: 500, from, salt: `warmup-${task.round}` },
+      { batches: 4, size: 500, from, salt: `warmup-${task.round}-${stamp}` },
       deps,
     ))
       await runtime.profiles.update(batch);
@@ -233,20 +236,40 @@ async function updates() {
     const cases = [];
     for (const size of task.batchSizes) {
       const count = Math.max(1, Math.round(task.updateEvents / size));
-      const batches = liveBatches(plan, { batches: count, size, from, salt: `${task.round}-${size}` }, deps);
+      // Writing every batch (each call without `defer`), on batches of its own.
+      const eachBatches = liveBatches(
+        plan,
+        { batches: count, size, from, salt: `${task.round}-${size}-each-${stamp}` },
+        deps,
+      );
+      from = eachBatches.at(-1).at(-1).timestamp + 1;
+      const eachMs = [];
+      for (const batch of eachBatches) {
+        const t = performance.now();
+        await runtime.profiles.update(batch);
+        eachMs.push(performance.now() - t);
+      }
+      const batches = liveBatches(
+        plan,
+        { batches: count, size, from, salt: `${task.round}-${size}-${stamp}` },
+        deps,
+      );
       from = batches.at(-1).at(-1).timestamp + 1;
       const updateMs = [];
       const floorMs = [];
       const putMs = [];
-      const totals = { profiles: 0, created: 0, merges: 0, splits: 0 };
-      for (const batch of batches) {
+      const totals = { profiles: 0, created: 0, merges: 0, splits: 0, written: 0 };
+      for (const [i, batch] of batches.entries()) {
+        // As the live consumer runs under load: profiles may wait in memory while more batches follow; the last
+        // call writes what waits, and its time counts.
         let t = performance.now();
-        const s = await runtime.profiles.update(batch);
+        const s = await runtime.profiles.update(batch, { defer: i < batches.length - 1 });
         updateMs.push(performance.now() - t);
         totals.profiles += s.profiles;
         totals.created += s.created;
         totals.merges += s.merges;
         totals.splits += s.splits;
+        totals.written += s.customerIds.length;
 
         t = performance.now();
         const refs = new Map();
@@ -268,22 +291,26 @@ async function updates() {
         putMs.push(ended - tPut);
       }
       const update = latencySummary(updateMs, size);
+      const each = latencySummary(eachMs, size);
       const floor = latencySummary(floorMs, size);
       const put = latencySummary(putMs, size);
       log(
         `batch ${size}: ${Math.round(update.eventsPerSec).toLocaleString('en-US')} events/s, p99 ${update.p99Ms.toFixed(1)} ms; ` +
+          `writing every batch ${Math.round(each.eventsPerSec).toLocaleString('en-US')} events/s; ` +
           `floor ${Math.round(floor.eventsPerSec).toLocaleString('en-US')} events/s`,
       );
       cases.push({
         size,
         update,
+        each,
         floor,
         put,
         profilesPerBatch: totals.profiles / count,
+        writtenPerBatch: totals.written / count,
         created: totals.created,
         merges: totals.merges,
         splits: totals.splits,
-        raw: { updateMs, floorMs, putMs },
+        raw: { updateMs, eachMs, floorMs, putMs },
       });
     }
     return { cases, profiles: await runtime.profiles.count() };

@@ -186,6 +186,23 @@ export function runProfileStoresContract(
         expect(await stores.profiles.count()).toBe(before + 1);
         expect(await stores.profiles.deleteBuiltBefore(BUILT)).toBe(0);
       });
+
+      it('generation grows with a rebuild’s writes and stays put through incremental ones', async () => {
+        const g0 = await stores.profiles.generation();
+        await stores.profiles.put([profile('cus_gen_1')]);
+        await stores.profiles.applyIdentityChanges({
+          edges: [],
+          identities: [{ kind: 'user_id', value: 'gen-user', customerId: 'cus_gen_1', createdAt: 1 }],
+          merges: [],
+          deleteProfiles: [],
+        });
+        expect(await stores.profiles.generation()).toBe(g0);
+        await stores.profiles.deleteBuiltBefore(0);
+        const g1 = await stores.profiles.generation();
+        expect(g1).toBeGreaterThan(g0);
+        await stores.profiles.replaceIdentityGraph({ edges: [], identities: [], merges: [] });
+        expect(await stores.profiles.generation()).toBeGreaterThan(g1);
+      });
     });
 
     describe('identity graph', () => {

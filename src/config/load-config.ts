@@ -72,6 +72,7 @@ const schema = z.object({
   RAPPORT_PROFILES_LIVE_THREAD: bool.default(true),
   RAPPORT_PROFILES_LIVE_BUSY_SHARE: z.coerce.number().gt(0).max(1).default(DEFAULT_LIVE_BUSY_SHARE),
   RAPPORT_PROFILES_LIVE_MAX_PENDING: int(1_000, 100_000_000).default(200_000),
+  RAPPORT_PROFILES_LIVE_CACHE: int(0, 10_000_000).default(10_000),
   RAPPORT_CONSENT_DEFAULTS: z
     .string()
     .regex(
@@ -129,6 +130,8 @@ export interface Config {
     readonly liveBusyShare: number;
     /** Events waiting for live updates beyond this are skipped (oldest first, counted); the next rebuild has them. */
     readonly liveMaxPending: number;
+    /** Profiles the incremental updater keeps in memory between batches (0: none). */
+    readonly liveCache: number;
     /** Consent for customers with no recorded choice, e.g. `marketing_email=deny,analytics=allow` over the built-in policy. */
     readonly consentDefaults: string | undefined;
   };
@@ -187,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       liveThread: e.RAPPORT_PROFILES_LIVE_THREAD,
       liveBusyShare: e.RAPPORT_PROFILES_LIVE_BUSY_SHARE,
       liveMaxPending: e.RAPPORT_PROFILES_LIVE_MAX_PENDING,
+      liveCache: e.RAPPORT_PROFILES_LIVE_CACHE,
     }),
     models: Object.freeze({ promotionMargin: e.RAPPORT_MODEL_PROMOTION_MARGIN }),
     pipeline: Object.freeze({ intervalMs: e.RAPPORT_PIPELINE_INTERVAL ?? null }),

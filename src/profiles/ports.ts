@@ -174,6 +174,11 @@ export interface ProfileStore {
   put(profiles: readonly ProfileRecord[]): Promise<void>;
   /** Deletes profiles not written by the build that started at `builtAt`. */
   deleteBuiltBefore(builtAt: number): Promise<number>;
+  /**
+   * A number that grows with every write other than an incremental update's (`replaceIdentityGraph`,
+   * `deleteBuiltBefore`): profiles or identities kept in memory from before a change of it may be stale.
+   */
+  generation(): Promise<number>;
   get(customerId: string): Promise<ProfileRecord | null>;
   /** The customer an identifier resolves to. */
   resolve(kind: IdentityKind, value: string): Promise<string | null>;

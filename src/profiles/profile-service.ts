@@ -6,7 +6,13 @@ import { defaultFeatures } from './default-features.js';
 import { createFeatureRegistry, type FeatureRegistry, type FeatureType } from './feature-registry.js';
 import type { ConsentService } from './consent-service.js';
 import type { CustomerIdScheme } from './identity-graph.js';
-import { createProfileUpdater, type IncomingEvent, type UpdateSummary } from './profile-updater.js';
+import {
+  createProfileUpdater,
+  type ApplyOptions,
+  type IncomingEvent,
+  type ProfileUpdaterOptions,
+  type UpdateSummary,
+} from './profile-updater.js';
 import type { ProfileQuery, ProfileRecord, ProfileSource, ProfileStore } from './ports.js';
 
 export interface ProfileServiceDeps {
@@ -21,8 +27,11 @@ export interface ProfileServiceDeps {
 
 export interface ProfileService {
   build(options?: BuildProfilesOptions): Promise<BuildProfilesSummary>;
-  /** Incremental upkeep: applies a batch of accepted events to the profiles they touch. */
-  update(events: readonly IncomingEvent[]): Promise<UpdateSummary>;
+  /**
+   * Incremental upkeep: applies a batch of accepted events to the profiles they touch. With `defer`, the touched
+   * profiles may wait in memory for a later call (one without `defer`, even with no events, writes them).
+   */
+  update(events: readonly IncomingEvent[], options?: ApplyOptions): Promise<UpdateSummary>;
   /** A profile by customer id, userId or anonymousId. */
   find(id: string): Promise<ProfileRecord | null>;
   /** A profile by email, through the keyed email hash (no decryption). */
@@ -79,7 +88,12 @@ interface SealedEventPii {
  */
 export function createProfileService(
   deps: ProfileServiceDeps,
-  options: { computedTraits: readonly ComputedTraitDefinition[]; features?: FeatureRegistry },
+  options: {
+    computedTraits: readonly ComputedTraitDefinition[];
+    features?: FeatureRegistry;
+    /** The incremental updater's memory: profiles kept between batches, deferred writes. */
+    updater?: ProfileUpdaterOptions;
+  },
 ): ProfileService {
   const features = options.features ?? createFeatureRegistry(defaultFeatures);
   const piiFromEvent = (sealed: string): string | null => {
@@ -88,15 +102,18 @@ export function createProfileService(
       ? deps.cipher.sealJson(opened.traits)
       : null;
   };
-  const updater = createProfileUpdater({
-    store: deps.profiles,
-    recordConsent: (decisions) => deps.consent.record(decisions),
-    features,
-    computedTraits: options.computedTraits,
-    scheme: customerIdScheme,
-    piiFromEvent,
-    clock: deps.clock,
-  });
+  const updater = createProfileUpdater(
+    {
+      store: deps.profiles,
+      recordConsent: (decisions) => deps.consent.record(decisions),
+      features,
+      computedTraits: options.computedTraits,
+      scheme: customerIdScheme,
+      piiFromEvent,
+      clock: deps.clock,
+    },
+    options.updater,
+  );
   const find = async (id: string) => {
     const direct = await deps.profiles.get(id);
     if (direct) return direct;
@@ -109,8 +126,9 @@ export function createProfileService(
   return {
     features,
     computedTraits: options.computedTraits,
-    build: (buildOptions) =>
-      buildProfiles(
+    build: (buildOptions) => {
+      updater.reset();
+      return buildProfiles(
         {
           source: deps.source,
           store: deps.profiles,
@@ -123,8 +141,9 @@ export function createProfileService(
           clock: deps.clock,
         },
         buildOptions,
-      ),
-    update: (events) => updater.apply(events),
+      );
+    },
+    update: (events, updateOptions) => updater.apply(events, updateOptions),
     find,
     async findByEmail(email) {
       const hash = emailLookupHash(deps.cipher, email);

@@ -15,7 +15,7 @@ const runtime = await createRuntime(config, createLogger(config.logLevel).child(
 serveWorkerChannel<LiveApplyRequest, LiveApplyReply, never, never>({
   async handle(request) {
     const events = JSON.parse(`[${request.json}]`) as IncomingEvent[];
-    const summary = await runtime.profiles.update(events);
+    const summary = await runtime.profiles.update(events, { defer: request.defer });
     await runtime.segments.refreshForCustomers(summary.customerIds);
     return { events: summary.events, profiles: summary.profiles };
   },

@@ -8,6 +8,8 @@ import { pipelineCanRunInWorker, workerConfig } from './pipeline-thread.js';
 /** One call to the live-profiles thread: accepted events, serialised (records joined by commas, no brackets). */
 export interface LiveApplyRequest {
   json: string;
+  /** More events wait behind these: the touched profiles may stay in memory for the next call. */
+  defer: boolean;
 }
 export interface LiveApplyReply {
   events: number;
@@ -74,6 +76,8 @@ export function subscribeLiveProfiles(deps: {
       const chunks = messages as EventChunk[];
       await pacer.wait();
       const started = performance.now();
+      // While more events wait, profiles they touch again are written once; the last call of a burst writes them.
+      const defer = subscription.pending() > 0;
       try {
         if (useThread) {
           const parts: string[] = [];
@@ -81,10 +85,10 @@ export function subscribeLiveProfiles(deps: {
             const s = chunkJson(chunk);
             if (s.count > 0) parts.push(s.json);
           }
-          if (parts.length > 0) {
+          if (parts.length > 0 || !defer) {
             const open = openChannel();
             try {
-              await (await open).call({ json: parts.join(',') });
+              await (await open).call({ json: parts.join(','), defer });
             } catch (error) {
               // A thread that died (or failed to open its stores) is replaced on the next call.
               if (channel === open) channel = null;
@@ -93,7 +97,10 @@ export function subscribeLiveProfiles(deps: {
             }
           }
         } else {
-          const summary = await deps.profiles.update(chunks.flatMap((c) => chunkRecords(c)));
+          const summary = await deps.profiles.update(
+            chunks.flatMap((c) => chunkRecords(c)),
+            { defer },
+          );
           await deps.segments.refreshForCustomers(summary.customerIds);
         }
       } finally {

@@ -157,7 +157,7 @@ export async function createRuntime(
       cipher,
       clock,
     },
-    { computedTraits },
+    { computedTraits, updater: { cachedProfiles: config.profiles.liveCache } },
   );
   const segments = createSegmentService({
     store: stores.segments,

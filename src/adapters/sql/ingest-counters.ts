@@ -6,6 +6,12 @@ import type { Database } from './schema.js';
 export const DUPLICATES_DROPPED = 'events_duplicates_dropped';
 
 /**
+ * Bumped by every profile write that is not an incremental update (a rebuild's identity graph, its sweep of stale
+ * profiles), so an updater that keeps profiles in memory knows they may be out of date.
+ */
+export const PROFILES_GENERATION = 'profiles_generation';
+
+/**
  * Adds `by` to a counter, creating it at `by`. Callers run it inside the transaction whose work it counts, so the
  * count commits or rolls back with that work; it is one statement, issued only when there is something to add.
  */

@@ -7,6 +7,7 @@ import type {
   ProfileStore,
   StoredIdentityEdge,
 } from '../../profiles/ports.js';
+import { bumpCounter, PROFILES_GENERATION, readCounter } from './ingest-counters.js';
 import { chunk, fromJson, num, toJson } from './json.js';
 import type { Database, ProfilesTable } from './schema.js';
 
@@ -159,8 +160,11 @@ export function createSqlProfileStore(db: Kysely<Database>): ProfileStore {
           const rows = part.map((m) => mergeRow(m, recordedAt));
           await insert(trx, 'merges', rows, () => trx.insertInto('profile_merges').values(rows));
         }
+        await bumpCounter(trx, PROFILES_GENERATION, 1).execute();
       });
     },
+
+    generation: () => readCounter(db, PROFILES_GENERATION),
 
     async put(profiles) {
       if (profiles.length === 0) return;
@@ -203,8 +207,11 @@ export function createSqlProfileStore(db: Kysely<Database>): ProfileStore {
     },
 
     async deleteBuiltBefore(builtAt) {
-      const result = await db.deleteFrom('profiles').where('built_at', '<', builtAt).executeTakeFirst();
-      return Number(result.numDeletedRows);
+      return db.transaction().execute(async (trx) => {
+        const result = await trx.deleteFrom('profiles').where('built_at', '<', builtAt).executeTakeFirst();
+        await bumpCounter(trx, PROFILES_GENERATION, 1).execute();
+        return Number(result.numDeletedRows);
+      });
     },
 
     async get(customerId) {

@@ -1,4 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
+import { PROFILES_GENERATION } from '../sql/ingest-counters.js';
 import type { Kysely } from 'kysely';
 import type { ConsentStore, IdentityKind, ProfileStore, StoredIdentityEdge } from '../../profiles/ports.js';
 import type { Database, ProfilesTable } from '../sql/schema.js';
@@ -127,6 +128,9 @@ export function withSqliteProfileStatements(
     ),
     resolveIdentity: 'select customer_id, created_at from identities where kind = ? and value = ?',
     insertMerge: insertSql('profile_merges', MERGE_COLUMNS),
+    bumpGeneration:
+      'insert into ingest_counters (name, value) values (?, 1) ' +
+      'on conflict (name) do update set value = ingest_counters.value + 1',
   });
   const read = <T>(work: (s: ReturnType<typeof statements>) => T) => exclusive(db, () => work(statements()));
   const write = <T>(work: (s: ReturnType<typeof statements>) => T) =>
@@ -213,6 +217,7 @@ export function withSqliteProfileStatements(
       const recordedAt = Date.now();
       return write((s) => {
         raw.exec('delete from identity_edges; delete from identities; delete from profile_merges;');
+        s.bumpGeneration.run(PROFILES_GENERATION);
         for (const e of edges) s.insertEdge.run(valuesOf(edgeRow(e), EDGE_COLUMNS));
         for (const l of identities) s.insertIdentity.run(valuesOf(identityRow(l), IDENTITY_COLUMNS));
         for (const m of merges) s.insertMerge.run(valuesOf(mergeRow(m, recordedAt), MERGE_COLUMNS));
