@@ -91,9 +91,11 @@ function updatesTable(report) {
   ];
   for (const c of report.updates.cases) {
     const u = c.update;
-    const f = c.floor;
+    const none = { eventsPerSec: null, p50Ms: null, p99Ms: null, totalSeconds: null };
+    const f = c.floor ?? none;
+    const put = c.put ?? none;
     lines.push(
-      `| ${int(c.size)} | **${int(u.eventsPerSec)}** | ${ms(u.p50Ms)} | ${ms(u.p99Ms)} | ${ms((u.p50Ms * 1000) / c.size)} / ${ms((u.p99Ms * 1000) / c.size)} | ${int(c.profilesPerBatch)} / ${int(c.writtenPerBatch ?? c.profilesPerBatch)} | ${int(c.merges)} | ${c.each ? int(c.each.eventsPerSec) : '–'} | ${int(f.eventsPerSec)} | ${ms(f.p50Ms)} / ${ms(f.p99Ms)} | ${ms(c.put.p50Ms)} / ${ms(c.put.p99Ms)} | ${ratio(u.totalSeconds, f.totalSeconds)} |`,
+      `| ${int(c.size)} | **${int(u.eventsPerSec)}** | ${ms(u.p50Ms)} | ${ms(u.p99Ms)} | ${ms((u.p50Ms * 1000) / c.size)} / ${ms((u.p99Ms * 1000) / c.size)} | ${int(c.profilesPerBatch)} / ${int(c.writtenPerBatch ?? c.profilesPerBatch)} | ${int(c.merges)} | ${c.each ? int(c.each.eventsPerSec) : '–'} | ${int(f.eventsPerSec)} | ${ms(f.p50Ms)} / ${ms(f.p99Ms)} | ${ms(put.p50Ms)} / ${ms(put.p99Ms)} | ${ratio(u.totalSeconds, f.totalSeconds)} |`,
     );
   }
   return lines.join('\n');
@@ -123,7 +125,7 @@ export function targetsTable(report) {
         `Incremental updates ≥ ${int(TARGETS.updatesPerSec)} events/s (batches of ${int(c.size)})`,
         c.update.eventsPerSec >= TARGETS.updatesPerSec,
         `${int(c.update.eventsPerSec)}/s`,
-        `per-batch read + write-back ${int(c.floor.eventsPerSec)}/s; writing every batch ${c.each ? int(c.each.eventsPerSec) : '–'}/s`,
+        `per-batch read + write-back ${c.floor ? int(c.floor.eventsPerSec) : '–'}/s; writing every batch ${c.each ? int(c.each.eventsPerSec) : '–'}/s`,
       ),
     );
   return [

@@ -32,6 +32,7 @@ const { values: opt } = parseArgs({
     only: { type: 'string' },
     dist: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    'live-only': { type: 'boolean', default: false },
   },
 });
 
@@ -215,6 +216,7 @@ async function main() {
         round: 1,
         batchSizes: options.batchSizes,
         updateEvents: options.updateEvents,
+        liveOnly: opt['live-only'],
       });
       report.cpuProbeUs.push(cpuProbe());
     }
@@ -231,7 +233,7 @@ async function main() {
   if (opt.json) console.log(JSON.stringify(report, null, 2));
   else console.log(`\n${text}\n`);
   progress(`Raw results: ${path.relative(root, file)}`);
-  const complete = !options.only && events === 1_000_000;
+  const complete = !options.only && !opt['live-only'] && events === 1_000_000;
   if (!opt['no-docs'] && complete) {
     writeDocs(path.join(root, 'docs/benchmarks.md'), text);
     progress('Updated docs/benchmarks.md');
