@@ -9,6 +9,7 @@ import { prepCommand } from './commands/prep.js';
 import { pipelineCommand } from './commands/pipeline.js';
 import { profilesCommand } from './commands/profiles.js';
 import { mlCommand } from './commands/ml.js';
+import { recommendCommand } from './commands/recommend.js';
 import { trainCommand } from './commands/train.js';
 import { rfmCommand } from './commands/rfm.js';
 import { segmentsCommand } from './commands/segments.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   program.addCommand(prepCommand());
   program.addCommand(rfmCommand());
   program.addCommand(mlCommand());
+  program.addCommand(recommendCommand());
   program.addCommand(trainCommand());
   program.addCommand(segmentsCommand());
   program.addCommand(modelsCommand());
