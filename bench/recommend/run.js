@@ -33,12 +33,18 @@ if (spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: root, stdio: 'i
 const rec = await import(pathToFileURL(path.join(root, 'dist/recommend/index.js')).href);
 
 const TARGETS = { easeSeconds: 20, alsSeconds: 15, itemKnnSeconds: 5 };
-/** Rapport model → the reference row it is compared with (the same algorithm and setting). */
+/** Rapport model → the start of the reference row it is compared with (the same algorithm and setting). */
 const REFERENCE_OF = {
   pop: 'Pop (last 30 days)',
   repeat: 'PersonalPop',
   itemknn: 'ItemKNN (k=100)',
-  ease: 'EASE (λ=500)',
+  ease: 'EASE (λ=500',
+};
+const referenceRow = (references, model) => {
+  const prefix = REFERENCE_OF[model];
+  if (!prefix || !references) return null;
+  const name = Object.keys(references).find((n) => n.startsWith(prefix));
+  return name ? { name, metrics: references[name] } : null;
 };
 
 const median = (xs) => {
@@ -61,16 +67,16 @@ function referenceResults() {
   ]) {
     const start = section.indexOf(marker);
     if (start < 0) continue;
-    const rows = section
-      .slice(start)
-      .split('\n')
-      .slice(1)
-      .filter((l) => l.startsWith('|'));
-    const end = rows.findIndex((l, i) => i > 1 && !l.startsWith('|'));
+    // The table right after the marker: its lines up to the first line that is not a table row.
+    const after = section.slice(start).split('\n').slice(1);
+    const first = after.findIndex((l) => l.startsWith('|'));
+    const rest = first < 0 ? [] : after.slice(first);
+    const stop = rest.findIndex((l) => !l.startsWith('|'));
+    const rows = stop < 0 ? rest : rest.slice(0, stop);
     const num = (cell) => Number(cell.replace(/\*/g, '').trim());
     out[task] = Object.fromEntries(
       rows
-        .slice(2, end < 0 ? undefined : end)
+        .slice(2)
         .map((line) =>
           line
             .split('|')
@@ -185,8 +191,9 @@ if (report.p5) {
       '|---|--:|--:|--:|--:|--:|--:|--:|---|--:|',
     );
     for (const r of task.results) {
-      const refName = REFERENCE_OF[r.model];
-      const ref = refName ? task.references?.[refName] : undefined;
+      const found = referenceRow(task.references, r.model);
+      const refName = found?.name;
+      const ref = found?.metrics;
       const vs = ref
         ? `${(((r.metrics.ndcg - ref.ndcg) / ref.ndcg) * 100).toFixed(1)} % (${refName} ${f4(ref.ndcg)})`
         : '–';
