@@ -41,6 +41,18 @@ export { demoDefaults } from './generate-shop.js';
 export { demandTruth, type DemandTruthOptions, type DemoDemandTruth } from './demand-truth.js';
 
 /**
+ * Each customer's hidden product preferences as of a time (the chance one browsing view ends with the product in the
+ * cart), for scoring recommenders with graded relevance. The engine never sees it.
+ *
+ * @example
+ * ```ts
+ * const truth = preferenceTruth(shop, { asOf: Date.parse('2026-10-01') });
+ * truth.customers.get('u_00001'); // Float64Array over truth.productIds
+ * ```
+ */
+export { preferenceTruth, type PreferenceTruth } from './preference-truth.js';
+
+/**
  * Demand scores (keyed by customer id, as `trainDemandModel` returns them) set against the realized orders of the
  * window after `asOf` (ROC-AUC) and against `demandTruth` (Spearman and Pearson correlation with the true chance,
  * the churn hazard and P(gone)), beside the ROC-AUC the true chances themselves reach.

@@ -18,6 +18,11 @@ export interface ProductPicker {
    * `addProbability × boost` takes it. The odds behind the draws, for the hidden truth.
    */
   addChance(category: number, atMs: number, boost: number): number;
+  /**
+   * Per product of `category` (in `catalog.byCategory` order): the chance that one view of the category puts that
+   * product into an empty cart at `atMs` (0 for products that do not exist yet). They sum to `addChance(…, 1)`.
+   */
+  productChances(category: number, atMs: number): Float64Array;
 }
 
 /** Draws `product` makes before giving up on finding one that exists yet. */
@@ -95,6 +100,20 @@ export function createPicker(catalog: Catalog, tastes: Tastes | null): ProductPi
       }
       if (existing <= 0) return 0;
       return (taken * (1 - Math.pow(1 - existing, PRODUCT_ATTEMPTS))) / existing;
+    },
+    productChances: (category, atMs) => {
+      const list = catalog.byCategory[category] ?? [];
+      const { share, add } = odds(category);
+      const out = new Float64Array(list.length);
+      let existing = 0;
+      for (let i = 0; i < list.length; i++)
+        if ((list[i]?.createdMs ?? Infinity) <= atMs) existing += share[i] ?? 0;
+      if (existing <= 0) return out;
+      const reach = (1 - Math.pow(1 - existing, PRODUCT_ATTEMPTS)) / existing;
+      for (let i = 0; i < list.length; i++)
+        if ((list[i]?.createdMs ?? Infinity) <= atMs)
+          out[i] = (share[i] ?? 0) * Math.min(1, add[i] ?? 0) * reach;
+      return out;
     },
   };
 }

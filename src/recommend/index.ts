@@ -157,4 +157,14 @@ export {
   type SelectedResult,
   type TaskReport,
   type TaskWithValidation,
+  evaluateOnDemoTastes,
+  type TasteReport,
 } from './eval/index.js';
+
+/**
+ * NDCG at k with graded gains (e.g. the demo shop's true preferences), the ideal over the non-excluded items.
+ *
+ * @example
+ * gradedNdcgAtK(topK(scores, 10, bought), truePreference, 10, bought);
+ */
+export { gradedNdcgAtK } from './graded-ndcg.js';

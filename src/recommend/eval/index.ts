@@ -24,3 +24,4 @@ export {
   type SelectedResult,
   type TaskReport,
 } from './select-models.js';
+export { demoTrainInput, evaluateOnDemoTastes, type TasteReport, type TasteResult } from './demo-tastes.js';
