@@ -121,7 +121,12 @@ export function createProfileService(
       const customerId = await deps.profiles.resolve(kind, id);
       if (customerId) return deps.profiles.get(customerId);
     }
-    return null;
+    // An identifier never linked to another one has no identity row after a rebuild: its profile has the id the
+    // scheme gives it.
+    return (
+      (await deps.profiles.get(customerIdScheme.forUserId(id))) ??
+      deps.profiles.get(customerIdScheme.forAnonymous('anonymous_id', id))
+    );
   };
   return {
     features,

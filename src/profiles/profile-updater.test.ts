@@ -94,7 +94,7 @@ describe('the incremental updater’s memory', () => {
     expect(u2?.eventCount).toBe(3); // anon-1's view, the identify, the order
   });
 
-  it('reads the store again after a rebuild elsewhere (the store’s generation moved), not before', async () => {
+  it('keeps profiles only while a burst lasts, and reads the store again after a rebuild elsewhere', async () => {
     const t = await app();
     const store = t.runtime.stores.profiles;
     await t.runtime.profiles.update([event({ userId: 'u-1', at: 1 })]);
@@ -104,19 +104,35 @@ describe('the incremental updater’s memory', () => {
       const state = p.state as { profile: Record<string, unknown> };
       return { ...p, state: { ...state, profile: { ...state.profile, events } } };
     };
-    // Another writer changes the row without moving the generation: the kept profile wins (and overwrites it).
+    // Between bursts another writer's change is seen.
     await store.put([withEvents(first, 50)]);
-    await t.runtime.profiles.update([event({ userId: 'u-1', at: 2 })]);
-    const second = (await t.runtime.profiles.find('u-1')) as ProfileRecord;
-    expect(second.eventCount).toBe(2);
-    // A rebuild's write moves the generation: the next batch starts from the stored row.
-    await store.put([withEvents(second, 10)]);
-    await store.deleteBuiltBefore(0);
+    await t.runtime.profiles.update([event({ userId: 'u-1', at: 2 })], { defer: true });
+    // Within a burst the kept profile wins over a change that does not move the generation…
+    await store.put([withEvents(first, 70)]);
     await t.runtime.profiles.update([event({ userId: 'u-1', at: 3 })]);
+    expect((await t.runtime.profiles.find('u-1'))?.eventCount).toBe(52);
+    // …but a rebuild's write moves the generation: the next call starts from the stored row.
+    await t.runtime.profiles.update([event({ userId: 'u-1', at: 4 })], { defer: true });
+    await store.put([withEvents(first, 10)]);
+    await store.deleteBuiltBefore(0);
+    await t.runtime.profiles.update([event({ userId: 'u-1', at: 5 })]);
     expect((await t.runtime.profiles.find('u-1'))?.eventCount).toBe(11);
   });
 
-  it('after a failed batch drops what it kept (a rebuild restores it) and carries on from the store', async () => {
+  it('writes profiles first seen during a rebuild instead of dropping them with the rest', async () => {
+    const t = await app();
+    await t.runtime.profiles.update([event({ userId: 'old', at: 1 })]);
+    await t.runtime.profiles.update([event({ userId: 'new', at: 2 }), event({ userId: 'old', at: 3 })], {
+      defer: true,
+    });
+    await t.runtime.stores.profiles.deleteBuiltBefore(0); // a rebuild finished meanwhile
+    await t.runtime.profiles.update([]);
+    expect((await t.runtime.profiles.find('new'))?.eventCount).toBe(1);
+    // The rebuild's row of a known customer stands (here: the one written before the burst).
+    expect((await t.runtime.profiles.find('old'))?.eventCount).toBe(1);
+  });
+
+  it('a failed call leaves what waits in memory, and the next call writes it', async () => {
     const t = await app();
     await t.runtime.profiles.update([event({ userId: 'u-1', at: 1 })], { defer: true });
     expect(await t.runtime.profiles.find('u-1')).toBeNull();
@@ -127,8 +143,15 @@ describe('the incremental updater’s memory', () => {
       'disk on fire',
     );
     store.getMany = getMany;
-    // The failed call dropped what was kept, the deferred first event included; later batches work from the store.
     await t.runtime.profiles.update([event({ userId: 'u-1', at: 3 })]);
-    expect((await t.runtime.profiles.find('u-1'))?.eventCount).toBe(1);
+    expect((await t.runtime.profiles.find('u-1'))?.eventCount).toBe(2);
+    expect(await t.runtime.profiles.find('u-9')).toBeNull(); // its batch failed before anything was applied
+    // A failed write keeps the profiles waiting too.
+    const put = store.put.bind(store);
+    store.put = () => Promise.reject(new Error('disk full'));
+    await expect(t.runtime.profiles.update([event({ userId: 'u-1', at: 4 })])).rejects.toThrow('disk full');
+    store.put = put;
+    await t.runtime.profiles.update([]);
+    expect((await t.runtime.profiles.find('u-1'))?.eventCount).toBe(3);
   });
 });

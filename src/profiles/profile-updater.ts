@@ -171,10 +171,14 @@ interface CachedProfile {
  * Features and computed traits are recomputed as of now for those profiles; RFM scores, which rank customers
  * against each other, and order-based features change only with a full rebuild.
  *
- * Profiles and identifier resolutions stay in memory between batches (least recently used dropped first), so a busy
- * customer's stored row is read once, not once per batch. The store's `generation()` is read on every batch: after a
- * rebuild (in this process or any other) everything kept from before it is forgotten. Identity changes always go
- * to the store at once, because resolving a new link reads the stored graph.
+ * While events queue (calls with `defer`), the touched profiles and identifier resolutions stay in memory, so a busy
+ * customer's stored row is read once per burst, and profile writes wait (at most `maxDeferredProfiles`, at most
+ * `maxDeferMs`) to go out together. A call without `defer` ends the burst: it writes what waits and forgets what
+ * was kept, so another writer's changes between bursts are seen. The store's `generation()` is read on every call:
+ * after a rebuild (in this process or any other) everything kept is forgotten, except profiles first seen since,
+ * which are written. Identity changes go to the store at once (resolving a new link reads the stored graph), before
+ * anything kept in memory changes: a failed call leaves memory as it was, and a failed write leaves the profiles
+ * waiting for the next call.
  */
 export function createProfileUpdater(
   deps: ProfileUpdaterDeps,
@@ -204,26 +208,39 @@ export function createProfileUpdater(
   const flush = async (): Promise<string[]> => {
     if (dirty.size === 0) return [];
     const now = deps.clock.now();
-    const records = [...dirty].map(([id, c]) => {
-      c.builtAt ??= now;
-      return toProfileRecord(id, c.acc, {
+    const records = [...dirty].map(([id, c]) =>
+      toProfileRecord(id, c.acc, {
         features: deps.features,
         computedTraits: deps.computedTraits,
         piiFromEvent: deps.piiFromEvent,
         asOf: now,
-        builtAt: c.builtAt,
+        builtAt: c.builtAt ?? now,
         updatedAt: now,
         rfm: c.rfm,
-      });
-    });
+      }),
+    );
     await deps.store.put(records);
+    for (const c of dirty.values()) c.builtAt ??= now;
     dirty.clear();
     return records.map((r) => r.customerId);
+  };
+
+  /**
+   * Before forgetting what is kept (a rebuild happened): profiles never written yet, of customers the rebuild did not
+   * make either (first seen while it ran), are written rather than lost; the rest is the rebuild's now.
+   */
+  const keepNewProfiles = async () => {
+    const fresh = [...dirty].filter(([, c]) => c.builtAt === null).map(([id]) => id);
+    if (fresh.length === 0) return;
+    const known = new Set((await deps.store.getMany(fresh)).map((p) => p.customerId));
+    for (const [id, c] of [...dirty]) if (c.builtAt !== null || known.has(id)) dirty.delete(id);
+    await flush();
   };
 
   const applyNow = async (input: readonly IncomingEvent[], opts: ApplyOptions): Promise<UpdateSummary> => {
     const g = await deps.store.generation();
     if (g !== generation) {
+      if (generation !== null) await keepNewProfiles();
       reset();
       generation = g;
     }
@@ -251,9 +268,11 @@ export function createProfileUpdater(
         resolved.set(key, customerId);
         idCache?.set(key, customerId);
       }
+    /** Resolutions learnt in this batch: kept across batches once the store has them. */
+    const learnt = new Map<string, string>();
     const remember = (key: string, customerId: string) => {
       resolved.set(key, customerId);
-      idCache?.set(key, customerId);
+      learnt.set(key, customerId);
     };
 
     // Edges that change the graph: endpoints unknown or resolving to different customers.
@@ -384,6 +403,11 @@ export function createProfileUpdater(
           rfm: record.rfm ?? null,
         });
     const existing = new Set(profiles.keys());
+    // The last store writes before anything kept in memory changes: a failure up to here leaves memory as it was.
+    if (links.length > 0 || deleteProfiles.length > 0)
+      await deps.store.applyIdentityChanges({ edges: [], identities: links, merges: [], deleteProfiles });
+    for (const [key, customerId] of learnt) idCache?.set(key, customerId);
+
     const acc = (id: string): ProfileAccumulator => {
       let c = profiles.get(id);
       if (!c) {
@@ -414,11 +438,16 @@ export function createProfileUpdater(
       dirty.set(id, c);
       cache?.set(id, c);
     }
-    const due = !opts.defer || dirty.size >= maxDeferred || performance.now() - dirtySince >= maxDeferMs;
-    const written = due ? await flush() : [];
-    if (links.length > 0 || deleteProfiles.length > 0)
-      await deps.store.applyIdentityChanges({ edges: [], identities: links, merges: [], deleteProfiles });
+    // A failed write keeps the profiles waiting (the next call writes them); consent choices are recorded first.
     if (consent.length > 0) await deps.recordConsent(consent);
+    const endOfBurst = !opts.defer;
+    const due = endOfBurst || dirty.size >= maxDeferred || performance.now() - dirtySince >= maxDeferMs;
+    const written = due ? await flush() : [];
+    if (endOfBurst) {
+      // Kept only while events queue: between bursts another writer (an import, another server) may change them.
+      cache?.clear();
+      idCache?.clear();
+    }
     return {
       events: events.length,
       profiles: profiles.size,
@@ -432,15 +461,7 @@ export function createProfileUpdater(
 
   return {
     apply(input, opts = {}) {
-      const run = queue.then(async () => {
-        try {
-          return await applyNow(input, opts);
-        } catch (error) {
-          // What is kept in memory may no longer match the store: start again from the store.
-          reset();
-          throw error;
-        }
-      });
+      const run = queue.then(() => applyNow(input, opts));
       queue = run.catch(() => {});
       return run;
     },

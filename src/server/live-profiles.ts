@@ -19,6 +19,21 @@ export interface LiveProfilesWorkerData {
   config: Config;
 }
 
+/** How long a closing thread may take before it is stopped. */
+const CLOSE_GRACE_MS = 30_000;
+
+async function closeChannel(c: WorkerChannel<LiveApplyRequest, LiveApplyReply, never>): Promise<void> {
+  const force = setTimeout(() => void c.terminate(), CLOSE_GRACE_MS);
+  force.unref();
+  try {
+    await c.close();
+  } catch {
+    await c.terminate();
+  } finally {
+    clearTimeout(force);
+  }
+}
+
 /** Most chunks (one per request) handed over in one call: large calls spread the per-call costs. */
 const MAX_CHUNKS_PER_CALL = 200;
 
@@ -55,7 +70,13 @@ export function subscribeLiveProfiles(deps: {
   logger: Logger;
   /** False when the runtime was given a clock of its own, which a thread cannot share. */
   threadAllowed: boolean;
-}): { subscription: Subscription; close(): Promise<void> } {
+}): {
+  subscription: Subscription;
+  /** Stops pacing: the bus is about to be drained for shutdown. */
+  beginClose(): void;
+  /** Closes the thread (after the bus was drained). */
+  close(): Promise<void>;
+} {
   const { config } = deps;
   const useThread = config.profiles.liveThread && deps.threadAllowed && pipelineCanRunInWorker(config);
   let channel: Promise<WorkerChannel<LiveApplyRequest, LiveApplyReply, never>> | null = null;
@@ -65,6 +86,7 @@ export function subscribeLiveProfiles(deps: {
       { config: workerConfig(config) } satisfies LiveProfilesWorkerData,
     ));
   const pacer = createPacer(config.profiles.liveBusyShare);
+  let closing = false;
   let closed = false;
   let warnedAt = -Infinity;
   let droppedSeen = 0;
@@ -74,7 +96,8 @@ export function subscribeLiveProfiles(deps: {
     async (messages) => {
       if (closed) return;
       const chunks = messages as EventChunk[];
-      await pacer.wait();
+      // Shutting down, the rest of the backlog goes at full speed (nothing else is served any more).
+      if (!closing) await pacer.wait();
       const started = performance.now();
       // While more events wait, profiles they touch again are written once; the last call of a burst writes them.
       const defer = subscription.pending() > 0;
@@ -90,9 +113,10 @@ export function subscribeLiveProfiles(deps: {
             try {
               await (await open).call({ json: parts.join(','), defer });
             } catch (error) {
-              // A thread that died (or failed to open its stores) is replaced on the next call.
+              // After a failed call (the thread died, could not open its stores, or the update failed) the next call
+              // gets a fresh thread with fresh connections; this one is closed, or stopped if it does not close.
               if (channel === open) channel = null;
-              void open.then((c) => c.terminate()).catch(() => {});
+              void open.then((c) => closeChannel(c)).catch(() => {});
               throw error;
             }
           }
@@ -124,10 +148,16 @@ export function subscribeLiveProfiles(deps: {
   );
   return {
     subscription,
+    beginClose() {
+      closing = true;
+    },
     async close() {
+      closing = true;
       closed = true;
       subscription.unsubscribe();
-      if (channel) await (await channel).close();
+      const open = channel;
+      channel = null;
+      if (open) await closeChannel(await open);
     },
   };
 }

@@ -220,6 +220,7 @@ export async function createRuntime(
       closed = true;
       await pipeline.stop();
       await committer.drain();
+      live?.beginClose();
       await bus.close();
       await live?.close();
       await batchPool?.close();

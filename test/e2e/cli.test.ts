@@ -84,6 +84,30 @@ describe('rapport CLI', () => {
     expect(second).toMatchObject({ inserted: 0, updated: 0 });
   });
 
+  it('an events import rebuilds the profiles once at the end instead of updating them event by event', () => {
+    const file = path.join(dataDir, 'events.jsonl');
+    const lines = [];
+    for (let i = 0; i < 30; i++)
+      lines.push(
+        JSON.stringify({
+          type: 'track',
+          event: 'Product Viewed',
+          userId: `imp-${i % 3}`,
+          messageId: `imp-msg-${i}`,
+          timestamp: new Date(Date.UTC(2026, 9, 1, 10, i)).toISOString(),
+          properties: { category: 'Garden' },
+        }),
+      );
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = rapport(['import', file, '--type', 'events', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.inserted).toBe(30);
+    expect(report.details.profilesRebuilt).toBeGreaterThanOrEqual(3);
+    const shown = JSON.parse(rapport(['profiles', 'show', 'imp-1', '--json']).stdout);
+    expect(shown.eventCount).toBe(10);
+  });
+
   it('demo --no-serve --json generates, loads and reports the counts it stored', () => {
     const dir = path.join(dataDir, 'demo');
     const r = rapport(['demo', '--no-serve', '--json', '--customers', '60', '--days', '30', '--dir', dir]);

@@ -78,7 +78,7 @@ describe('rapport recommend eval', () => {
     expect(byModel.ease?.ndcg).toBeGreaterThan((byModel.pop?.ndcg ?? 1) + 0.2);
   }, 120_000);
 
-  it('prints a table without --json, and a temporal split needs a time column', () => {
+  it('prints a table without --json, and evaluates a temporal split on the time column', () => {
     const f = file('shop.csv', shop(','));
     const r = runRapport(dir, [...evalArgs(f, ['--models', 'pop,repeat'])]);
     expect(r.code).toBe(0);
@@ -101,6 +101,16 @@ describe('rapport recommend eval', () => {
   it.each([
     ['an unknown model', ['--models', 'pop,magic'], 'invalid_request'],
     ['the content model without item text', ['--models', 'content'], 'invalid_request'],
+    [
+      'the preset with a split of its own',
+      ['--preset', 'online-retail', '--split', 'random:0.8:1'],
+      'invalid_request',
+    ],
+    [
+      'a training part too short to validate on',
+      ['--split', 'temporal:2026-01-20', '--time-col', 'at'],
+      'invalid_split',
+    ],
     ['k out of range', ['--k', '0'], 'invalid_request'],
     ['a missing column', ['--user-col', 'who'], 'invalid_training_data'],
     ['a bad split', ['--split', 'random:2:1'], 'invalid_split'],

@@ -7,9 +7,10 @@ import {
   type ImportReport,
   type ImportType,
 } from '../../import/index.js';
+import { loadConfig } from '../../config/index.js';
 import { AppError } from '../../shared/index.js';
 import { withRuntime } from '../context.js';
-import { failAndExit, printJson, printLine, table } from '../output.js';
+import { failAndExit, note, printJson, printLine, table } from '../output.js';
 import { createProgress } from '../progress.js';
 
 interface ImportCliOptions {
@@ -83,6 +84,9 @@ export function importCommand(): Command {
           throw new AppError('import_file_not_found', `No such file: ${file}`, { file });
         if (!opts.type && !opts.preset)
           throw new AppError('invalid_import_options', 'Give --type or --preset.');
+        // Live profile updates are for the server's trickle of events; an import rebuilds once at the end instead.
+        const keepProfilesCurrent = loadConfig(process.env).profiles.live;
+        const noLiveUpdates = { RAPPORT_PROFILES_LIVE: 'false' };
         const report = await withRuntime(async (runtime) => {
           const total = fs.statSync(file).size;
           const bar = createProgress('importing', total, {
@@ -99,8 +103,9 @@ export function importCommand(): Command {
             map: parseMap(opts.map),
             batchSize: Number(opts.batchSize ?? 1000),
           };
+          let imported: ImportReport;
           try {
-            return await importFile(
+            imported = await importFile(
               options,
               {
                 stores: runtime.stores,
@@ -113,7 +118,14 @@ export function importCommand(): Command {
           } finally {
             bar.stop();
           }
-        });
+          // A bulk load is faster replayed once than applied event by event: profiles are rebuilt after it.
+          if (keepProfilesCurrent && imported.type === 'events' && imported.inserted > 0) {
+            if (!opts.json) note('Rebuilding profiles from all events…');
+            const built = await runtime.profiles.build();
+            imported.details.profilesRebuilt = built.profiles;
+          }
+          return imported;
+        }, noLiveUpdates);
         if (opts.json) printJson(report);
         else printImportReport(report);
       } catch (error) {

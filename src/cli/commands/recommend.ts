@@ -66,6 +66,20 @@ function parseBool(text: string | undefined, name: string): boolean | undefined 
 /** The tasks a command line asks for: the Online Retail preset's two, or one from a generic interactions file. */
 function tasksOf(o: EvalCliOptions): { tasks: TaskWithValidation[]; rows: number } {
   if (o.preset === 'online-retail') {
+    const clash = [
+      ['--split', o.split],
+      ['--user-col', o.userCol],
+      ['--item-col', o.itemCol],
+      ['--time-col', o.timeCol],
+      ['--sep', o.sep],
+      ['--format tsv', o.format === 'tsv' ? 'tsv' : undefined],
+      ['--no-header', o.header === false ? 'no' : undefined],
+    ].filter(([, v]) => v !== undefined);
+    if (clash.length > 0)
+      throw new AppError(
+        'invalid_request',
+        `--preset online-retail fixes the layout and split (P5): leave out ${clash.map(([n]) => n).join(', ')}`,
+      );
     const { tasks, rows } = onlineRetailTasks(o.interactions);
     const exclude = parseBool(o.excludeSeen, '--exclude-seen');
     return {

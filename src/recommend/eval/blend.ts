@@ -49,6 +49,7 @@ export function blendModels(
 const GRID = [0, 0.25, 0.5, 1, 2, 4];
 /** Most validation users scored when learning weights (every n-th user beyond it). */
 const MAX_USERS = 2_000;
+const CACHE_BYTES = 512 * 1024 * 1024;
 
 export interface LearnedBlend {
   weights: number[];
@@ -67,7 +68,12 @@ export function learnBlendWeights(
 ): LearnedBlend {
   const { matrix } = validation.train;
   const n = matrix.items;
-  const step = Math.max(1, Math.ceil(validation.users.length / MAX_USERS));
+  // Scores are cached per part and user: at most about CACHE_BYTES of them.
+  const maxUsers = Math.max(
+    50,
+    Math.min(MAX_USERS, Math.floor(CACHE_BYTES / (4 * n * Math.max(1, parts.length)))),
+  );
+  const step = Math.max(1, Math.ceil(validation.users.length / maxUsers));
   const picked: number[] = [];
   for (let j = 0; j < validation.users.length; j += step) picked.push(j);
   // Each part's normalised scores for the picked users, computed once.

@@ -185,10 +185,14 @@ describe('blending and selection', () => {
 
   it('oneStandardError keeps the default unless another candidate beats it by more than one standard error', () => {
     const base = Float64Array.from({ length: 100 }, (_, i) => (i % 2 ? 0.5 : 0.3));
-    const noisyBetter = Float64Array.from(base, (x, i) => x + (i % 4 === 0 ? 0.05 : -0.04));
-    const clearlyBetter = Float64Array.from(base, (x) => x + 0.05);
+    // A higher mean (+0.005) inside its noise (paired SE ≈ 0.02): plain argmax would take it; the rule keeps the default.
+    const noisyBetter = Float64Array.from(base, (x, i) => x + (i % 2 ? 0.2 : -0.19));
+    // Higher by 0.05 ± 0.01 per user: far beyond one standard error.
+    const clearlyBetter = Float64Array.from(base, (x, i) => x + 0.05 + (i % 2 ? 0.01 : -0.01));
+    expect(noisyBetter.reduce((a, b) => a + b)).toBeGreaterThan(base.reduce((a, b) => a + b));
     expect(oneStandardError([noisyBetter, base], 1)).toBe(1);
     expect(oneStandardError([clearlyBetter, base], 1)).toBe(0);
+    expect(oneStandardError([base, clearlyBetter], 0)).toBe(1);
   });
 
   it('evaluateWithSelection fits on the training part, reports each model and a blend that is no worse on validation', () => {

@@ -7,6 +7,7 @@ import { fitPopularity } from '../popularity.js';
 import { fitPersonalPopularity } from '../repeat.js';
 import type { FittedRecommender, TrainInput } from '../types.js';
 import { blendModels, learnBlendWeights } from './blend.js';
+import { AppError } from '../../shared/index.js';
 import type { TaskWithValidation } from './eval-task.js';
 import { scoreTask, type ModelResult } from './evaluate.js';
 
@@ -123,6 +124,13 @@ export function evaluateWithSelection(
 ): TaskReport {
   const { task, validation } = t;
   const { k, seed } = options;
+  if (validation.users.length === 0 || validation.train.matrix.items === 0)
+    throw new AppError(
+      'invalid_split',
+      `the training part leaves no validation data (hyper-parameters and blend weights are chosen on it): ${
+        validation.train.matrix.items === 0 ? 'no items' : 'no user with a held-out interaction'
+      } in it; use a longer training part or more data`,
+    );
   const base = names.filter((n): n is Exclude<ModelName, 'blend'> => n !== 'blend');
   const blendParts = names.includes('blend')
     ? base.length > 0
