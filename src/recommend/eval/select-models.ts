@@ -38,12 +38,33 @@ function candidates(name: Exclude<ModelName, 'blend'>, input: TrainInput): Param
   }
 }
 
+/** The same training data with every weight 1: what the protocols' models see (only PersonalPop counts orders). */
+const binaryInputs = new WeakMap<TrainInput, TrainInput>();
+function binary(input: TrainInput): TrainInput {
+  let b = binaryInputs.get(input);
+  if (!b) {
+    const m = input.matrix;
+    b = { ...input, matrix: { ...m, weights: new Float32Array(m.weights.length).fill(1) } };
+    binaryInputs.set(input, b);
+  }
+  return b;
+}
+
+/** EASE keeps dense items × items matrices (about 12 bytes per cell). */
+const MAX_EASE_ITEMS = 20_000;
+
 function fit(
   name: Exclude<ModelName, 'blend'>,
-  input: TrainInput,
+  given: TrainInput,
   params: Params,
   seed: string,
 ): FittedRecommender {
+  const input = name === 'repeat' ? given : binary(given);
+  if (name === 'ease' && input.matrix.items > MAX_EASE_ITEMS)
+    throw new AppError(
+      'invalid_request',
+      `EASE keeps dense items × items matrices: ${input.matrix.items} items is more than ${MAX_EASE_ITEMS}; leave ease out (--models)`,
+    );
   switch (name) {
     case 'pop':
       return fitPopularity(input, params);
