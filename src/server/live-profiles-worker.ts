@@ -14,10 +14,14 @@ const runtime = await createRuntime(config, createLogger(config.logLevel).child(
 
 serveWorkerChannel<LiveApplyRequest, LiveApplyReply, never, never>({
   async handle(request) {
-    const events = JSON.parse(`[${request.json}]`) as IncomingEvent[];
-    const summary = await runtime.profiles.update(events, { defer: request.defer });
-    await runtime.segments.refreshForCustomers(summary.customerIds);
-    return { events: summary.events, profiles: summary.profiles };
+    try {
+      const events = JSON.parse(`[${request.json}]`) as IncomingEvent[];
+      const summary = await runtime.profiles.update(events, { defer: request.defer });
+      await runtime.segments.refreshForCustomers(summary.customerIds);
+      return { events: summary.events, profiles: summary.profiles };
+    } catch (error) {
+      return { failed: error instanceof Error ? error.message : String(error) };
+    }
   },
   async onClose() {
     await runtime.close();

@@ -11,10 +11,8 @@ export interface LiveApplyRequest {
   /** More events wait behind these: the touched profiles may stay in memory for the next call. */
   defer: boolean;
 }
-export interface LiveApplyReply {
-  events: number;
-  profiles: number;
-}
+/** What the thread did, or why the update failed (the thread itself stays up, with what it keeps in memory). */
+export type LiveApplyReply = { events: number; profiles: number } | { failed: string };
 export interface LiveProfilesWorkerData {
   config: Config;
 }
@@ -110,15 +108,18 @@ export function subscribeLiveProfiles(deps: {
           }
           if (parts.length > 0 || !defer) {
             const open = openChannel();
+            let reply: LiveApplyReply;
             try {
-              await (await open).call({ json: parts.join(','), defer });
+              reply = await (await open).call({ json: parts.join(','), defer });
             } catch (error) {
-              // After a failed call (the thread died, could not open its stores, or the update failed) the next call
-              // gets a fresh thread with fresh connections; this one is closed, or stopped if it does not close.
+              // The thread died or could not open its stores: the next call gets a fresh one; this one is closed, or
+              // stopped if it does not close.
               if (channel === open) channel = null;
               void open.then((c) => closeChannel(c)).catch(() => {});
               throw error;
             }
+            // An update that failed leaves the thread as it was (profiles waiting stay waiting).
+            if ('failed' in reply) throw new Error(reply.failed);
           }
         } else {
           const summary = await deps.profiles.update(
