@@ -20,8 +20,15 @@ describe('inspectJson', () => {
   });
 
   it('holds the bound for the strings and numbers that serialise largest', () => {
-    const worst = { '\u0001"\\': ['\u0000\ud800', -1.2345678901234567e-308, 1e21, '😀é'], k: null };
+    const worst = {
+      '\u0001"\\': ['\u0000\ud800', -1.2345678901234567e-308, -0.0000010006304536794742, 1e21, '😀é'],
+      k: null,
+    };
     expect(inspectJson(worst).maxBytes).toBeGreaterThanOrEqual(Buffer.byteLength(JSON.stringify(worst)));
+    // The longest number text alone (fast-check found it): 25 characters.
+    const longest = -0.0000010006304536794742;
+    expect(JSON.stringify(longest)).toHaveLength(25);
+    expect(inspectJson(longest).maxBytes).toBeGreaterThanOrEqual(25);
   });
 
   it('counts nesting levels of objects and arrays, primitives not included', () => {

@@ -10,13 +10,14 @@ export interface JsonShape {
   tooDeep: boolean;
   /**
    * An upper bound on `Buffer.byteLength(JSON.stringify(value))`, valid when not too deep: a UTF-16 code unit
-   * takes at most 6 bytes (`\u001f`), a number at most 24 characters. Cheap to compute, so the exact size is
+   * takes at most 6 bytes (`\u001f`), a number at most 25 characters. Cheap to compute, so the exact size is
    * measured only when this bound exceeds a limit.
    */
   maxBytes: number;
 }
 
-const MAX_NUMBER_CHARS = 24; // e.g. -1.2345678901234567e-308
+// e.g. -0.0000012345678901234567 (17 digits after 0.00000; below 1e-6 JavaScript switches to -1.2…e-7, 24)
+const MAX_NUMBER_CHARS = 25;
 
 /** One iterative walk: how deep the value nests (stopping past `max`) and a bound on its serialised size. */
 export function inspectJson(value: unknown, max: number = MAX_DEPTH): JsonShape {

@@ -491,7 +491,7 @@ export { columnDrift, driftingColumns, DRIFT_AUC, type ColumnDrift } from './dri
  * const { table, y } = loadTable('bank.csv.gz', { sep: ';', target: 'y', positive: 'yes', drop: ['duration'] });
  * evaluateBinary(table, y, { model: 'auto', split: parseSplit('temporal:0.8') }).summary.rocAuc; // { mean, sd }
  */
-export { loadTable, type LoadTableOptions, type LoadedTable } from './eval/load-table.js';
+export { loadTable, readText, type LoadTableOptions, type LoadedTable } from './eval/load-table.js';
 export { parseSplit, splitRows, type SplitSpec, type EvalFold } from './eval/splits.js';
 export {
   evaluateBinary,

@@ -29,7 +29,8 @@ function invalid(message: string, details: Record<string, unknown> = {}): AppErr
   return new AppError('invalid_training_data', message, details);
 }
 
-function readText(file: string): string {
+/** A data file's text, gunzipped when it ends in `.gz`; unreadable files are `invalid_training_data`. */
+export function readText(file: string): string {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import { readText } from '../../ml/index.js';
 import { AppError } from '../../shared/index.js';
 
 export interface LoadInteractionsOptions {
@@ -30,22 +29,7 @@ function invalid(message: string, details: Record<string, unknown> = {}): AppErr
 }
 
 /** A file's text, gunzipped when it ends in `.gz`. */
-export function readDataText(file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (cause) {
-    throw invalid(`cannot read ${file}: ${(cause as Error).message}`, { file });
-  }
-  if (file.endsWith('.gz')) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (cause) {
-      throw invalid(`${file} is not a valid gzip file: ${(cause as Error).message}`, { file });
-    }
-  }
-  return bytes.toString('utf8');
-}
+export const readDataText = readText;
 
 /** Delimited text into rows of strings (quotes honoured, BOM dropped). */
 export function parseDelimited(text: string, file: string, sep: string): string[][] {

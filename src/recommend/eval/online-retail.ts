@@ -6,6 +6,7 @@ import { parseDelimited, parseTime, readDataText } from './load-interactions.js'
 /** The columns of the UCI Online Retail (II) layout. */
 const COLUMNS = ['Invoice', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'Price', 'Customer ID'];
 const STOCK_CODE = /^\d{5}[A-Za-z]*$/;
+type SevenColumns = [number, number, number, number, number, number, number];
 /** Protocol P5's split date: train before it, test from it. */
 export const ONLINE_RETAIL_SPLIT = '2010-10-01';
 
@@ -32,15 +33,7 @@ export function onlineRetailTasks(file: string, split = ONLINE_RETAIL_SPLIT): On
       `${file} is not in the Online Retail layout: no ${missing.map((m) => JSON.stringify(m)).join(', ')} column`,
       { columns: header },
     );
-  const [inv, code, desc, qty, date, price, cust] = at as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [inv, code, desc, qty, date, price, cust] = at as SevenColumns;
   const users: string[] = [];
   const items: string[] = [];
   const baskets: string[] = [];
