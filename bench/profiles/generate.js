@@ -67,7 +67,7 @@ function mix(a, b) {
 }
 
 /** mulberry32: seeded uniforms in [0, 1). */
-function rngOf(seed) {
+export function rngOf(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

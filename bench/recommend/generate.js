@@ -1,17 +1,6 @@
 // Seeded synthetic interactions for training-time benchmarks: item popularity follows Zipf(0.8), customer activity
 // is lognormal, and customers lean towards one of 16 taste groups of items, so the matrix looks like a shop's.
-
-/** mulberry32: a small seeded uniform generator. */
-function rngOf(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rngOf } from '../profiles/generate.js';
 
 /** A users × items matrix with exactly `interactions` distinct pairs (weights 1–4), built with `buildMatrix`. */
 export function generateInteractions(buildMatrix, { users, items, interactions, seed }) {

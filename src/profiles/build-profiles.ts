@@ -4,6 +4,7 @@ import type { ConsentDecision } from './consent.js';
 import type { ComputedTraitDefinition } from './computed-traits.js';
 import type { FeatureRegistry } from './feature-registry.js';
 import type { CustomerIdScheme } from './identity-graph.js';
+import { toStoredEdge } from './identity-evidence.js';
 import { toProfileRecord } from './profile-accumulator.js';
 import type { ProfileRecord, ProfileSource, ProfileStore } from './ports.js';
 import { computeRfm, defaultAsOf } from './rfm.js';
@@ -68,15 +69,7 @@ export async function buildProfiles(
   const { accs, resolution, firstSeen, edges, consent, events, orders, lastOrderAt } =
     await accumulateProfiles(deps, asOf, progress);
   await deps.store.replaceIdentityGraph({
-    edges: edges.map((e) => ({
-      aKind: e.a.kind,
-      aValue: e.a.value,
-      bKind: e.b.kind,
-      bValue: e.b.value,
-      evidence: e.evidence,
-      firstAt: e.at,
-      messageId: e.messageId,
-    })),
+    edges: edges.map(toStoredEdge),
     identities: [...resolution.customerOf].map(([key, customerId]) => {
       const kind = key.startsWith('u:') ? 'user_id' : key.startsWith('a:') ? 'anonymous_id' : 'email_hash';
       return { kind, value: key.slice(2), customerId, createdAt: firstSeen.get(key) ?? started };

@@ -6,7 +6,20 @@ import {
   type IdentityEdge,
   type IdentityNode,
 } from './identity-graph.js';
-import type { CustomerSourceRow, IdentityEvidenceRow } from './ports.js';
+import type { CustomerSourceRow, IdentityEvidenceRow, StoredIdentityEdge } from './ports.js';
+
+/** An identity edge as the profile store keeps it. */
+export function toStoredEdge(e: IdentityEdge): StoredIdentityEdge {
+  return {
+    aKind: e.a.kind,
+    aValue: e.a.value,
+    bKind: e.b.kind,
+    bValue: e.b.value,
+    evidence: e.evidence,
+    firstAt: e.at,
+    messageId: e.messageId,
+  };
+}
 
 /**
  * Collects identity evidence from events and imported customers into nodes and edges, keeping one edge per pair

@@ -12,7 +12,7 @@ import {
   type IdentityEdge,
   type IdentityNode,
 } from './identity-graph.js';
-import { aliasTargetKind } from './identity-evidence.js';
+import { aliasTargetKind, toStoredEdge } from './identity-evidence.js';
 import type {
   IdentityLink,
   ProfileEventRow,
@@ -354,15 +354,7 @@ export function createProfileUpdater(
         });
       }
       await deps.store.applyIdentityChanges({
-        edges: [...changing.values()].map((e) => ({
-          aKind: e.a.kind,
-          aValue: e.a.value,
-          bKind: e.b.kind,
-          bValue: e.b.value,
-          evidence: e.evidence,
-          firstAt: e.at,
-          messageId: e.messageId,
-        })),
+        edges: [...changing.values()].map(toStoredEdge),
         identities: [],
         merges,
         deleteProfiles: [],

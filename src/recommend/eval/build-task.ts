@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { AppError, createRng } from '../../shared/index.js';
-import { buildMatrix } from '../matrix.js';
+import { buildMatrixWithEntries, maxPerEntry } from '../matrix.js';
 import { indexIds, type EvalTask } from './eval-task.js';
 
 /** How interactions are split (../shared/benchmarks/PROTOCOLS.md, P4 and P5). */
@@ -117,7 +117,13 @@ export function buildTask(
     split.kind === 'temporal' ? rows.items.filter((_, r) => inTrain(r)) : rows.items,
   );
   const people = indexIds(rows.users);
-  const pairWeight = new Map<number, Map<number, { w: Set<string> | number; last: number }>>();
+  // One triple per training row: weight 1 (0 for a basket already counted for the pair), so the matrix sums them into
+  // row counts or distinct baskets, and the latest time per entry comes from the same triples.
+  const us: number[] = [];
+  const is: number[] = [];
+  const ws: number[] = [];
+  const ts: number[] = [];
+  const counted = new Set<string>();
   const tests = new Map<number, Set<string>>();
   for (let r = 0; r < n; r++) {
     const u = people.index.get(rows.users[r] as string) as number;
@@ -130,34 +136,21 @@ export function buildTask(
     }
     if (side[r] !== 0) continue;
     const i = catalogue.index.get(item) as number;
-    const row = pairWeight.get(u) ?? new Map();
-    pairWeight.set(u, row);
-    const cell = row.get(i) ?? { w: rows.basket ? new Set<string>() : 0, last: -Infinity };
-    if (typeof cell.w === 'number') cell.w++;
-    else cell.w.add(rows.basket?.[r] as string);
-    if (rows.times) cell.last = Math.max(cell.last, rows.times[r] as number);
-    row.set(i, cell);
-  }
-  const us: number[] = [];
-  const is: number[] = [];
-  const ws: number[] = [];
-  const lasts: number[] = [];
-  for (const [u, row] of pairWeight)
-    for (const [i, cell] of row) {
-      us.push(u);
-      is.push(i);
-      ws.push(typeof cell.w === 'number' ? cell.w : cell.w.size);
-      lasts.push(cell.last);
+    let w = 1;
+    if (rows.basket) {
+      const key = `${u}\u0000${i}\u0000${rows.basket[r] as string}`;
+      if (counted.has(key)) w = 0;
+      else counted.add(key);
     }
-  const matrix = buildMatrix(people.ids.length, catalogue.ids.length, us, is, ws);
-  // lastAt in the matrix's entry order: row by row, columns ascending.
-  const lastOf = new Map<number, number>();
-  us.forEach((u, k) => lastOf.set(u * catalogue.ids.length + (is[k] as number), lasts[k] as number));
-  const lastAt = rows.times ? new Float64Array(matrix.indices.length) : null;
-  if (lastAt)
-    for (let u = 0; u < matrix.users; u++)
-      for (let k = matrix.indptr[u] as number; k < (matrix.indptr[u + 1] as number); k++)
-        lastAt[k] = lastOf.get(u * catalogue.ids.length + (matrix.indices[k] as number)) as number;
+    us.push(u);
+    is.push(i);
+    ws.push(w);
+    ts.push(rows.times ? (rows.times[r] as number) : -Infinity);
+  }
+  const { matrix, entryOf } = buildMatrixWithEntries(people.ids.length, catalogue.ids.length, us, is, ws);
+  const lastAt = rows.times ? maxPerEntry(entryOf, ts, matrix.indices.length) : null;
+  const trainedItems = (u: number) =>
+    new Set(matrix.indices.subarray(matrix.indptr[u] as number, matrix.indptr[u + 1] as number));
 
   const users: number[] = [];
   const targets: Int32Array[] = [];
@@ -165,13 +158,13 @@ export function buildTask(
   for (let u = 0; u < people.ids.length; u++) {
     const test = tests.get(u);
     if (!test) continue;
-    const trained = pairWeight.get(u);
-    if (split.kind === 'temporal' && !trained) continue;
+    const trained = trainedItems(u);
+    if (split.kind === 'temporal' && trained.size === 0) continue;
     const inside: number[] = [];
     let size = 0;
     for (const item of test) {
       const i = catalogue.index.get(item);
-      if (options.excludeSeen && i !== undefined && trained?.has(i)) continue;
+      if (options.excludeSeen && i !== undefined && trained.has(i)) continue;
       size++;
       if (i !== undefined) inside.push(i);
     }

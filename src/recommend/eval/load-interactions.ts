@@ -28,9 +28,6 @@ function invalid(message: string, details: Record<string, unknown> = {}): AppErr
   return new AppError('invalid_training_data', message, details);
 }
 
-/** A file's text, gunzipped when it ends in `.gz`. */
-export const readDataText = readText;
-
 /** Delimited text into rows of strings (quotes honoured, BOM dropped). */
 export function parseDelimited(text: string, file: string, sep: string): string[][] {
   try {
@@ -74,7 +71,7 @@ function columnAt(header: string[], name: string, file: string, hasHeader: boole
 export function loadInteractions(file: string, options: LoadInteractionsOptions): LoadedInteractions {
   const sep = options.sep ?? ',';
   const hasHeader = options.header ?? true;
-  const records = parseDelimited(readDataText(file), file, sep);
+  const records = parseDelimited(readText(file), file, sep);
   const first = records[0];
   if (first === undefined) throw invalid(`${file} has no rows`, { file });
   const header = hasHeader ? first : first.map((_, i) => String(i));

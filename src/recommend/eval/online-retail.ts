@@ -1,7 +1,8 @@
 import { AppError } from '../../shared/index.js';
 import { buildTask, buildValidationTask, parseRecommendSplit } from './build-task.js';
 import type { EvalTask, TaskWithValidation } from './eval-task.js';
-import { parseDelimited, parseTime, readDataText } from './load-interactions.js';
+import { readText } from '../../ml/index.js';
+import { parseDelimited, parseTime } from './load-interactions.js';
 
 /** The columns of the UCI Online Retail (II) layout. */
 const COLUMNS = ['Invoice', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'Price', 'Customer ID'];
@@ -23,7 +24,7 @@ export interface OnlineRetailTasks {
  * invoices per customer and item, item text = the item's first description.
  */
 export function onlineRetailTasks(file: string, split = ONLINE_RETAIL_SPLIT): OnlineRetailTasks {
-  const records = parseDelimited(readDataText(file), file, ',');
+  const records = parseDelimited(readText(file), file, ',');
   const header = records[0] ?? [];
   const at = COLUMNS.map((c) => header.indexOf(c));
   const missing = COLUMNS.filter((_, k) => (at[k] as number) < 0);
