@@ -173,16 +173,15 @@ export function buildTask(
     targets.push(Int32Array.from(inside.sort((a, b) => a - b)));
     sizes.push(size);
   }
-  let asOf: number | undefined;
-  if (split.kind === 'temporal') asOf = split.at;
-  else if (rows.times)
-    asOf = rows.times.reduce((m, t, r) => (inTrain(r) ? Math.max(m, t) : m), -Infinity) + 1;
+  // Only a temporal split's training period has an end: popularity windows and decay count back from it. P4's random
+  // and file splits have none, so popularity there counts all time.
+  const asOf = split.kind === 'temporal' ? split.at : undefined;
   return {
     name: options.name ?? `${split.kind}-split`,
     train: {
       matrix,
       ...(lastAt ? { lastAt } : {}),
-      ...(asOf !== undefined && Number.isFinite(asOf) ? { asOf } : {}),
+      ...(asOf !== undefined ? { asOf } : {}),
     },
     itemIds: catalogue.ids,
     userIds: people.ids,

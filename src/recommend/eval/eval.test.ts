@@ -95,6 +95,8 @@ describe('buildTask', () => {
     expect(Array.from(a.targetSizes)).toEqual(new Array(30).fill(2));
     expect(a.targets.map((t) => Array.from(t))).toEqual(b.targets.map((t) => Array.from(t)));
     expect(a.targets.map((t) => Array.from(t))).not.toEqual(c.targets.map((t) => Array.from(t)));
+    // No end to a random split's training period: no popularity window counts back from one.
+    expect(a.train.asOf).toBeUndefined();
   });
 
   it('file: one 0/1 per row, and clear errors for a wrong count or value', () => {
