@@ -68,6 +68,8 @@ const schema = z.object({
   RAPPORT_PG_POOL_SIZE: int(1, 200).default(10),
   RAPPORT_TRUST_PROXY: bool.default(false),
   RAPPORT_COMPUTED_TRAITS_FILE: z.string().min(1).optional(),
+  RAPPORT_RECOMMEND_RULES_FILE: z.string().min(1).optional(),
+  RAPPORT_RECOMMEND_CACHE_TTL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   RAPPORT_PROFILES_LIVE: bool.default(true),
   RAPPORT_PROFILES_LIVE_THREAD: bool.default(true),
   RAPPORT_PROFILES_LIVE_BUSY_SHARE: z.coerce.number().gt(0).max(1).default(DEFAULT_LIVE_BUSY_SHARE),
@@ -139,6 +141,12 @@ export interface Config {
     /** A new version goes live only if its held-out primary metric beats the active one's by at least this (absolute). */
     readonly promotionMargin: number;
   };
+  readonly recommend: {
+    /** JSON file of serving rules (pinned and banned items, freshness, diversity, slots); null: the defaults. */
+    readonly rulesFile: string | null;
+    /** How long a computed list is served from cache unless the customer's events drop it (0: no cache). */
+    readonly cacheTtlMs: number;
+  };
   readonly pipeline: {
     /** The server runs the pipeline (on a worker thread) this often, timed from the end of the last run; null: never. */
     readonly intervalMs: number | null;
@@ -193,6 +201,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       liveCache: e.RAPPORT_PROFILES_LIVE_CACHE,
     }),
     models: Object.freeze({ promotionMargin: e.RAPPORT_MODEL_PROMOTION_MARGIN }),
+    recommend: Object.freeze({
+      rulesFile: e.RAPPORT_RECOMMEND_RULES_FILE ? path.resolve(e.RAPPORT_RECOMMEND_RULES_FILE) : null,
+      cacheTtlMs: e.RAPPORT_RECOMMEND_CACHE_TTL_MS,
+    }),
     pipeline: Object.freeze({ intervalMs: e.RAPPORT_PIPELINE_INTERVAL ?? null }),
   });
 }

@@ -33,6 +33,7 @@ export {
   type TrainingDeps,
 } from './model-job.js';
 export { clvJob, demandJob } from './demand-jobs.js';
+export { recommendJob } from './recommend-job.js';
 
 /**
  * The run's report and progress notices: plain JSON, so they cross worker threads and go out on the API unchanged.

@@ -168,3 +168,32 @@ export {
  * gradedNdcgAtK(topK(scores, 10, bought), truePreference, 10, bought);
  */
 export { gradedNdcgAtK } from './graded-ndcg.js';
+
+/**
+ * Serving: the recommender the pipeline trains (every model compared on a time-split holdout of the orders, the best
+ * served), its stored artifact, and request-time scoring of a customer's history (fold-in, no retraining).
+ *
+ * @example
+ * const trained = await trainRecommender({ source, settle, clock }, { seed: 'r1' });
+ * await models.register(recommenderCandidate(trained, 'r1'));
+ * const scorer = createScorer(parseRecommenderArtifact(trained.artifact));
+ * scorer.score([{ index: scorer.indexOf('p_1')!, bought: 1, interest: 1 }]).scores;
+ */
+export {
+  trainRecommender,
+  recommenderCandidate,
+  RECOMMENDER_NAME,
+  RECOMMENDER_MODELS,
+  type TrainedRecommender,
+  type RecommenderComparison,
+} from './serving/train-recommender.js';
+export { parseRecommenderArtifact, type RecommenderArtifact } from './serving/artifact.js';
+export { createScorer, type HistoryEntry, type RecommenderScorer } from './serving/scorer.js';
+export {
+  createRecommendationService,
+  type RecommendationService,
+  type RecommendationServiceDeps,
+  type Recommendations,
+} from './serving/recommendation-service.js';
+export { defaultRecommendRules, parseRecommendRules } from './serving/rules-config.js';
+export type { RecommendRules, RecommendRequest, Reason, CatalogueItem } from './serving/types.js';

@@ -18,6 +18,7 @@ import { ingestRoutes } from './routes/ingest.routes.js';
 import { keysRoutes } from './routes/keys.routes.js';
 import { modelsRoutes } from './routes/models.routes.js';
 import { opsRoutes } from './routes/ops.routes.js';
+import { recommendationsRoutes } from './routes/recommendations.routes.js';
 import { pipelineRoutes } from './routes/pipeline.routes.js';
 import { profilesRoutes } from './routes/profiles.routes.js';
 import { qualityRoutes } from './routes/quality.routes.js';
@@ -148,6 +149,7 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   rfmRoutes(app, runtime);
   modelsRoutes(app, runtime);
   pipelineRoutes(app, runtime);
+  recommendationsRoutes(app, runtime);
 
   const webDir = options.webDir;
   const serveWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));

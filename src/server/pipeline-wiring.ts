@@ -1,6 +1,6 @@
 import { createQualityReportSource } from '../adapters/index.js';
 import { clvScores, demandScores, type DemandDeps } from '../demand/index.js';
-import { clvJob, demandJob, type ModelJob, type PipelineDeps } from '../pipeline/index.js';
+import { clvJob, demandJob, recommendJob, type ModelJob, type PipelineDeps } from '../pipeline/index.js';
 import type { Registration } from '../models/index.js';
 import { refreshScoreSegments, scoresFirst } from '../scores/index.js';
 import { customerIdScheme } from '../profiles/index.js';
@@ -51,5 +51,6 @@ export function pipelineJobs(rt: Runtime): ModelJob[] {
     }),
     demandJob('churn', { scoring: (t) => scoresFirst(rt.stores.scores, demandScores(t)), afterRegistration }),
     clvJob({ scoring: (t) => scoresFirst(rt.stores.scores, clvScores(t)), afterRegistration }),
+    recommendJob(),
   ];
 }

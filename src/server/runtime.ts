@@ -37,6 +37,14 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createPipelineScheduler, type PipelineScheduler } from './pipeline-scheduler.js';
 import { startPipelineThread } from './pipeline-thread.js';
 import { subscribeLiveProfiles } from './live-profiles.js';
+import { chunkRecords, type EventChunk } from '../ingest/index.js';
+import {
+  createRecommendationService,
+  defaultRecommendRules,
+  parseRecommendRules,
+  type RecommendationService,
+  type RecommendRules,
+} from '../recommend/index.js';
 
 /** Everything a composition root wires: the stores and the services over them. */
 export interface Runtime {
@@ -61,6 +69,8 @@ export interface Runtime {
   segments: SegmentService;
   /** The model registry: versions, promotion by the held-out metric, rollback. */
   models: ModelRegistry;
+  /** Recommendation serving over the active `recommendations` version, fed accepted events for fold-in. */
+  recommendations: RecommendationService;
   /** The model pipeline on a worker thread: on demand, and every RAPPORT_PIPELINE_INTERVAL once `start`ed. */
   pipeline: PipelineScheduler;
   logger: Logger;
@@ -80,6 +90,21 @@ function loadComputedTraits(file: string | null) {
     );
   }
   return parseComputedTraits(json);
+}
+
+/** The serving rules: the configured file's, else the defaults. */
+function loadRecommendRules(file: string | null): RecommendRules {
+  if (file === null) return defaultRecommendRules;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new AppError(
+      'invalid_config',
+      `Cannot read RAPPORT_RECOMMEND_RULES_FILE ${file}: ${(error as Error).message}`,
+    );
+  }
+  return parseRecommendRules(json);
 }
 
 function loadConsentDefaults(text: string | undefined): ConsentDefaults {
@@ -177,6 +202,47 @@ export async function createRuntime(
     logger: logger.child({ module: 'pipeline' }),
     intervalMs: config.pipeline.intervalMs,
   });
+  const recommendations = createRecommendationService(
+    {
+      activeModel: (name) => models.active(name),
+      activeVersionId: async (name) => (await stores.models.active(name))?.id ?? null,
+      products: (query) => stores.products.list(query),
+      customer: async (id) => {
+        const p = await profiles.find(id);
+        if (!p) return null;
+        const favourite = p.computed.favourite_category;
+        return {
+          customerId: p.customerId,
+          userId: p.userId,
+          favouriteCategory: typeof favourite === 'string' && favourite !== '' ? favourite : null,
+        };
+      },
+      identifiers: async (customerId) => {
+        const links = await stores.customers.identitiesOf(customerId);
+        return {
+          userIds: links.filter((l) => l.kind === 'user_id').map((l) => l.value),
+          anonymousIds: links.filter((l) => l.kind === 'anonymous_id').map((l) => l.value),
+        };
+      },
+      personalizationAllowed: (customerId) => consent.checkConsent(customerId, 'personalization'),
+      orders: (customerId, limit) => stores.orders.listByCustomer(customerId, { limit }),
+      events: ({ userId, anonymousId, since, limit }) =>
+        stores.events.list({
+          ...(userId === undefined ? {} : { userId }),
+          ...(anonymousId === undefined ? {} : { anonymousId }),
+          type: 'track',
+          since,
+          limit,
+          order: 'desc',
+        }),
+      rules: loadRecommendRules(config.recommend.rulesFile),
+      clock,
+    },
+    { cacheTtlMs: config.recommend.cacheTtlMs },
+  );
+  bus.subscribe(EVENTS_ACCEPTED, async (messages) => {
+    for (const chunk of messages as EventChunk[]) recommendations.observe(chunkRecords(chunk));
+  });
   let live: ReturnType<typeof subscribeLiveProfiles> | null = null;
   const startLiveProfiles = () => {
     live ??= subscribeLiveProfiles({
@@ -208,6 +274,7 @@ export async function createRuntime(
     consent,
     segments,
     models,
+    recommendations,
     pipeline,
     logger,
     bus,

@@ -32,6 +32,15 @@ export const errorCodes = {
   key_not_found: { status: 404, message: 'No API key with that id.' },
   profile_not_found: { status: 404, message: 'No profile for that id, identity or email.' },
   method_not_allowed: { status: 405, message: 'The method is not allowed on this route.' },
+  item_not_found: { status: 404, message: 'No product with that id in the catalogue.' },
+  invalid_model_artifact: {
+    status: 500,
+    message: 'The stored model version cannot be used; retrain it or roll back to another version.',
+  },
+  recommender_not_trained: {
+    status: 503,
+    message: 'No recommender version is active yet; the pipeline trains one (rapport pipeline run).',
+  },
   rate_limited: { status: 429, message: 'Too many requests.' },
   // segments
   invalid_segment_rule: {

@@ -17,7 +17,7 @@ export type ModelName = (typeof MODEL_NAMES)[number];
 type Params = Record<string, unknown>;
 
 /** Popularity counts the last 30 days when interaction times are known (P5's reference Pop), else all time. */
-const popularityOf = (input: TrainInput): Params =>
+export const popularityOf = (input: TrainInput): Params =>
   input.lastAt && input.asOf !== undefined ? { windowDays: 30 } : {};
 
 /** Hyper-parameters tried on the validation task, per model (one entry: nothing to choose). */
@@ -40,7 +40,7 @@ function candidates(name: Exclude<ModelName, 'blend'>, input: TrainInput): Param
 
 /** The same training data with every weight 1: what the protocols' models see (only PersonalPop counts orders). */
 const binaryInputs = new WeakMap<TrainInput, TrainInput>();
-function binary(input: TrainInput): TrainInput {
+export function binary(input: TrainInput): TrainInput {
   let b = binaryInputs.get(input);
   if (!b) {
     const m = input.matrix;
@@ -51,7 +51,7 @@ function binary(input: TrainInput): TrainInput {
 }
 
 /** EASE keeps dense items × items matrices (about 12 bytes per cell). */
-const MAX_EASE_ITEMS = 20_000;
+export const MAX_EASE_ITEMS = 20_000;
 
 function fit(
   name: Exclude<ModelName, 'blend'>,

@@ -1,0 +1,547 @@
+import type { OrderWithLines, ProductRecord } from '../../commerce/ports.js';
+import type { EventRecord } from '../../ingest/event-types.js';
+import type { ModelVersion } from '../../models/ports.js';
+import { AppError, type Clock } from '../../shared/index.js';
+import { activityOf, createActivityBuffer, type Activity } from './activity.js';
+import { parseRecommenderArtifact } from './artifact.js';
+import { parseRecommendQuery } from './request.js';
+import { applyRules } from './rules.js';
+import { createScorer, type HistoryEntry, type RecommenderScorer } from './scorer.js';
+import { RECOMMENDER_NAME } from './train-recommender.js';
+import type { CatalogueItem, Reason, RecommendRules, ScoredCandidate } from './types.js';
+
+/** What serving reads; a composition root wires it to the stores, the registry and the profiles. */
+export interface RecommendationServiceDeps {
+  /** The active version of a model name with its artifact; throws `model_not_found` when there is none. */
+  activeModel(name: string): Promise<{ model: ModelVersion; artifact: unknown }>;
+  /** The id of the active version (cheap: no artifact), or null. */
+  activeVersionId(name: string): Promise<string | null>;
+  /** Every product, paged by id. */
+  products(query: { limit: number; afterId?: string }): Promise<ProductRecord[]>;
+  /** A customer by customer id, userId or anonymousId: their id, userId and favourite category, or null. */
+  customer(id: string): Promise<CustomerRef | null>;
+  /** The userIds and anonymousIds linked to a customer. */
+  identifiers(customerId: string): Promise<{ userIds: string[]; anonymousIds: string[] }>;
+  personalizationAllowed(customerId: string): Promise<boolean>;
+  orders(customerId: string, limit: number): Promise<OrderWithLines[]>;
+  /** Track events of one identifier from `since` on, newest first. */
+  events(query: {
+    userId?: string;
+    anonymousId?: string;
+    since: number;
+    limit: number;
+  }): Promise<EventRecord[]>;
+  rules: RecommendRules;
+  clock: Clock;
+}
+
+export interface CustomerRef {
+  customerId: string;
+  userId: string | null;
+  favouriteCategory: string | null;
+}
+
+export interface RecommendationServiceOptions {
+  /** How long a computed list is served from cache unless the customer's events invalidate it (default 60 s). */
+  cacheTtlMs?: number;
+  /** Lists kept in cache (default 20,000). */
+  cacheEntries?: number;
+  /** How often the active version is checked for a change (default 5 s); the catalogue reloads with it or each minute. */
+  modelCheckMs?: number;
+  catalogueTtlMs?: number;
+}
+
+export interface RecommendedItem {
+  id: string;
+  name: string | null;
+  category: string | null;
+  price: number | null;
+  score: number;
+  reason: Reason;
+}
+
+export interface HistoryItem {
+  id: string;
+  name: string | null;
+  category: string | null;
+  /** Distinct orders that held it. */
+  bought: number;
+  /** Views and cart additions. */
+  looked: number;
+  lastAt: string;
+}
+
+export type Strategy = 'personalized' | 'new_customer' | 'not_personalized';
+
+export interface Recommendations {
+  customerId: string;
+  model: { name: string; version: number; type: string };
+  /** personalized: from the customer's history; new_customer: no history yet; not_personalized: no consent. */
+  strategy: Strategy;
+  items: RecommendedItem[];
+  /** The history the list was computed from (most recent first, at most 20); empty when not personalized. */
+  history: HistoryItem[];
+  generatedAt: string;
+  cached: boolean;
+}
+
+export interface SimilarItems {
+  item: { id: string; name: string | null; category: string | null };
+  model: { name: string; version: number };
+  items: (Omit<RecommendedItem, 'reason' | 'score'> & {
+    similarity: number;
+    basis: 'co_purchase' | 'same_category';
+  })[];
+}
+
+const HISTORY_ORDERS = 200;
+const HISTORY_EVENTS = 300;
+const ANONYMOUS_IDS = 5;
+const SHOWN_HISTORY = 20;
+/** Interest of a viewed / carted item the customer never bought, against 1 for a purchase (per event, capped at 1). */
+const INTEREST: Record<'carted' | 'viewed', number> = { carted: 0.5, viewed: 0.25 };
+/** Items of one category count at least this similar for diversity. */
+const SAME_CATEGORY = 0.5;
+
+interface Loaded {
+  id: string;
+  model: ModelVersion;
+  scorer: RecommenderScorer;
+  catalogue: CatalogueItem[];
+  names: Map<string, string | null>;
+  checkedAt: number;
+  catalogueAt: number;
+}
+
+function catalogueOf(items: readonly string[], products: Map<string, ProductRecord>): CatalogueItem[] {
+  return items.map((id) => {
+    const p = products.get(id);
+    return {
+      id,
+      name: p?.name ?? null,
+      category: p?.category ?? null,
+      price: p?.price ?? null,
+      stock: p?.stock ?? null,
+      createdAt: p?.createdAt ?? 0,
+    };
+  });
+}
+
+/**
+ * Recommendation serving: the active `recommendations` version scores the customer's history as it is now (orders,
+ * and the views, cart additions and purchases since training, including events not yet indexed: fold-in, no
+ * retraining), the shop's rules shape the list, and each item carries its reason. Lists are cached per customer and
+ * request, and dropped when the customer's events arrive (`observe`). Customers without `personalization` consent
+ * get popular items without their history being read; customers without history get what is popular in their
+ * favourite category, or overall.
+ *
+ * @example
+ * const service = createRecommendationService(deps);
+ * bus.subscribe('events.accepted', async (chunks) => service.observe(records(chunks)));
+ * const list = await service.recommend('u_42', { k: '5', exclude: 'purchased' });
+ */
+export function createRecommendationService(
+  deps: RecommendationServiceDeps,
+  options: RecommendationServiceOptions = {},
+) {
+  const ttl = options.cacheTtlMs ?? 60_000;
+  const maxEntries = options.cacheEntries ?? 20_000;
+  const checkEvery = options.modelCheckMs ?? 5_000;
+  const catalogueTtl = options.catalogueTtlMs ?? 60_000;
+  const activity = createActivityBuffer();
+  const cache = new Map<string, { at: number; value: Recommendations }>();
+  const keysOf = new Map<string, Set<string>>();
+  const customerOfIdentifier = new Map<string, string>();
+  /** Per customer: events observed, so a list computed while one arrived is not cached. */
+  const touched = new Map<string, number>();
+  let loaded: Loaded | null = null;
+  let loading: Promise<Loaded> | null = null;
+  let stats = { hits: 0, misses: 0, invalidated: 0 };
+
+  function forget(customerId: string) {
+    const keys = keysOf.get(customerId);
+    if (!keys) return;
+    for (const key of keys) if (cache.delete(key)) stats.invalidated++;
+    keysOf.delete(customerId);
+  }
+
+  function clearCache() {
+    cache.clear();
+    keysOf.clear();
+  }
+
+  async function readProducts(): Promise<Map<string, ProductRecord>> {
+    const out = new Map<string, ProductRecord>();
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await deps.products({ limit: 1000, ...(afterId === undefined ? {} : { afterId }) });
+      for (const p of page) out.set(p.id, p);
+      if (page.length < 1000) return out;
+      afterId = page[page.length - 1]?.id;
+    }
+  }
+
+  async function load(): Promise<Loaded> {
+    let active;
+    try {
+      active = await deps.activeModel(RECOMMENDER_NAME);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'model_not_found')
+        throw new AppError('recommender_not_trained');
+      throw error;
+    }
+    const scorer = createScorer(parseRecommenderArtifact(active.artifact));
+    const products = await readProducts();
+    const now = deps.clock.now();
+    clearCache();
+    return {
+      id: active.model.id,
+      model: active.model,
+      scorer,
+      catalogue: catalogueOf(scorer.items, products),
+      names: new Map([...products.values()].map((p) => [p.id, p.name])),
+      checkedAt: now,
+      catalogueAt: now,
+    };
+  }
+
+  /** The active version, reloaded when another went live; the catalogue (stock, prices) refreshed each minute. */
+  async function current(): Promise<Loaded> {
+    const now = deps.clock.now();
+    if (loaded && now - loaded.checkedAt < checkEvery) return loaded;
+    if (loading) return loading;
+    loading = (async () => {
+      try {
+        if (loaded) {
+          const id = await deps.activeVersionId(RECOMMENDER_NAME);
+          if (id === loaded.id) {
+            loaded.checkedAt = now;
+            if (now - loaded.catalogueAt >= catalogueTtl) {
+              const products = await readProducts();
+              loaded.catalogue = catalogueOf(loaded.scorer.items, products);
+              loaded.names = new Map([...products.values()].map((p) => [p.id, p.name]));
+              loaded.catalogueAt = now;
+              clearCache();
+            }
+            return loaded;
+          }
+        }
+        loaded = await load();
+        return loaded;
+      } finally {
+        loading = null;
+      }
+    })();
+    return loading;
+  }
+
+  const modelOf = (l: Loaded) => ({ name: l.model.name, version: l.model.version, type: l.model.modelType });
+
+  /** The customer's history: orders, then the product events since training (store and bus, deduplicated). */
+  async function historyOf(l: Loaded, customer: CustomerRef, requestedId: string) {
+    const customerId = customer.customerId;
+    const ids = await deps.identifiers(customerId);
+    // A profile's own userId, and the anonymousId it was asked by, may have no identity row (never linked).
+    if (customer.userId !== null && !ids.userIds.includes(customer.userId)) ids.userIds.push(customer.userId);
+    const anonymous = ids.anonymousIds.slice(0, ANONYMOUS_IDS);
+    if (requestedId !== customerId && !ids.userIds.includes(requestedId) && !anonymous.includes(requestedId))
+      anonymous.push(requestedId);
+    for (const id of [...ids.userIds, ...anonymous]) customerOfIdentifier.set(id, customerId);
+    if (customerOfIdentifier.size > 200_000) customerOfIdentifier.clear();
+    const since = l.model.dataWindow.to;
+    const [orders, ...eventLists] = await Promise.all([
+      deps.orders(customerId, HISTORY_ORDERS),
+      ...ids.userIds.map((userId) => deps.events({ userId, since, limit: HISTORY_EVENTS })),
+      ...anonymous.map((anonymousId) => deps.events({ anonymousId, since, limit: HISTORY_EVENTS })),
+    ]);
+    const seen = new Set<string>();
+    const activities: Activity[] = [];
+    const take = (a: Activity | null) => {
+      if (!a || seen.has(a.messageId)) return;
+      seen.add(a.messageId);
+      activities.push(a);
+    };
+    for (const list of eventLists) for (const e of list) take(activityOf(e));
+    for (const a of activity.of([...ids.userIds, ...anonymous], deps.clock.now())) take(a);
+
+    const per = new Map<string, { orders: Set<string>; interest: number; looked: number; lastAt: number }>();
+    const entry = (id: string) => {
+      let e = per.get(id);
+      if (!e) per.set(id, (e = { orders: new Set(), interest: 0, looked: 0, lastAt: -Infinity }));
+      return e;
+    };
+    for (const o of orders) {
+      if (o.kind !== 'order') continue;
+      for (const line of o.lines) {
+        if (!(line.quantity > 0)) continue;
+        const e = entry(line.productId);
+        e.orders.add(o.id);
+        e.lastAt = Math.max(e.lastAt, o.placedAt);
+      }
+    }
+    for (const a of activities)
+      for (const id of a.itemIds) {
+        const e = entry(id);
+        if (a.kind === 'bought') e.orders.add(a.orderId ?? a.messageId);
+        else {
+          e.looked++;
+          e.interest += INTEREST[a.kind];
+        }
+        e.lastAt = Math.max(e.lastAt, a.at);
+      }
+    const history: HistoryEntry[] = [];
+    const purchased = new Set<string>();
+    for (const [id, e] of per) {
+      if (e.orders.size > 0) purchased.add(id);
+      const index = l.scorer.indexOf(id);
+      if (index === undefined) continue;
+      history.push({
+        index,
+        bought: e.orders.size,
+        interest: e.orders.size > 0 ? 1 : Math.min(1, e.interest),
+      });
+    }
+    const shown: HistoryItem[] = [...per.entries()]
+      .sort((a, b) => b[1].lastAt - a[1].lastAt || (a[0] < b[0] ? -1 : 1))
+      .slice(0, SHOWN_HISTORY)
+      .map(([id, e]) => {
+        const i = l.scorer.indexOf(id);
+        const item = i === undefined ? null : l.catalogue[i];
+        return {
+          id,
+          name: item?.name ?? l.names.get(id) ?? null,
+          category: item?.category ?? null,
+          bought: e.orders.size,
+          looked: e.looked,
+          lastAt: new Date(e.lastAt).toISOString(),
+        };
+      });
+    return { history, purchased, shown };
+  }
+
+  const nameOf = (l: Loaded, index: number) => l.catalogue[index]?.name ?? l.catalogue[index]?.id ?? '';
+
+  async function compute(
+    l: Loaded,
+    customer: CustomerRef,
+    requestedId: string,
+    query: Record<string, unknown>,
+    allowed: boolean,
+  ): Promise<Recommendations> {
+    const request = parseRecommendQuery(query, deps.rules);
+    const { scorer, catalogue } = l;
+    const popularReason: Reason = { code: 'popular', text: 'Popular with our customers' };
+    let strategy: Strategy;
+    let scores: Float32Array;
+    let explain: ((i: number) => Reason) | null = null;
+    let purchased: ReadonlySet<string> = new Set();
+    let shown: HistoryItem[] = [];
+    const favourite = allowed ? customer.favouriteCategory : null;
+    if (!allowed) {
+      strategy = 'not_personalized';
+      scores = scorer.popularity;
+    } else {
+      const h = await historyOf(l, customer, requestedId);
+      purchased = h.purchased;
+      shown = h.shown;
+      if (h.history.length === 0) {
+        strategy = 'new_customer';
+        scores = scorer.popularity;
+        if (favourite !== null) {
+          scores = scores.map((s, i) => (catalogue[i]?.category === favourite ? 0.5 + s / 2 : s / 2));
+          const inFavourite: Reason = {
+            code: 'popular_in_your_favourite_category',
+            text: `Popular in your favourite category, ${favourite}`,
+          };
+          explain = (i) => (catalogue[i]?.category === favourite ? inFavourite : popularReason);
+        }
+      } else {
+        strategy = 'personalized';
+        const scored = scorer.score(h.history);
+        scores = scored.scores;
+        const boughtIndex = new Set(h.history.filter((e) => e.bought > 0).map((e) => e.index));
+        explain = (i) => {
+          const x = scored.explain(i);
+          switch (x.kind) {
+            case 'buy_again':
+              return { code: 'buy_again', text: 'You bought this before' };
+            case 'item': {
+              const from = catalogue[x.from]?.id ?? '';
+              return boughtIndex.has(x.from)
+                ? {
+                    code: 'because_you_bought',
+                    text: `Because you bought ${nameOf(l, x.from)}`,
+                    itemId: from,
+                  }
+                : {
+                    code: 'because_you_viewed',
+                    text: `Because you looked at ${nameOf(l, x.from)}`,
+                    itemId: from,
+                  };
+            }
+            case 'latent':
+              return { code: 'popular_with_customers_like_you', text: 'Popular with customers like you' };
+            case 'popular':
+              return popularReason;
+          }
+        };
+      }
+    }
+    const pending: Reason = { code: 'popular', text: '' };
+    const candidates: ScoredCandidate[] = new Array(catalogue.length);
+    for (let i = 0; i < catalogue.length; i++)
+      candidates[i] = {
+        index: i,
+        item: catalogue[i] as CatalogueItem,
+        score: scores[i] as number,
+        reason: pending,
+      };
+    const picked = applyRules(candidates, request, deps.rules, {
+      now: deps.clock.now(),
+      purchased,
+      favouriteCategory: favourite,
+      similarity: (a, b) =>
+        Math.max(
+          scorer.similarity(a, b),
+          catalogue[a]?.category !== null && catalogue[a]?.category === catalogue[b]?.category
+            ? SAME_CATEGORY
+            : 0,
+        ),
+    });
+    return {
+      customerId: customer.customerId,
+      model: modelOf(l),
+      strategy,
+      items: picked.map((c) => ({
+        id: c.item.id,
+        name: c.item.name,
+        category: c.item.category,
+        price: c.item.price,
+        score: Number(c.score.toFixed(6)),
+        reason: c.reason === pending ? (explain ? explain(c.index) : popularReason) : c.reason,
+      })),
+      history: shown,
+      generatedAt: new Date(deps.clock.now()).toISOString(),
+      cached: false,
+    };
+  }
+
+  return {
+    /**
+     * A customer's list. Throws `profile_not_found` for an unknown customer, `invalid_query` for a bad parameter,
+     * `recommender_not_trained` before the pipeline trained a recommender.
+     */
+    async recommend(id: string, query: Record<string, unknown>): Promise<Recommendations> {
+      const l = await current();
+      parseRecommendQuery(query, deps.rules);
+      const customer = await deps.customer(id);
+      if (!customer)
+        throw new AppError('profile_not_found', `No customer ${id.slice(0, 100)}.`, { id: id.slice(0, 100) });
+      // Consent is read on every request, so a withdrawal applies at once, cached lists included.
+      const allowed = await deps.personalizationAllowed(customer.customerId);
+      const key = `${customer.customerId}\u0000${allowed ? 'p' : 'n'}\u0000${JSON.stringify(Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+      const now = deps.clock.now();
+      const hit = cache.get(key);
+      if (hit && now - hit.at < ttl) {
+        stats.hits++;
+        return { ...hit.value, cached: true };
+      }
+      stats.misses++;
+      const epoch = touched.get(customer.customerId) ?? 0;
+      const value = await compute(l, customer, id, query, allowed);
+      if (loaded === l && (touched.get(customer.customerId) ?? 0) === epoch) {
+        cache.delete(key);
+        cache.set(key, { at: now, value });
+        if (cache.size > maxEntries) {
+          const oldest = cache.keys().next().value as string;
+          cache.delete(oldest);
+        }
+        const keys = keysOf.get(customer.customerId) ?? new Set<string>();
+        keys.add(key);
+        keysOf.set(customer.customerId, keys);
+      }
+      return value;
+    },
+
+    /** Items bought together with `id`; same-category best sellers when co-purchases are too few. */
+    async similar(id: string, query: { k?: unknown }): Promise<SimilarItems> {
+      const l = await current();
+      const k = parseSimilarK(query);
+      const index = l.scorer.indexOf(id);
+      if (index === undefined)
+        throw new AppError('item_not_found', `No product ${id.slice(0, 100)} in the catalogue.`, {
+          id: id.slice(0, 100),
+        });
+      const item = l.catalogue[index] as CatalogueItem;
+      const present = (i: number) => {
+        const c = l.catalogue[i] as CatalogueItem;
+        return { id: c.id, name: c.name, category: c.category, price: c.price };
+      };
+      const items: SimilarItems['items'] = l.scorer.similar(index, k).map((s) => ({
+        ...present(s.index),
+        similarity: Number(s.similarity.toFixed(6)),
+        basis: 'co_purchase' as const,
+      }));
+      if (items.length < k && item.category !== null) {
+        const taken = new Set([index, ...items.map((x) => l.scorer.indexOf(x.id))]);
+        const fill = l.catalogue
+          .map((c, i) => ({ c, i }))
+          .filter(({ c, i }) => c.category === item.category && !taken.has(i))
+          .sort(
+            (a, b) =>
+              (l.scorer.popularity[b.i] as number) - (l.scorer.popularity[a.i] as number) || a.i - b.i,
+          )
+          .slice(0, k - items.length);
+        for (const { i } of fill) items.push({ ...present(i), similarity: 0, basis: 'same_category' });
+      }
+      return {
+        item: { id: item.id, name: item.name, category: item.category },
+        model: { name: l.model.name, version: l.model.version },
+        items,
+      };
+    },
+
+    /** Feeds accepted events: product activity is kept for fold-in, and the lists of the customers they touch dropped. */
+    observe(events: readonly EventRecord[]): void {
+      const now = deps.clock.now();
+      for (const e of events) {
+        const a = activityOf(e);
+        for (const id of [e.userId, e.anonymousId]) {
+          if (id === null) continue;
+          if (a) activity.add(id, a, now);
+          const customerId = customerOfIdentifier.get(id);
+          if (customerId === undefined) continue;
+          forget(customerId);
+          touched.set(customerId, (touched.get(customerId) ?? 0) + 1);
+          if (touched.size > 200_000) touched.clear();
+        }
+      }
+    },
+
+    stats: () => ({ ...stats, cached: cache.size, recentIdentifiers: activity.size }),
+    resetStats: () => {
+      stats = { hits: 0, misses: 0, invalidated: 0 };
+    },
+  };
+}
+
+export type RecommendationService = ReturnType<typeof createRecommendationService>;
+
+function parseSimilarK(query: { k?: unknown }): number {
+  for (const key of Object.keys(query))
+    if (key !== 'k')
+      throw new AppError('invalid_query', `Unknown query parameter ${key.slice(0, 50)}; only k is allowed.`, {
+        parameter: key.slice(0, 50),
+      });
+  if (query.k === undefined) return 10;
+  const text = query.k;
+  if (typeof text !== 'string' || !/^[0-9]{1,3}$/.test(text) || Number(text) < 1 || Number(text) > 100)
+    throw new AppError(
+      'invalid_query',
+      `k must be a whole number from 1 to 100, not ${JSON.stringify(String(text)).slice(0, 60)}.`,
+      {
+        parameter: 'k',
+      },
+    );
+  return Number(text);
+}

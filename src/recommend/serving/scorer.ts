@@ -1,0 +1,252 @@
+import { popularityRankScores } from '../repeat.js';
+import { invertSpd } from '../spd-inverse.js';
+import { normaliseScores } from '../eval/blend.js';
+import type { AlsPart, ItemItemPart, PopularityPart, RecommenderArtifact, SparseRows } from './artifact.js';
+
+/** One catalogue item in a customer's history. */
+export interface HistoryEntry {
+  /** The item's index in the artifact's catalogue. */
+  index: number;
+  /** Distinct orders that held it (0: never bought). */
+  bought: number;
+  /**
+   * How strongly the history points at it, in (0, 1]: 1 for a purchase; less for views and cart additions, which the
+   * models never trained on but which say what the customer is looking at now.
+   */
+  interest: number;
+}
+
+/** What made an item score: its strongest part, and for item-to-item parts the history item that lent the most. */
+export type Explanation =
+  { kind: 'buy_again' } | { kind: 'item'; from: number } | { kind: 'latent' } | { kind: 'popular' };
+
+export interface ScoredHistory {
+  /** Per catalogue item: the blended score in [0, 1] plus a popularity tie-break below 1e-6. */
+  scores: Float32Array;
+  explain(item: number): Explanation;
+}
+
+export interface RecommenderScorer {
+  readonly items: readonly string[];
+  indexOf(id: string): number | undefined;
+  /** Scores the whole catalogue for a history (fold-in: nothing is retrained). An empty history scores popularity. */
+  score(history: readonly HistoryEntry[]): ScoredHistory;
+  /** Popularity normalised to [0, 1]. */
+  readonly popularity: Float32Array;
+  /** An item's most similar items by co-purchase, best first (cosine in (0, 1]). */
+  similar(item: number, k: number): { index: number; similarity: number }[];
+  /** Co-purchase cosine of two items, 0 when neither lists the other. */
+  similarity(a: number, b: number): number;
+}
+
+/** The share of an item's blended score personal parts must lend for it to be explained by them, not by popularity. */
+const PERSONAL_SHARE = 0.3;
+
+interface CompiledRows {
+  indptr: Int32Array;
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+const compileRows = (r: SparseRows): CompiledRows => ({
+  indptr: Int32Array.from(r.indptr),
+  indices: Int32Array.from(r.indices),
+  values: Float32Array.from(r.values),
+});
+
+/** Position of `col` in a row whose indices ascend, or -1. */
+function findInRow(rows: CompiledRows, row: number, col: number): number {
+  let lo = rows.indptr[row] as number;
+  let hi = (rows.indptr[row + 1] as number) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = rows.indices[mid] as number;
+    if (c === col) return mid;
+    if (c < col) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * The ALS fold-in (Hu, Koren & Volinsky 2008, eq. 4 with the item factors fixed): x = (YᵀY + λI + Σ α·r_i y_i y_iᵀ)⁻¹
+ * Σ (1 + α·r_i) y_i over the history items i, with r_i the item's interest. Exact, O(|history|·f² + f³).
+ */
+function alsFoldIn(
+  part: AlsPart & { y: Float32Array; gram: Float64Array },
+  history: readonly HistoryEntry[],
+) {
+  const f = part.factors;
+  const a = part.gram.slice();
+  const b = new Float64Array(f);
+  for (const h of history) {
+    const c1 = part.alpha * h.interest;
+    const o = h.index * f;
+    for (let r = 0; r < f; r++) {
+      const yr = part.y[o + r] as number;
+      b[r] = (b[r] as number) + (1 + c1) * yr;
+      const cy = c1 * yr;
+      for (let c = 0; c <= r; c++) a[r * f + c] = (a[r * f + c] as number) + cy * (part.y[o + c] as number);
+    }
+  }
+  for (let r = 0; r < f; r++) for (let c = r + 1; c < f; c++) a[r * f + c] = a[c * f + r] as number;
+  invertSpd(a, f);
+  const x = new Float64Array(f);
+  for (let r = 0; r < f; r++) {
+    let s = 0;
+    for (let c = 0; c < f; c++) s += (a[r * f + c] as number) * (b[c] as number);
+    x[r] = s;
+  }
+  return x;
+}
+
+/**
+ * Serving over a stored artifact: scores a customer's whole history (orders, views, cart additions, including what
+ * arrived since training) against the blended parts, without retraining.
+ *
+ * @example
+ * const scorer = createScorer(parseRecommenderArtifact(artifact));
+ * const { scores, explain } = scorer.score([{ index: scorer.indexOf('p_12')!, bought: 2, interest: 1 }]);
+ */
+export function createScorer(artifact: RecommenderArtifact): RecommenderScorer {
+  const n = artifact.items.length;
+  const index = new Map(artifact.items.map((id, i) => [id, i]));
+  const popularity = Float32Array.from(artifact.popularity);
+  normaliseScores(popularity);
+  const repeatBase = popularityRankScores(Float64Array.from(artifact.popularity));
+  const similarRows = compileRows(artifact.similar);
+  type Compiled =
+    | (ItemItemPart & { compiled: CompiledRows })
+    | (AlsPart & { y: Float32Array; gram: Float64Array })
+    | PopularityPart;
+  const parts = artifact.parts
+    .filter((p) => p.weight > 0)
+    .map((p): Compiled => {
+      if (p.kind === 'itemknn' || p.kind === 'ease') return { ...p, compiled: compileRows(p.rows) };
+      if (p.kind === 'als') {
+        const y = Float32Array.from(p.itemFactors);
+        const f = p.factors;
+        const gram = new Float64Array(f * f);
+        for (let i = 0; i < n; i++)
+          for (let r = 0; r < f; r++) {
+            const yr = y[i * f + r] as number;
+            if (yr === 0) continue;
+            for (let c = 0; c <= r; c++)
+              gram[r * f + c] = (gram[r * f + c] as number) + yr * (y[i * f + c] as number);
+          }
+        for (let r = 0; r < f; r++) gram[r * f + r] = (gram[r * f + r] as number) + p.regularization;
+        return { ...p, y, gram };
+      }
+      return p as PopularityPart;
+    });
+
+  function itemItem(
+    part: ItemItemPart & { compiled: CompiledRows },
+    history: readonly HistoryEntry[],
+    out: Float32Array,
+    best: Float32Array,
+    from: Int32Array,
+  ) {
+    const { indptr, indices, values } = part.compiled;
+    for (const h of history) {
+      for (let e = indptr[h.index] as number; e < (indptr[h.index + 1] as number); e++) {
+        const j = indices[e] as number;
+        const v = h.interest * (values[e] as number);
+        out[j] = (out[j] as number) + v;
+        if (v > (best[j] as number)) {
+          best[j] = v;
+          from[j] = h.index;
+        }
+      }
+    }
+  }
+
+  return {
+    items: artifact.items,
+    indexOf: (id) => index.get(id),
+    popularity,
+    score(history) {
+      const total = new Float32Array(n);
+      const scratch = new Float32Array(n);
+      // Per item: the personal part (item-to-item, latent) that lent it the most (index into `parts`, -1 none), what
+      // the personal parts lent in all, and for item-to-item parts the history item behind the largest contribution.
+      const strongest = new Int32Array(n).fill(-1);
+      const strength = new Float32Array(n);
+      const personal = new Float32Array(n);
+      const best = new Float32Array(n);
+      const from = new Int32Array(n).fill(-1);
+      const bought = new Map<number, number>();
+      for (const h of history) if (h.bought > 0) bought.set(h.index, h.bought);
+      const active = history.length > 0 ? parts : [];
+      active.forEach((part, p) => {
+        scratch.fill(0);
+        switch (part.kind) {
+          case 'pop':
+            scratch.set(popularity);
+            break;
+          case 'repeat':
+            scratch.set(repeatBase);
+            for (const [i, count] of bought) scratch[i] = count * n + (repeatBase[i] as number);
+            break;
+          case 'itemknn':
+          case 'ease':
+            itemItem(part, history, scratch, best, from);
+            break;
+          case 'als': {
+            const x = alsFoldIn(part, history);
+            const f = part.factors;
+            for (let i = 0; i < n; i++) {
+              let s = 0;
+              for (let r = 0; r < f; r++) s += (x[r] as number) * (part.y[i * f + r] as number);
+              scratch[i] = s;
+            }
+            break;
+          }
+        }
+        normaliseScores(scratch);
+        const isPersonal = part.kind !== 'pop' && part.kind !== 'repeat';
+        for (let i = 0; i < n; i++) {
+          const v = part.weight * (scratch[i] as number);
+          total[i] = (total[i] as number) + v;
+          if (!isPersonal) continue;
+          personal[i] = (personal[i] as number) + v;
+          if (v > (strength[i] as number)) {
+            strength[i] = v;
+            strongest[i] = p;
+          }
+        }
+      });
+      // An item is explained by the personal parts when they lent at least this share of its blended score.
+      const share = Float32Array.from(total, (t, i) => (t > 0 ? (personal[i] as number) / t : 0));
+      if (active.length === 0) total.set(popularity);
+      else normaliseScores(total);
+      for (let i = 0; i < n; i++)
+        total[i] = (total[i] as number) * (1 - 1e-6) + 1e-6 * (popularity[i] as number);
+      return {
+        scores: total,
+        explain(item): Explanation {
+          if (bought.has(item) && active.some((q) => q.kind === 'repeat')) return { kind: 'buy_again' };
+          const part =
+            (share[item] as number) >= PERSONAL_SHARE ? active[strongest[item] as number] : undefined;
+          if (!part || part.kind === 'pop' || part.kind === 'repeat') return { kind: 'popular' };
+          if (part.kind === 'als') return { kind: 'latent' };
+          const f = from[item] as number;
+          return f >= 0 ? { kind: 'item', from: f } : { kind: 'popular' };
+        },
+      };
+    },
+    similar(item, k) {
+      const out: { index: number; similarity: number }[] = [];
+      for (let e = similarRows.indptr[item] as number; e < (similarRows.indptr[item + 1] as number); e++)
+        out.push({ index: similarRows.indices[e] as number, similarity: similarRows.values[e] as number });
+      out.sort((a, b) => b.similarity - a.similarity || a.index - b.index);
+      return out.slice(0, k);
+    },
+    similarity(a, b) {
+      const e = findInRow(similarRows, a, b);
+      if (e >= 0) return similarRows.values[e] as number;
+      const r = findInRow(similarRows, b, a);
+      return r >= 0 ? (similarRows.values[r] as number) : 0;
+    },
+  };
+}
