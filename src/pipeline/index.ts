@@ -22,6 +22,7 @@ export { runPipeline, type PipelineDeps, type PipelineOptions } from './run-pipe
  */
 export {
   digestOf,
+  JobNotApplicable,
   inputsDigest,
   pipelineRecordOf,
   upToDateVersion,

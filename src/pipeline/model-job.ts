@@ -38,6 +38,8 @@ export interface TrainedJob<T> {
 export interface ModelJob<T = unknown> {
   /** The registry name the job registers, e.g. `propensity_30d`. */
   readonly name: string;
+  /** False for a job that does not read profiles: the profiles are then rebuilt only for the jobs that do. */
+  readonly usesProfiles?: boolean;
   settings(deps: TrainingDeps, run: JobRun): JobSettings;
   train(deps: TrainingDeps, run: JobRun & { onStage(step: string): void }): Promise<TrainedJob<T>>;
   /**
@@ -55,6 +57,17 @@ export interface ModelJob<T = unknown> {
     options: Pick<RegisterOptions, 'beforeDecision' | 'onAbort'>;
     prune(name: string): Promise<{ written: number; pruned: number }>;
   };
+}
+
+/**
+ * Thrown by a job's `train` when the data has nothing the model is for (e.g. a recommender over orders imported
+ * without their lines): the job is reported as skipped with this reason, not failed.
+ */
+export class JobNotApplicable extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'JobNotApplicable';
+  }
 }
 
 /** What a version trained by the pipeline records, as `params.pipeline`. */

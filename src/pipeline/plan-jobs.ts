@@ -21,6 +21,8 @@ export interface JobPlan {
   error: unknown;
   /** The stage where the job failed, or null. */
   failedAt: StageName | null;
+  /** Why the job does not apply to this data (it threw `JobNotApplicable` while training), or null. */
+  notApplicable: string | null;
   trained: TrainedJob<unknown> | null;
   /** The checked registry candidate, once evaluated. */
   candidate: unknown;
@@ -48,6 +50,7 @@ export async function planJobs(
       upToDate: null,
       error: listError,
       failedAt: null,
+      notApplicable: null,
       trained: null,
       candidate: null,
     };

@@ -4,7 +4,8 @@ import {
   type TrainedRecommender,
   RECOMMENDER_NAME,
 } from '../recommend/index.js';
-import type { ModelJob } from './model-job.js';
+import { AppError } from '../shared/index.js';
+import { JobNotApplicable, type ModelJob } from './model-job.js';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -20,6 +21,7 @@ export function recommendJob(
   const k = options.k ?? 10;
   return {
     name: RECOMMENDER_NAME,
+    usesProfiles: false,
     settings: (_deps, run) => ({
       kind: 'recommender',
       holdoutDays,
@@ -28,13 +30,21 @@ export function recommendJob(
       asOf: run.asOf ?? null,
     }),
     async train(deps, run) {
-      const trained = await trainRecommender(deps, {
-        seed: run.seed,
-        holdoutDays,
-        k,
-        ...(run.asOf === undefined ? {} : { asOf: run.asOf }),
-        onStage: run.onStage,
-      });
+      let trained: TrainedRecommender;
+      try {
+        trained = await trainRecommender(deps, {
+          seed: run.seed,
+          holdoutDays,
+          k,
+          ...(run.asOf === undefined ? {} : { asOf: run.asOf }),
+          onStage: run.onStage,
+        });
+      } catch (error) {
+        // A shop whose orders carry no product lines has nothing to recommend from: not a failure of the run.
+        if (error instanceof AppError && error.details?.reason === 'no_order_lines')
+          throw new JobNotApplicable(error.message);
+        throw error;
+      }
       const chosen = trained.comparison.find((c) => c.model === trained.chosen);
       return {
         result: trained,

@@ -135,7 +135,9 @@ describe('runPipeline on a small shop with the demand models', () => {
       evaluate: 'skipped',
       promote: 'skipped',
     });
-    expect(stage(second, 'train')?.reason).toBe('every model is up to date');
+    // The recommender has nothing to learn from here (these orders carry no product lines): skipped, not failed.
+    expect(stage(second, 'train')?.reason).toBe('every job was skipped');
+    expect(jobStep(second, 'train', 'recommendations')?.reason).toMatch(/no order lines/);
     expect(jobStep(second, 'train', 'churn_60d')?.reason).toBe(
       'up to date: v1 was trained on this data with the same settings and code',
     );

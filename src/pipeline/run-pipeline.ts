@@ -1,6 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { decidePromotion, parseModelCandidate } from '../models/index.js';
-import type { JobSettings, ModelJob, PipelineRecord, TrainedJob } from './model-job.js';
+import {
+  JobNotApplicable,
+  type JobSettings,
+  type ModelJob,
+  type PipelineRecord,
+  type TrainedJob,
+} from './model-job.js';
 import type { PipelineDeps } from './pipeline-deps.js';
 import { planJobs, type JobPlan } from './plan-jobs.js';
 import { prepareStage } from './prepare-stage.js';
@@ -84,10 +90,12 @@ export async function runPipeline(
   let profilesBuilt = false;
   {
     const t = performance.now();
-    const current = plans.length > 0 && plans.every((p) => p.upToDate?.record.profiles === true);
+    // Jobs that do not read profiles (the recommender reads orders) neither need nor prevent a rebuild.
+    const readers = plans.filter((p) => p.job.usesProfiles !== false);
+    const current = readers.length > 0 && readers.every((p) => p.upToDate?.record.profiles === true);
     if (current && !force) {
       profilesBuilt = true;
-      const versions = plans.map((p) => `${p.job.name} v${p.upToDate?.version}`);
+      const versions = readers.map((p) => `${p.job.name} v${p.upToDate?.version}`);
       finish({
         stage: 'profiles',
         status: 'skipped',
@@ -140,6 +148,17 @@ export async function runPipeline(
       try {
         result = await step(plan);
       } catch (error) {
+        if (error instanceof JobNotApplicable) {
+          plan.notApplicable = error.message;
+          steps.push({
+            job: plan.job.name,
+            status: 'skipped',
+            reason: error.message,
+            details: {},
+            seconds: secondsSince(s),
+          });
+          continue;
+        }
         plan.failedAt = name;
         result = { status: 'failed', error: stepError(error), details: {} };
       }
@@ -150,6 +169,7 @@ export async function runPipeline(
   const notReady = (plan: JobPlan): Omit<JobStep, 'job' | 'seconds'> | null => {
     if (plan.upToDate) return { status: 'skipped', reason: plan.upToDate.reason, details: {} };
     if (plan.failedAt) return { status: 'skipped', reason: `${plan.failedAt} failed`, details: {} };
+    if (plan.notApplicable !== null) return { status: 'skipped', reason: plan.notApplicable, details: {} };
     return null;
   };
 

@@ -156,3 +156,29 @@ describe('accumulateProfilesAt', () => {
     expect(await accumulateProfilesAt(deps(), [])).toEqual([]);
   });
 });
+
+describe('accumulateProfiles for users known by their userId alone', () => {
+  it('gives the profile its userId though the userId was never linked to another identifier', async () => {
+    const own = await openStores({ kind: 'sqlite', file: path.join(dir, 'lone.db'), synchronous: 'normal' });
+    try {
+      await own.events.append([
+        makeEvent({ type: 'identify', event: null, userId: 'solo', anonymousId: null, timestamp: start }),
+        makeEvent({ userId: 'solo', anonymousId: null, timestamp: start + DAY }),
+      ]);
+      const result = await accumulateProfiles(
+        {
+          source: own.profileSource,
+          settle: () => own.events.settle(),
+          computedTraits: defaultComputedTraits,
+          scheme: customerIdScheme,
+        },
+        start + 2 * DAY,
+      );
+      const profile = result.accs.get(customerIdScheme.forUserId('solo'));
+      expect(profile).toBeDefined();
+      expect(profile?.userId).toBe('solo');
+    } finally {
+      await own.close();
+    }
+  });
+});

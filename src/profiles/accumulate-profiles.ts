@@ -91,7 +91,10 @@ function createReplay(
   for (const row of customerRows) {
     const id = row.externalId === null ? row.id : customerOfUser(row.externalId);
     importedId.set(row.id, id);
-    applyCustomerRecord(acc(id), row);
+    const a = acc(id);
+    // A userId outside the identity graph (never linked to another identifier) is still the profile's userId.
+    if (row.externalId !== null && a.userId === null) a.userId = row.externalId;
+    applyCustomerRecord(a, row);
   }
 
   // The customer and accumulator of each userId and anonymousId, looked up once per identifier rather than
@@ -106,6 +109,7 @@ function createReplay(
     if (target === undefined) {
       const id = user !== null ? customerOfUser(user) : customerOfAnon(anon);
       target = { id, acc: acc(id) };
+      if (user !== null && target.acc.userId === null) target.acc.userId = user;
       if (user !== null) byUser.set(user, target);
       else byAnon.set(anon, target);
     }

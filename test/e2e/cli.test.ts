@@ -124,6 +124,7 @@ describe('rapport CLI', () => {
       'propensity_30d',
       'churn_60d',
       'clv_90d',
+      'recommendations',
     ]);
     for (const j of summary.models.jobs)
       expect(j).toMatchObject({ status: 'not trained', detail: /^invalid_/ });

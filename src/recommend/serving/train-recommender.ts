@@ -182,7 +182,11 @@ export async function trainRecommender(
   const until = options.asOf ?? deps.clock.now();
   const rows = await readOrders(deps, until);
   if (rows.users.length === 0)
-    throw new AppError('invalid_training_data', 'There are no orders of known customers to learn from.');
+    throw new AppError(
+      'invalid_training_data',
+      'There are no order lines (products bought by known customers) to learn from.',
+      { reason: 'no_order_lines' },
+    );
   let first = Infinity;
   let last = -Infinity;
   for (const t of rows.times) {

@@ -3,6 +3,7 @@ import { ModelsPage } from '../models/models-page';
 import { OverviewPage } from '../overview/overview-page';
 import { ProfilesPage } from '../profiles/profiles-page';
 import { QualityPage } from '../quality/quality-page';
+import { RecommendationsPage } from '../recommendations/recommendations-page';
 import { SegmentsPage } from '../segments/segments-page';
 
 export interface Route {
@@ -21,6 +22,7 @@ export const routes: readonly Route[] = [
   { path: '/segments', label: 'Segments', page: SegmentsPage },
   { path: '/quality', label: 'Data quality', page: QualityPage },
   { path: '/models', label: 'Models', page: ModelsPage, nested: true },
+  { path: '/recommendations', label: 'Recommendations', page: RecommendationsPage, nested: true },
 ];
 
 export function findRoute(path: string): Route | undefined {
