@@ -309,6 +309,16 @@ describe.skipIf(!hasChromium)('dashboard Recommendations page in Chromium', () =
     await page.close();
   });
 
+  it('links the Models page’s recommender version to this page', async () => {
+    const { page, pageErrors } = await openSignedIn(api(), '#/models/recommendations');
+    const section = page.getByTestId('evaluation-recommender');
+    await section.waitFor({ timeout: 15_000 });
+    await section.getByRole('link', { name: 'Recommendations page' }).click();
+    await page.getByTestId('recommendations-page').waitFor({ timeout: 15_000 });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('shows an empty state on a server without a trained recommender', async () => {
     if (!emptyServer) throw new Error('empty server not started');
     const { page, pageErrors } = await openSignedIn(emptyServer, '#/recommendations/someone');

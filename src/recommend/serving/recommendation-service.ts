@@ -357,7 +357,7 @@ export function createRecommendationService(
         }
       } else {
         strategy = 'personalized';
-        const scored = scorer.score(h.history);
+        const scored = scorer.score(h.history, { discovery: request.excludePurchased });
         scores = scored.scores;
         const boughtIndex = new Set(h.history.filter((e) => e.bought > 0).map((e) => e.index));
         explain = (i) => {

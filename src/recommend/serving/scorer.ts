@@ -29,8 +29,12 @@ export interface ScoredHistory {
 export interface RecommenderScorer {
   readonly items: readonly string[];
   indexOf(id: string): number | undefined;
-  /** Scores the whole catalogue for a history (fold-in: nothing is retrained). An empty history scores popularity. */
-  score(history: readonly HistoryEntry[]): ScoredHistory;
+  /**
+   * Scores the whole catalogue for a history (fold-in: nothing is retrained). An empty history scores popularity.
+   * With `discovery` (the customer's purchases are left out of the list anyway) the repeat part, which only ranks
+   * what was bought before and then popularity, is dropped from the blend; popularity stands in if nothing is left.
+   */
+  score(history: readonly HistoryEntry[], options?: { discovery?: boolean }): ScoredHistory;
   /** Popularity normalised to [0, 1]. */
   readonly popularity: Float32Array;
   /** An item's most similar items by co-purchase, best first (cosine in (0, 1]). */
@@ -165,7 +169,7 @@ export function createScorer(artifact: RecommenderArtifact): RecommenderScorer {
     items: artifact.items,
     indexOf: (id) => index.get(id),
     popularity,
-    score(history) {
+    score(history, options = {}) {
       const total = new Float32Array(n);
       const scratch = new Float32Array(n);
       // Per item: the personal part (item-to-item, latent) that lent it the most (index into `parts`, -1 none), what
@@ -177,7 +181,9 @@ export function createScorer(artifact: RecommenderArtifact): RecommenderScorer {
       const from = new Int32Array(n).fill(-1);
       const bought = new Map<number, number>();
       for (const h of history) if (h.bought > 0) bought.set(h.index, h.bought);
-      const active = history.length > 0 ? parts : [];
+      let active =
+        history.length === 0 ? [] : options.discovery ? parts.filter((p) => p.kind !== 'repeat') : parts;
+      if (history.length > 0 && active.length === 0) active = [{ kind: 'pop', weight: 1 }];
       active.forEach((part, p) => {
         scratch.fill(0);
         switch (part.kind) {

@@ -20,6 +20,16 @@ export function EvaluationSections({ evaluation }: { evaluation: Evaluation | nu
       </section>
     );
   const { report, importances } = evaluation;
+  if (evaluation.kind === 'recommender')
+    return (
+      <section className="panel" data-testid="evaluation-recommender">
+        <h2>Evaluation</h2>
+        <p className="muted">
+          Every recommender compared on the time-split holdout, with the served one, is drawn on the{' '}
+          <a href="#/recommendations">Recommendations page</a>.
+        </p>
+      </section>
+    );
   return (
     <>
       {report?.kind === 'binary' ? <BinarySections report={report} /> : null}

@@ -82,6 +82,8 @@ export interface Importance {
 }
 
 export interface Evaluation {
+  /** The evaluation's own kind when it names one (e.g. `recommender`, drawn on the Recommendations page). */
+  kind: string | null;
   /** null for a report of a kind this page does not know. */
   report: BinaryReport | RegressionReport | null;
   importances: Importance[];
@@ -255,7 +257,8 @@ function decodeEvaluation(value: unknown, path: string): Evaluation | null {
   if (value === null || value === undefined) return null;
   const source = record(value, path);
   return {
-    report: decodeReport(source.report, `${path}.report`),
+    kind: typeof source.kind === 'string' ? source.kind : null,
+    report: source.report === undefined ? null : decodeReport(source.report, `${path}.report`),
     importances: decodeImportances(source.importance, `${path}.importance`),
   };
 }
