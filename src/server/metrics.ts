@@ -9,7 +9,15 @@ export interface Metrics {
   watchEventIndex(progress: () => EventIndexProgress): void;
   /** Live profile upkeep: events waiting, applied and skipped (null while it is not running). */
   watchLiveProfiles(stats: () => LiveProfileStats | null): void;
+  watchRecommendations(stats: () => RecommendationStats): void;
   observeRequest(route: string, method: string, status: number, seconds: number): void;
+}
+
+export interface RecommendationStats {
+  hits: number;
+  misses: number;
+  invalidated: number;
+  cached: number;
 }
 
 export interface LiveProfileStats {
@@ -142,6 +150,44 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
         'rapport_profiles_live_failures_total',
         'Live profile update calls that failed (their events wait for the next rebuild).',
         (s) => s.failures,
+      );
+    },
+    watchRecommendations(stats) {
+      new Gauge({
+        name: 'rapport_recommendations_cached_lists',
+        help: 'Recommendation lists held in the serving cache.',
+        registers: [registry],
+        collect() {
+          this.set(stats().cached);
+        },
+      });
+      const counter = (name: string, help: string, pick: (s: RecommendationStats) => number) => {
+        let seen = 0;
+        new Counter({
+          name,
+          help,
+          registers: [registry],
+          collect() {
+            const now = pick(stats());
+            if (now > seen) this.inc(now - seen);
+            seen = now;
+          },
+        });
+      };
+      counter(
+        'rapport_recommendations_cache_hits_total',
+        'Recommendation requests served from cache.',
+        (s) => s.hits,
+      );
+      counter(
+        'rapport_recommendations_computed_total',
+        'Recommendation lists computed (cache misses: scored from the customer’s history).',
+        (s) => s.misses,
+      );
+      counter(
+        'rapport_recommendations_invalidated_total',
+        'Cached lists dropped because the customer’s events arrived.',
+        (s) => s.invalidated,
       );
     },
     observeRequest: (route, method, status, seconds) =>

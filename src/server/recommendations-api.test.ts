@@ -247,6 +247,16 @@ describe('recommendations API', () => {
     expect(res.json().error.code).toBe(code);
   });
 
+  it('counts cache hits, computed lists and invalidations in /metrics', async () => {
+    const res = await get('/metrics');
+    expect(res.statusCode).toBe(200);
+    const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(res.body)?.[1] ?? NaN);
+    expect(value('rapport_recommendations_cache_hits_total')).toBeGreaterThanOrEqual(1);
+    expect(value('rapport_recommendations_computed_total')).toBeGreaterThanOrEqual(8);
+    expect(value('rapport_recommendations_invalidated_total')).toBeGreaterThanOrEqual(1);
+    expect(value('rapport_recommendations_cached_lists')).toBeGreaterThanOrEqual(1);
+  });
+
   it('needs a read key', async () => {
     const res = await t.app.inject({ method: 'GET', url: `/v1/recommendations/${buyer}` });
     expect(res.statusCode).toBe(401);

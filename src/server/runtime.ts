@@ -243,6 +243,7 @@ export async function createRuntime(
   bus.subscribe(EVENTS_ACCEPTED, async (messages) => {
     for (const chunk of messages as EventChunk[]) recommendations.observe(chunkRecords(chunk));
   });
+  metrics.watchRecommendations(() => recommendations.stats());
   let live: ReturnType<typeof subscribeLiveProfiles> | null = null;
   const startLiveProfiles = () => {
     live ??= subscribeLiveProfiles({

@@ -156,7 +156,7 @@ export function createRecommendationService(
   const touched = new Map<string, number>();
   let loaded: Loaded | null = null;
   let loading: Promise<Loaded> | null = null;
-  let stats = { hits: 0, misses: 0, invalidated: 0 };
+  const stats = { hits: 0, misses: 0, invalidated: 0 };
 
   function forget(customerId: string) {
     const keys = keysOf.get(customerId);
@@ -518,10 +518,8 @@ export function createRecommendationService(
       }
     },
 
+    /** Cache hits, lists computed and dropped since start; lists cached and identifiers with recent activity now. */
     stats: () => ({ ...stats, cached: cache.size, recentIdentifiers: activity.size }),
-    resetStats: () => {
-      stats = { hits: 0, misses: 0, invalidated: 0 };
-    },
   };
 }
 
