@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRapport } from './helpers/cli.js';
+import { DEMO_END_DATE } from '../../src/cli/commands/demo.js';
+import { generateShop } from '../../src/demo/index.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-pipeline-cli-'));
 
@@ -93,6 +95,46 @@ describe('rapport pipeline run on a small demo shop', () => {
       'recommendations@2',
     ]);
     expect(forced.changed.promoted).toEqual([]);
+  });
+
+  it('serves the trained recommender on the command line: rapport recommend show and similar', () => {
+    // The demo's shop is deterministic: the same options give the same customers and orders.
+    const shop = generateShop({
+      customers: 400,
+      days: 200,
+      seed: 42,
+      endDate: Date.parse(`${DEMO_END_DATE}T23:59:59.999Z`),
+    });
+    const line = shop.orderLines.find((l) => l.kind === 'order') as (typeof shop.orderLines)[number];
+    const show = rapport(['recommend', 'show', line.user_id, '--k', '5', '--exclude', 'purchased', '--json']);
+    expect(show.code, show.stderr).toBe(0);
+    const list = JSON.parse(show.stdout);
+    expect(list).toMatchObject({ model: { name: 'recommendations', version: 1 }, strategy: 'personalized' });
+    expect(list.items).toHaveLength(5);
+    const bought = new Set(
+      shop.orderLines.filter((l) => l.user_id === line.user_id).map((l) => l.product_id),
+    );
+    for (const item of list.items) expect(bought.has(item.id)).toBe(false);
+
+    const human = rapport(['recommend', 'show', line.user_id, '--k', '3']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^# +product +category +price +score +why/);
+
+    const similar = rapport(['recommend', 'similar', line.product_id, '--k', '4', '--json']);
+    expect(similar.code, similar.stderr).toBe(0);
+    expect(JSON.parse(similar.stdout).items).toHaveLength(4);
+
+    const bad = rapport(['recommend', 'show', line.user_id, '--k', '0', '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ error: { code: 'invalid_query' } });
+    const unknown = rapport(['recommend', 'show', 'nobody-here', '--json']);
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'profile_not_found' } });
+    for (const args of [
+      ['recommend', 'show'],
+      ['recommend', 'similar'],
+    ])
+      expect(rapport([...args, '--help']).stdout).toMatch(/--json/);
   });
 
   it.each([

@@ -13,6 +13,7 @@ import {
   type TaskWithValidation,
 } from '../../recommend/index.js';
 import { AppError } from '../../shared/index.js';
+import { withRuntime } from '../context.js';
 import { failAndExit, note, printJson, printLine, table } from '../output.js';
 import { createProgress } from '../progress.js';
 
@@ -136,7 +137,9 @@ function printTask(report: TaskReport, k: number): void {
 }
 
 export function recommendCommand(): Command {
-  const recommend = new Command('recommend').description('Product recommendation: offline evaluation');
+  const recommend = new Command('recommend').description(
+    'Product recommendation: offline evaluation, and the lists the API serves',
+  );
 
   recommend
     .command('eval')
@@ -221,6 +224,80 @@ export function recommendCommand(): Command {
             tasks: reports,
           });
         else for (const r of reports) printTask(r, k);
+      } catch (error) {
+        failAndExit(error, json);
+      }
+    });
+
+  recommend
+    .command('show')
+    .description(
+      "One customer's recommendations from the active recommender, each with its reason, and the history they come from",
+    )
+    .argument('<id>', 'customer id, userId or anonymousId')
+    .option('--k <n>', 'how many items, 1..100 (default 10)')
+    .option('--category <list>', 'only these categories (comma-separated)')
+    .option('--price <band>', 'price band: MIN..MAX, MIN.. or ..MAX')
+    .option('--exclude <list>', 'comma-separated: purchased, out_of_stock, item:<id>')
+    .option('--diversity <d>', '0..1: trade relevance for variety')
+    .option('--slot <name>', 'a placement from the rules file')
+    .option('--json', 'print JSON on stdout')
+    .action(async (id: string, opts: Record<string, string | boolean | undefined>) => {
+      const json = Boolean(opts.json);
+      try {
+        const query = Object.fromEntries(
+          ['k', 'category', 'price', 'exclude', 'diversity', 'slot'].flatMap((key) =>
+            typeof opts[key] === 'string' ? [[key, opts[key]]] : [],
+          ),
+        );
+        const list = await withRuntime((rt) => rt.recommendations.recommend(id, query));
+        if (json) return printJson(list);
+        note(
+          `${list.customerId}: ${list.strategy.replace('_', ' ')}, from ${list.model.name} v${list.model.version} (${list.model.type})`,
+        );
+        printLine(
+          table([
+            ['#', 'product', 'category', 'price', 'score', 'why'],
+            ...list.items.map((item, i) => [
+              i + 1,
+              `${item.name ?? ''} (${item.id})`,
+              item.category ?? '',
+              item.price ?? '',
+              item.score.toFixed(3),
+              item.reason.text,
+            ]),
+          ]),
+        );
+      } catch (error) {
+        failAndExit(error, json);
+      }
+    });
+
+  recommend
+    .command('similar')
+    .description('Products bought together with one product, then same-category best sellers')
+    .argument('<item>', 'product id')
+    .option('--k <n>', 'how many items, 1..100 (default 10)')
+    .option('--json', 'print JSON on stdout')
+    .action(async (item: string, opts: { k?: string; json?: boolean }) => {
+      const json = Boolean(opts.json);
+      try {
+        const similar = await withRuntime((rt) =>
+          rt.recommendations.similar(item, opts.k === undefined ? {} : { k: opts.k }),
+        );
+        if (json) return printJson(similar);
+        printLine(
+          table([
+            ['product', 'category', 'price', 'similarity', 'basis'],
+            ...similar.items.map((x) => [
+              `${x.name ?? ''} (${x.id})`,
+              x.category ?? '',
+              x.price ?? '',
+              x.similarity.toFixed(3),
+              x.basis.replace('_', ' '),
+            ]),
+          ]),
+        );
       } catch (error) {
         failAndExit(error, json);
       }

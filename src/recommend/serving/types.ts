@@ -19,8 +19,6 @@ export type ReasonCode =
   | 'popular'
   /** Recently added to the catalogue, in the customer's favourite category (freshness boost). */
   | 'new_in_your_favourite_category'
-  /** Recently added to the catalogue (freshness boost). */
-  | 'new'
   /** Placed by the shop's rules (`pinned`). */
   | 'pinned';
 
