@@ -56,6 +56,7 @@ export function recommendJob(
           customers: trained.customers,
           items: trained.items,
           holdoutCustomers: trained.holdoutUsers,
+          holdoutDays: trained.holdoutDays,
           window: {
             holdoutFrom: day(trained.window.holdoutFrom),
             asOf: new Date(trained.window.asOf).toISOString(),

@@ -215,6 +215,48 @@ describe('recommendations API', () => {
     for (const i of viewed) expect(looked).toContain(i.reason.itemId);
   });
 
+  it('reads the orders of every customer an alias merged into the profile', async () => {
+    const product = bought[0] as string;
+    await t.runtime.stores.orders.upsert([
+      {
+        id: 'merged-order',
+        customerId: customerIdScheme.forUserId('merged-x'),
+        kind: 'order',
+        placedAt: Date.now() - 86_400_000,
+        currency: 'EUR',
+        country: null,
+        total: 10,
+        discount: 0,
+        channel: null,
+        source: 'test',
+        lines: [
+          {
+            orderId: 'merged-order',
+            lineNo: 1,
+            productId: product,
+            description: null,
+            quantity: 1,
+            unitPrice: 10,
+          },
+        ],
+      },
+    ]);
+    for (const [url, payload] of [
+      ['/v1/identify', { userId: 'merged-x', traits: { plan: 'x' } }],
+      ['/v1/identify', { userId: 'merged-p', traits: { plan: 'y' } }],
+      ['/v1/alias', { userId: 'merged-p', previousId: 'merged-x' }],
+    ] as const) {
+      const res = await t.app.inject({ method: 'POST', url, headers: t.bearer(t.keys.write), payload });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    await t.runtime.profiles.build();
+    const data = (await get('/v1/recommendations/merged-x?k=10&exclude=purchased')).json().data;
+    expect(data.customerId).not.toBe(customerIdScheme.forUserId('merged-x'));
+    expect(data.strategy).toBe('personalized');
+    expect(data.history).toEqual([expect.objectContaining({ id: product, bought: 1 })]);
+    expect(data.items.map((i: { id: string }) => i.id)).not.toContain(product);
+  });
+
   it('lists items bought together with an item', async () => {
     const res = await get(`/v1/items/${encodeURIComponent(bought[0] as string)}/similar?k=5`);
     expect(res.statusCode, res.body).toBe(200);

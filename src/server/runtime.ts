@@ -20,6 +20,7 @@ import {
   type ConsentDefaults,
   type ConsentService,
   createSegmentService,
+  customerIdScheme,
   defaultComputedTraits,
   segmentCatalogFrom,
   parseComputedTraits,
@@ -221,11 +222,22 @@ export async function createRuntime(
         const links = await stores.customers.identitiesOf(customerId);
         return {
           userIds: links.filter((l) => l.kind === 'user_id').map((l) => l.value),
-          anonymousIds: links.filter((l) => l.kind === 'anonymous_id').map((l) => l.value),
+          anonymousIds: links
+            .filter((l) => l.kind === 'anonymous_id')
+            .sort((a, b) => b.createdAt - a.createdAt)
+            .map((l) => l.value),
         };
       },
       personalizationAllowed: (customerId) => consent.checkConsent(customerId, 'personalization'),
-      orders: (customerId, limit) => stores.orders.listByCustomer(customerId, { limit }),
+      orders: async ({ customerId, userIds }, limit) => {
+        // Imported orders keep the customer id they were imported under; a merged profile gathers them from each.
+        const owners = [...new Set([customerId, ...userIds.map((u) => customerIdScheme.forUserId(u))])];
+        const lists = await Promise.all(
+          owners.map((owner) => stores.orders.listByCustomer(owner, { limit })),
+        );
+        const byId = new Map(lists.flat().map((o) => [o.id, o]));
+        return [...byId.values()].sort((a, b) => b.placedAt - a.placedAt).slice(0, limit);
+      },
       events: ({ userId, anonymousId, since, limit }) =>
         stores.events.list({
           ...(userId === undefined ? {} : { userId }),

@@ -228,7 +228,7 @@ function demoModels(report: PipelineReport): DemoModels {
           p?.status === 'ok'
             ? `v${String(p.details.version)} ${p.details.promoted ? 'live' : 'candidate'}`
             : j.status,
-        detail: held,
+        detail: held || (j.reason ?? ''),
       };
     }),
   };

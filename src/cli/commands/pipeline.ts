@@ -96,6 +96,9 @@ function jobDetails(stage: StageName, j: JobStep): string {
   const d = j.details;
   if (j.status !== 'ok') return '';
   if (stage === 'train') {
+    // The recommender reports the models it compared on its holdout instead of customers scored.
+    if (d.compared !== undefined)
+      return `${str(d.chosen)} served: compared ${Object.keys(d.compared as object).join(', ')} on ${str(d.holdoutCustomers)} customers' last ${str(d.holdoutDays)} days (${str(d.customers)} customers, ${str(d.items)} items)`;
     const skipped = Object.keys((d.skipped ?? {}) as Record<string, unknown>);
     // A value model without its GBDT candidate: BG/NBD is fitted on the held-out window's own history.
     if (skipped.length > 0)

@@ -20,10 +20,17 @@ export interface RecommendationServiceDeps {
   products(query: { limit: number; afterId?: string }): Promise<ProductRecord[]>;
   /** A customer by customer id, userId or anonymousId: their id, userId and favourite category, or null. */
   customer(id: string): Promise<CustomerRef | null>;
-  /** The userIds and anonymousIds linked to a customer. */
+  /** The userIds and anonymousIds linked to a customer, anonymousIds most recently linked first. */
   identifiers(customerId: string): Promise<{ userIds: string[]; anonymousIds: string[] }>;
   personalizationAllowed(customerId: string): Promise<boolean>;
-  orders(customerId: string, limit: number): Promise<OrderWithLines[]>;
+  /**
+   * The customer's orders, newest first: those stored under the profile's id and under the ids its userIds were
+   * imported with (a merged profile keeps orders under the merged customers' ids).
+   */
+  orders(
+    customer: { customerId: string; userIds: readonly string[] },
+    limit: number,
+  ): Promise<OrderWithLines[]>;
   /** Track events of one identifier from `since` on, newest first. */
   events(query: {
     userId?: string;
@@ -149,11 +156,13 @@ export function createRecommendationService(
   const checkEvery = options.modelCheckMs ?? 5_000;
   const catalogueTtl = options.catalogueTtlMs ?? 60_000;
   const activity = createActivityBuffer();
-  const cache = new Map<string, { at: number; value: Recommendations }>();
+  const cache = new Map<string, { at: number; customerId: string; value: Recommendations }>();
   const keysOf = new Map<string, Set<string>>();
   const customerOfIdentifier = new Map<string, string>();
   /** Per customer: events observed, so a list computed while one arrived is not cached. */
   const touched = new Map<string, number>();
+  /** Bumped by every reload of the model or the catalogue: a list computed across one is not cached. */
+  let generation = 0;
   let loaded: Loaded | null = null;
   let loading: Promise<Loaded> | null = null;
   const stats = { hits: 0, misses: 0, invalidated: 0 };
@@ -168,6 +177,16 @@ export function createRecommendationService(
   function clearCache() {
     cache.clear();
     keysOf.clear();
+    generation++;
+  }
+
+  function drop(key: string) {
+    const entry = cache.get(key);
+    if (!entry) return;
+    cache.delete(key);
+    const keys = keysOf.get(entry.customerId);
+    keys?.delete(key);
+    if (keys?.size === 0) keysOf.delete(entry.customerId);
   }
 
   async function readProducts(): Promise<Map<string, ProductRecord>> {
@@ -246,11 +265,16 @@ export function createRecommendationService(
     const anonymous = ids.anonymousIds.slice(0, ANONYMOUS_IDS);
     if (requestedId !== customerId && !ids.userIds.includes(requestedId) && !anonymous.includes(requestedId))
       anonymous.push(requestedId);
+    // Past this many identifiers the map starts over; the cache goes with it, so no list outlives its invalidation.
+    if (customerOfIdentifier.size > 200_000) {
+      customerOfIdentifier.clear();
+      touched.clear();
+      clearCache();
+    }
     for (const id of [...ids.userIds, ...anonymous]) customerOfIdentifier.set(id, customerId);
-    if (customerOfIdentifier.size > 200_000) customerOfIdentifier.clear();
     const since = l.model.dataWindow.to;
     const [orders, ...eventLists] = await Promise.all([
-      deps.orders(customerId, HISTORY_ORDERS),
+      deps.orders({ customerId, userIds: ids.userIds }, HISTORY_ORDERS),
       ...ids.userIds.map((userId) => deps.events({ userId, since, limit: HISTORY_EVENTS })),
       ...anonymous.map((anonymousId) => deps.events({ anonymousId, since, limit: HISTORY_EVENTS })),
     ]);
@@ -439,23 +463,23 @@ export function createRecommendationService(
         throw new AppError('profile_not_found', `No customer ${id.slice(0, 100)}.`, { id: id.slice(0, 100) });
       // Consent is read on every request, so a withdrawal applies at once, cached lists included.
       const allowed = await deps.personalizationAllowed(customer.customerId);
-      const key = `${customer.customerId}\u0000${allowed ? 'p' : 'n'}\u0000${JSON.stringify(Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+      // The id asked by is part of the key: an anonymousId not linked yet adds its own history.
+      const params = JSON.stringify(Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1)));
+      const key = `${customer.customerId}\u0000${id}\u0000${allowed ? 'p' : 'n'}\u0000${params}`;
       const now = deps.clock.now();
       const hit = cache.get(key);
       if (hit && now - hit.at < ttl) {
         stats.hits++;
         return { ...hit.value, cached: true };
       }
+      if (hit) drop(key);
       stats.misses++;
       const epoch = touched.get(customer.customerId) ?? 0;
+      const born = generation;
       const value = await compute(l, customer, id, query, allowed);
-      if (loaded === l && (touched.get(customer.customerId) ?? 0) === epoch) {
-        cache.delete(key);
-        cache.set(key, { at: now, value });
-        if (cache.size > maxEntries) {
-          const oldest = cache.keys().next().value as string;
-          cache.delete(oldest);
-        }
+      if (ttl > 0 && generation === born && (touched.get(customer.customerId) ?? 0) === epoch) {
+        cache.set(key, { at: now, customerId: customer.customerId, value });
+        if (cache.size > maxEntries) drop(cache.keys().next().value as string);
         const keys = keysOf.get(customer.customerId) ?? new Set<string>();
         keys.add(key);
         keysOf.set(customer.customerId, keys);
@@ -464,7 +488,7 @@ export function createRecommendationService(
     },
 
     /** Items bought together with `id`; same-category best sellers when co-purchases are too few. */
-    async similar(id: string, query: { k?: unknown }): Promise<SimilarItems> {
+    async similar(id: string, query: Record<string, unknown>): Promise<SimilarItems> {
       const l = await current();
       const k = parseSimilarK(query);
       const index = l.scorer.indexOf(id);
@@ -477,16 +501,21 @@ export function createRecommendationService(
         const c = l.catalogue[i] as CatalogueItem;
         return { id: c.id, name: c.name, category: c.category, price: c.price };
       };
-      const items: SimilarItems['items'] = l.scorer.similar(index, k).map((s) => ({
-        ...present(s.index),
-        similarity: Number(s.similarity.toFixed(6)),
-        basis: 'co_purchase' as const,
-      }));
+      const banned = new Set(deps.rules.banned);
+      const items: SimilarItems['items'] = l.scorer
+        .similar(index, k + banned.size)
+        .filter((s) => !banned.has(l.catalogue[s.index]?.id as string))
+        .slice(0, k)
+        .map((s) => ({
+          ...present(s.index),
+          similarity: Number(s.similarity.toFixed(6)),
+          basis: 'co_purchase' as const,
+        }));
       if (items.length < k && item.category !== null) {
         const taken = new Set([index, ...items.map((x) => l.scorer.indexOf(x.id))]);
         const fill = l.catalogue
           .map((c, i) => ({ c, i }))
-          .filter(({ c, i }) => c.category === item.category && !taken.has(i))
+          .filter(({ c, i }) => c.category === item.category && !taken.has(i) && !banned.has(c.id))
           .sort(
             (a, b) =>
               (l.scorer.popularity[b.i] as number) - (l.scorer.popularity[a.i] as number) || a.i - b.i,
@@ -513,7 +542,6 @@ export function createRecommendationService(
           if (customerId === undefined) continue;
           forget(customerId);
           touched.set(customerId, (touched.get(customerId) ?? 0) + 1);
-          if (touched.size > 200_000) touched.clear();
         }
       }
     },
@@ -525,7 +553,7 @@ export function createRecommendationService(
 
 export type RecommendationService = ReturnType<typeof createRecommendationService>;
 
-function parseSimilarK(query: { k?: unknown }): number {
+function parseSimilarK(query: Record<string, unknown>): number {
   for (const key of Object.keys(query))
     if (key !== 'k')
       throw new AppError('invalid_query', `Unknown query parameter ${key.slice(0, 50)}; only k is allowed.`, {

@@ -122,6 +122,11 @@ describe('parseRecommendQuery', () => {
         'bags',
       ]);
       expect(parseRecommendQuery({ category: 'Home & Garden' }, rules).categories).toEqual(['Home & Garden']);
+      // A comma inside a name is escaped.
+      expect(parseRecommendQuery({ category: 'Home\\, Garden,Toys' }, rules).categories).toEqual([
+        'Home, Garden',
+        'Toys',
+      ]);
     });
 
     it('accepts 50 names of 200 characters', () => {

@@ -110,9 +110,13 @@ function parseK(value: string): number {
   return k;
 }
 
+/** `a,b`: either category; a comma inside a name is escaped as `\,` (e.g. `Home\, Garden,Toys`). */
 function parseCategories(value: string): string[] {
   const what = `a comma-separated list of up to ${MAX_CATEGORIES} category names, each 1 to ${MAX_NAME} characters`;
-  const parts = value.split(',', MAX_CATEGORIES + 1);
+  // A comma inside a category name is written `\,`.
+  const parts = value
+    .split(/(?<!\\),/, MAX_CATEGORIES + 1)
+    .map((part) => part.replaceAll('\\,', ','));
   if (parts.length > MAX_CATEGORIES) throw invalid('category', value, what);
   const categories = new Set<string>();
   for (const part of parts) {

@@ -60,7 +60,8 @@ export const DEFAULT_QUERY: RecommendQuery = {
 export function recommendationsPath(customer: string, query: RecommendQuery): string {
   const params = new URLSearchParams({ k: String(query.k) });
   if (query.excludePurchased) params.set('exclude', 'purchased');
-  if (query.category !== null) params.set('category', query.category);
+  // The API splits the list on commas; one inside a category name is escaped.
+  if (query.category !== null) params.set('category', query.category.replaceAll(',', '\\,'));
   if (query.diversity !== null) params.set('diversity', String(query.diversity));
   return `/v1/recommendations/${encodeURIComponent(customer)}?${params.toString()}`;
 }

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderWithLines, ProductRecord } from '../../commerce/ports.js';
+import type { EventRecord } from '../../ingest/event-types.js';
+import type { ModelVersion } from '../../models/ports.js';
+import { fixedClock } from '../../shared/index.js';
+import { sparseRows, type RecommenderArtifact } from './artifact.js';
+import { createRecommendationService, type RecommendationServiceDeps } from './recommendation-service.js';
+import { defaultRecommendRules } from './rules-config.js';
+import { buildMatrix, transpose } from '../matrix.js';
+import { itemNeighbours } from '../item-knn.js';
+
+// Six products bought in pairs (p0+p1, p2+p3, p4+p5) by nine customers: a tiny item-kNN recommender, served over
+// in-memory fakes of the stores.
+const items = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
+const pairs = [0, 0, 0, 2, 2, 2, 4, 4, 4];
+const matrix = buildMatrix(
+  9,
+  6,
+  pairs.flatMap((_, u) => [u, u]),
+  pairs.flatMap((i) => [i, i + 1]),
+);
+const artifact: RecommenderArtifact = {
+  format: 'rapport.recommender/1',
+  items,
+  popularity: [3, 3, 3, 3, 3, 3],
+  similar: sparseRows(itemNeighbours(matrix, { neighbours: 5 })),
+  parts: [
+    { kind: 'itemknn', weight: 1, rows: sparseRows(transpose(itemNeighbours(matrix, { neighbours: 5 }))) },
+  ],
+};
+const T0 = Date.UTC(2026, 5, 1);
+
+function product(id: string, price = 10): ProductRecord {
+  return {
+    id,
+    name: `Product ${id}`,
+    description: null,
+    category: 'c',
+    price,
+    currency: 'EUR',
+    stock: 5,
+    attributes: {},
+    createdAt: 0,
+    updatedAt: 0,
+  };
+}
+
+function order(id: string, customerId: string, productId: string): OrderWithLines {
+  return {
+    id,
+    customerId,
+    kind: 'order',
+    placedAt: T0 - 1000,
+    currency: 'EUR',
+    country: null,
+    total: 10,
+    discount: 0,
+    channel: null,
+    source: 'test',
+    lines: [{ orderId: id, lineNo: 1, productId, description: null, quantity: 1, unitPrice: 10 }],
+  };
+}
+
+function setup(over: Partial<RecommendationServiceDeps> = {}, options = {}) {
+  const clock = fixedClock(T0);
+  const state = {
+    products: items.map((id) => product(id)),
+    orders: [order('o1', 'cus_a', 'p0')],
+    productReads: 0,
+    events: [] as EventRecord[],
+    /** While set, reading orders waits for it (to hold a request mid-computation). */
+    gate: null as Promise<void> | null,
+  };
+  const deps: RecommendationServiceDeps = {
+    activeModel: async () => ({
+      model: {
+        id: 'mdl_1',
+        name: 'recommendations',
+        version: 1,
+        modelType: 'itemknn',
+        dataWindow: { from: 0, to: T0 - 500, asOf: T0 - 500 },
+      } as ModelVersion,
+      artifact,
+    }),
+    activeVersionId: async () => 'mdl_1',
+    products: async ({ afterId }) => {
+      state.productReads++;
+      return afterId === undefined ? state.products : [];
+    },
+    customer: async (id) =>
+      id === 'a' || id === 'cus_a' || id === 'anon-a'
+        ? { customerId: 'cus_a', userId: 'a', favouriteCategory: null }
+        : null,
+    identifiers: async () => ({ userIds: ['a'], anonymousIds: [] }),
+    personalizationAllowed: async () => true,
+    orders: async ({ customerId }) => {
+      if (state.gate) await state.gate;
+      return state.orders.filter((o) => o.customerId === customerId);
+    },
+    events: async ({ userId, anonymousId }) =>
+      state.events.filter(
+        (e) =>
+          (userId !== undefined && e.userId === userId) ||
+          (anonymousId !== undefined && e.anonymousId === anonymousId),
+      ),
+    rules: defaultRecommendRules,
+    clock,
+    ...over,
+  };
+  return { service: createRecommendationService(deps, options), state, clock };
+}
+
+describe('createRecommendationService', () => {
+  it('recommends what is bought with the customer’s purchases, with the reason', async () => {
+    const { service } = setup();
+    const list = await service.recommend('a', { k: '1', exclude: 'purchased' });
+    expect(list.items).toEqual([
+      expect.objectContaining({
+        id: 'p1',
+        reason: { code: 'because_you_bought', text: 'Because you bought Product p0', itemId: 'p0' },
+      }),
+    ]);
+    expect(list.history).toEqual([expect.objectContaining({ id: 'p0', bought: 1, looked: 0 })]);
+  });
+
+  it('never lists banned items as similar ones', async () => {
+    const { service } = setup({ rules: { ...defaultRecommendRules, banned: ['p1'] } });
+    const similar = await service.similar('p0', { k: '3' });
+    expect(similar.items.map((i) => i.id)).not.toContain('p1');
+    expect(similar.items).toHaveLength(3);
+  });
+
+  it('does not cache with a TTL of 0, and keeps the cache bounded', async () => {
+    const off = setup({}, { cacheTtlMs: 0 }).service;
+    await off.recommend('a', {});
+    expect((await off.recommend('a', {})).cached).toBe(false);
+    expect(off.stats().cached).toBe(0);
+
+    const small = setup({}, { cacheEntries: 3 }).service;
+    for (let k = 1; k <= 6; k++) await small.recommend('a', { k: String(k) });
+    expect(small.stats().cached).toBe(3);
+    expect((await small.recommend('a', { k: '6' })).cached).toBe(true);
+    expect((await small.recommend('a', { k: '1' })).cached).toBe(false);
+  });
+
+  it('keys lists by the id asked with: an anonymousId not linked yet has its own history', async () => {
+    const { service } = setup();
+    await service.recommend('a', {});
+    expect((await service.recommend('anon-a', {})).cached).toBe(false);
+    expect((await service.recommend('a', {})).cached).toBe(true);
+  });
+
+  it('drops a customer’s lists when their events arrive, and folds the events in', async () => {
+    const { service } = setup();
+    const before = await service.recommend('a', { k: '1', exclude: 'purchased' });
+    expect(before.items[0]?.id).toBe('p1');
+    const view = (n: number): EventRecord =>
+      ({
+        id: `e${n}`,
+        messageId: `m${n}`,
+        type: 'track',
+        event: 'Product Viewed',
+        userId: 'a',
+        anonymousId: null,
+        timestamp: T0,
+        properties: { product_id: 'p4' },
+      }) as unknown as EventRecord;
+    service.observe([view(1), view(2), view(3), view(4), view(5)]);
+    const after = await service.recommend('a', { k: '2', exclude: 'purchased' });
+    expect(after.cached).toBe(false);
+    expect(after.items.map((i) => i.id)).toContain('p5');
+    expect(service.stats().invalidated).toBeGreaterThanOrEqual(1);
+  });
+
+  it('does not cache a list computed while the catalogue was reloaded', async () => {
+    const { service, state, clock } = setup({}, { catalogueTtlMs: 1_000, modelCheckMs: 1_000 });
+    await service.recommend('a', {});
+    let release: () => void = () => {};
+    state.gate = new Promise<void>((resolve) => (release = resolve));
+    const pending = service.recommend('a', { k: '3' });
+    await new Promise((r) => setTimeout(r, 10));
+    // Meanwhile the catalogue is due and another request reloads it (the prices changed).
+    state.gate = null;
+    state.products = items.map((id) => product(id, 99));
+    clock.advance(2_000);
+    const fresh = await service.recommend('a', { k: '2' });
+    expect(fresh.items[0]?.price).toBe(99);
+    release();
+    const stale = await pending;
+    expect(stale.items[0]?.price).toBe(10);
+    // The list computed across the reload was not cached: the next one has the new prices.
+    const again = await service.recommend('a', { k: '3' });
+    expect(again.cached).toBe(false);
+    expect(again.items[0]?.price).toBe(99);
+  });
+
+  it('answers 503 recommender_not_trained without an active version, 404 for unknown customers and items', async () => {
+    const none = setup({
+      activeModel: async () => {
+        const { AppError } = await import('../../shared/index.js');
+        throw new AppError('model_not_found');
+      },
+    }).service;
+    await expect(none.recommend('a', {})).rejects.toMatchObject({ code: 'recommender_not_trained' });
+    const { service } = setup();
+    await expect(service.recommend('nobody', {})).rejects.toMatchObject({ code: 'profile_not_found' });
+    await expect(service.similar('nope', {})).rejects.toMatchObject({ code: 'item_not_found' });
+    await expect(service.similar('p0', { k: '0' })).rejects.toMatchObject({ code: 'invalid_query' });
+    await expect(service.similar('p0', { n: '3' })).rejects.toMatchObject({ code: 'invalid_query' });
+  });
+});
