@@ -114,9 +114,7 @@ function parseK(value: string): number {
 function parseCategories(value: string): string[] {
   const what = `a comma-separated list of up to ${MAX_CATEGORIES} category names, each 1 to ${MAX_NAME} characters`;
   // A comma inside a category name is written `\,`.
-  const parts = value
-    .split(/(?<!\\),/, MAX_CATEGORIES + 1)
-    .map((part) => part.replaceAll('\\,', ','));
+  const parts = value.split(/(?<!\\),/, MAX_CATEGORIES + 1).map((part) => part.replaceAll('\\,', ','));
   if (parts.length > MAX_CATEGORIES) throw invalid('category', value, what);
   const categories = new Set<string>();
   for (const part of parts) {
