@@ -33,6 +33,12 @@ export interface AlsPart {
 export interface PopularityPart {
   kind: 'pop' | 'repeat';
   weight: number;
+  /**
+   * Repeat: the distinct positive weights (orders per customer and item) of the training matrix, ascending. A
+   * customer's count scores by its rank among them, as in training (`fitPersonalPopularity`), so the blend weights
+   * learned there apply; absent: the count itself.
+   */
+  levels?: number[];
 }
 
 export type RecommenderPart = ItemItemPart | AlsPart | PopularityPart;
@@ -147,8 +153,14 @@ export function parseRecommenderArtifact(json: unknown): RecommenderArtifact {
       throw broken(`part ${i} has no weight ≥ 0`);
     switch (p.kind) {
       case 'pop':
-      case 'repeat':
         return { kind: p.kind, weight: p.weight };
+      case 'repeat': {
+        const levels = (p as PopularityPart).levels;
+        if (levels === undefined) return { kind: p.kind, weight: p.weight };
+        if (!isNumberArray(levels) || levels.some((x, j) => j > 0 && !(x > (levels[j - 1] as number))))
+          throw broken(`part ${i} (repeat) levels do not ascend`);
+        return { kind: p.kind, weight: p.weight, levels };
+      }
       case 'itemknn':
       case 'ease':
         return { kind: p.kind, weight: p.weight, rows: checkRows(p.rows, n, `part ${i} (${p.kind})`) };

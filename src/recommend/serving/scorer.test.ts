@@ -5,6 +5,8 @@ import { easeWeights, fitEase } from '../ease.js';
 import { normaliseScores } from '../eval/blend.js';
 import { fitItemKnn, itemNeighbours } from '../item-knn.js';
 import { rowOf, transpose } from '../matrix.js';
+import { popularityScores } from '../popularity.js';
+import { fitPersonalPopularity } from '../repeat.js';
 import { randomMatrix } from '../test-kit.js';
 import type { FittedRecommender, InteractionMatrix } from '../types.js';
 import {
@@ -106,6 +108,36 @@ describe('createScorer: serving scores equal the trained models’ on their own 
         b += y * y;
       }
       expect(dot / Math.sqrt(a * b)).toBeGreaterThan(0.99999);
+    }
+  });
+});
+
+describe('createScorer: repeat purchases', () => {
+  it('ranks a history’s purchase counts as fitPersonalPopularity ranks the user’s weights', () => {
+    // Counts with gaps (1, 2, 5 orders): training ranks them by level among the distinct weights, not by size.
+    const weighted: InteractionMatrix = {
+      ...matrix,
+      weights: Float32Array.from(matrix.weights, (_, e) => [1, 2, 5][e % 3] as number),
+    };
+    const pop = popularityScores({ matrix: weighted });
+    const levels = [...new Set(weighted.weights)].sort((a, b) => a - b);
+    const scorer = createScorer({
+      ...artifact([{ kind: 'repeat', weight: 1, levels }]),
+      popularity: Array.from(pop),
+    });
+    const fitted = fitPersonalPopularity({ matrix: weighted });
+    for (const u of users) {
+      const row = rowOf(weighted, u);
+      const history = Array.from(row.indices, (index, e) => ({
+        index,
+        bought: row.weights[e] as number,
+        interest: 1,
+      }));
+      const { scores } = scorer.score(history);
+      const want = new Float32Array(matrix.items);
+      fitted.scoreUser(u, want);
+      normaliseScores(want);
+      for (let i = 0; i < matrix.items; i++) expect(scores[i]).toBeCloseTo(want[i] as number, 5);
     }
   });
 });

@@ -58,6 +58,19 @@ const compileRows = (r: SparseRows): CompiledRows => ({
   values: Float32Array.from(r.values),
 });
 
+/** A purchase count's level: how many of the training weights (ascending) it reaches; the count without them. */
+function levelOf(levels: readonly number[] | undefined, count: number): number {
+  if (levels === undefined) return count;
+  let lo = 0;
+  let hi = levels.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((levels[mid] as number) <= count) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.max(lo, 1);
+}
+
 /** Position of `col` in a row whose indices ascend, or -1. */
 function findInRow(rows: CompiledRows, row: number, col: number): number {
   let lo = rows.indptr[row] as number;
@@ -192,7 +205,8 @@ export function createScorer(artifact: RecommenderArtifact): RecommenderScorer {
             break;
           case 'repeat':
             scratch.set(repeatBase);
-            for (const [i, count] of bought) scratch[i] = count * n + (repeatBase[i] as number);
+            for (const [i, count] of bought)
+              scratch[i] = levelOf(part.levels, count) * n + (repeatBase[i] as number);
             break;
           case 'itemknn':
           case 'ease':

@@ -126,8 +126,11 @@ function fitParts(
     if (weight <= 0) return null;
     switch (name) {
       case 'pop':
-      case 'repeat':
         return { kind: name, weight };
+      case 'repeat': {
+        const levels = [...new Set(input.matrix.weights)].filter((w) => w > 0).sort((a, b) => a - b);
+        return { kind: name, weight, levels };
+      }
       case 'itemknn':
         return { kind: 'itemknn', weight, rows: sparseRows(transpose(itemNeighbours(bin.matrix, p))) };
       case 'ease':
