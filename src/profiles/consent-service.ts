@@ -31,9 +31,17 @@ export interface ConsentService {
  * if (await consent.checkConsent(customerId, 'marketing_email')) send();
  */
 export function createConsentService(
-  deps: { store: ConsentStore; clock: Clock },
+  deps: {
+    store: ConsentStore;
+    clock: Clock;
+    /** Told after choices of a customer were recorded (e.g. to drop what was decided on the old ones). */
+    onChange?: (customerId: string) => void;
+  },
   defaults: ConsentDefaults,
 ): ConsentService {
+  const changed = (customerIds: Iterable<string>) => {
+    if (deps.onChange) for (const id of new Set(customerIds)) deps.onChange(id);
+  };
   const states = async (customerId: string) => consentStates(await deps.store.current(customerId), defaults);
   return {
     defaults,
@@ -56,9 +64,14 @@ export function createConsentService(
           problems: problems.length > 0 ? problems : ['no choices given'],
         });
       await deps.store.record(decisions);
+      changed([customerId]);
       return states(customerId);
     },
     history: (customerId, query) => deps.store.history(customerId, query),
-    record: (decisions) => deps.store.record(decisions),
+    async record(decisions) {
+      const recorded = await deps.store.record(decisions);
+      changed(decisions.map((d) => d.customerId));
+      return recorded;
+    },
   };
 }

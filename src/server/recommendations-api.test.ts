@@ -171,6 +171,9 @@ describe('recommendations API', () => {
   });
 
   it('gives customers without personalization consent popular items, without reading their history', async () => {
+    // A cached personal list is dropped the moment consent is withdrawn.
+    await get(`/v1/recommendations/${buyer}?k=5&exclude=purchased`);
+    expect((await get(`/v1/recommendations/${buyer}?k=5&exclude=purchased`)).json().data.cached).toBe(true);
     const put = await t.app.inject({
       method: 'PUT',
       url: `/v1/profiles/${buyer}/consent`,

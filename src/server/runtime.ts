@@ -173,7 +173,12 @@ export async function createRuntime(
           maxEventBytes: config.ingest.maxEventBytes,
         })
       : null;
-  const consent = createConsentService({ store: stores.consents, clock }, consentDefaults);
+  // Consent changes drop the recommendation lists decided on the old choices (wired once serving exists below).
+  let onConsentChange = (_customerId: string): void => {};
+  const consent = createConsentService(
+    { store: stores.consents, clock, onChange: (customerId) => onConsentChange(customerId) },
+    consentDefaults,
+  );
   const profiles = createProfileService(
     {
       consent,
@@ -256,6 +261,7 @@ export async function createRuntime(
     for (const chunk of messages as EventChunk[]) recommendations.observe(chunkRecords(chunk));
   });
   metrics.watchRecommendations(() => recommendations.stats());
+  onConsentChange = (customerId) => recommendations.forgetCustomer(customerId);
   let live: ReturnType<typeof subscribeLiveProfiles> | null = null;
   const startLiveProfiles = () => {
     live ??= subscribeLiveProfiles({

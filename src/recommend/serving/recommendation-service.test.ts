@@ -70,19 +70,20 @@ function setup(over: Partial<RecommendationServiceDeps> = {}, options = {}) {
     events: [] as EventRecord[],
     /** While set, reading orders waits for it (to hold a request mid-computation). */
     gate: null as Promise<void> | null,
+    version: 'mdl_1',
   };
   const deps: RecommendationServiceDeps = {
     activeModel: async () => ({
       model: {
-        id: 'mdl_1',
+        id: state.version,
         name: 'recommendations',
-        version: 1,
+        version: Number(state.version.slice(4)),
         modelType: 'itemknn',
         dataWindow: { from: 0, to: T0 - 500, asOf: T0 - 500 },
       } as ModelVersion,
       artifact,
     }),
-    activeVersionId: async () => 'mdl_1',
+    activeVersionId: async () => state.version,
     products: async ({ afterId }) => {
       state.productReads++;
       return afterId === undefined ? state.products : [];
@@ -172,26 +173,57 @@ describe('createRecommendationService', () => {
     expect(service.stats().invalidated).toBeGreaterThanOrEqual(1);
   });
 
-  it('does not cache a list computed while the catalogue was reloaded', async () => {
+  it('refreshes prices in place; a list computed across a model reload is not cached', async () => {
     const { service, state, clock } = setup({}, { catalogueTtlMs: 1_000, modelCheckMs: 1_000 });
     await service.recommend('a', {});
+    state.products = items.map((id) => product(id, 99));
+    clock.advance(2_000);
+    expect((await service.recommend('a', { k: '2' })).items[0]?.price).toBe(99);
+    // Lists cached before the refresh keep their prices until their TTL.
+    expect((await service.recommend('a', {})).cached).toBe(true);
+
     let release: () => void = () => {};
     state.gate = new Promise<void>((resolve) => (release = resolve));
     const pending = service.recommend('a', { k: '3' });
     await new Promise((r) => setTimeout(r, 10));
-    // Meanwhile the catalogue is due and another request reloads it (the prices changed).
     state.gate = null;
-    state.products = items.map((id) => product(id, 99));
+    state.version = 'mdl_2';
     clock.advance(2_000);
-    const fresh = await service.recommend('a', { k: '2' });
-    expect(fresh.items[0]?.price).toBe(99);
+    expect((await service.recommend('a', { k: '4' })).model.version).toBe(2);
     release();
-    const stale = await pending;
-    expect(stale.items[0]?.price).toBe(10);
-    // The list computed across the reload was not cached: the next one has the new prices.
+    expect((await pending).model.version).toBe(1);
     const again = await service.recommend('a', { k: '3' });
     expect(again.cached).toBe(false);
-    expect(again.items[0]?.price).toBe(99);
+    expect(again.model.version).toBe(2);
+    // The new version's load emptied the cache.
+    expect((await service.recommend('a', {})).cached).toBe(false);
+  });
+
+  it('drops lists when consent changes, and does not cache while an event’s consent is being recorded', async () => {
+    const { service, clock } = setup();
+    await service.recommend('a', {});
+    expect((await service.recommend('a', {})).cached).toBe(true);
+    service.forgetCustomer('cus_a');
+    expect((await service.recommend('a', {})).cached).toBe(false);
+
+    service.observe([
+      {
+        id: 'e1',
+        messageId: 'c1',
+        type: 'identify',
+        event: null,
+        userId: 'a',
+        anonymousId: null,
+        timestamp: T0,
+        properties: {},
+        context: { consent: { categoryPreferences: { personalization: false } } },
+      } as unknown as EventRecord,
+    ]);
+    await service.recommend('a', {});
+    expect((await service.recommend('a', {})).cached).toBe(false);
+    clock.advance(11_000);
+    await service.recommend('a', {});
+    expect((await service.recommend('a', {})).cached).toBe(true);
   });
 
   it('answers 503 recommender_not_trained without an active version, 404 for unknown customers and items', async () => {

@@ -107,6 +107,8 @@ const ANONYMOUS_IDS = 5;
 const SHOWN_HISTORY = 20;
 /** Interest of a viewed / carted item the customer never bought, against 1 for a purchase (per event, capped at 1). */
 const INTEREST: Record<'carted' | 'viewed', number> = { carted: 0.5, viewed: 0.25 };
+/** How long after an event with consent choices its customer's lists are not cached (the choices are being recorded). */
+const CONSENT_SETTLE_MS = 10_000;
 /** Items of one category count at least this similar for diversity. */
 const SAME_CATEGORY = 0.5;
 
@@ -156,16 +158,32 @@ export function createRecommendationService(
   const checkEvery = options.modelCheckMs ?? 5_000;
   const catalogueTtl = options.catalogueTtlMs ?? 60_000;
   const activity = createActivityBuffer();
-  const cache = new Map<string, { at: number; customerId: string; value: Recommendations }>();
+  const cache = new Map<
+    string,
+    { at: number; generation: number; customerId: string; value: Recommendations }
+  >();
+  /** Identifiers whose events carried consent choices, until when: their lists are not cached meanwhile. */
+  const consentPending = new Map<string, number>();
   const keysOf = new Map<string, Set<string>>();
   const customerOfIdentifier = new Map<string, string>();
   /** Per customer: events observed, so a list computed while one arrived is not cached. */
   const touched = new Map<string, number>();
-  /** Bumped by every reload of the model or the catalogue: a list computed across one is not cached. */
+  /** Bumped by every reload of the model: a list computed across one is not cached, and older lists are not served. */
   let generation = 0;
   let loaded: Loaded | null = null;
   let loading: Promise<Loaded> | null = null;
   const stats = { hits: 0, misses: 0, invalidated: 0 };
+
+  /** Maps identifiers to their customer, so their events drop the customer's lists. */
+  function remember(identifiers: readonly string[], customerId: string) {
+    // Past this many identifiers the map starts over; the cache goes with it, so no list outlives its invalidation.
+    if (customerOfIdentifier.size > 200_000) {
+      customerOfIdentifier.clear();
+      touched.clear();
+      clearCache();
+    }
+    for (const id of identifiers) customerOfIdentifier.set(id, customerId);
+  }
 
   function forget(customerId: string) {
     const keys = keysOf.get(customerId);
@@ -235,12 +253,12 @@ export function createRecommendationService(
           const id = await deps.activeVersionId(RECOMMENDER_NAME);
           if (id === loaded.id) {
             loaded.checkedAt = now;
+            // Prices and stock refresh in place; lists cached before keep theirs until their TTL.
             if (now - loaded.catalogueAt >= catalogueTtl) {
               const products = await readProducts();
               loaded.catalogue = catalogueOf(loaded.scorer.items, products);
               loaded.names = new Map([...products.values()].map((p) => [p.id, p.name]));
               loaded.catalogueAt = now;
-              clearCache();
             }
             return loaded;
           }
@@ -265,13 +283,7 @@ export function createRecommendationService(
     const anonymous = ids.anonymousIds.slice(0, ANONYMOUS_IDS);
     if (requestedId !== customerId && !ids.userIds.includes(requestedId) && !anonymous.includes(requestedId))
       anonymous.push(requestedId);
-    // Past this many identifiers the map starts over; the cache goes with it, so no list outlives its invalidation.
-    if (customerOfIdentifier.size > 200_000) {
-      customerOfIdentifier.clear();
-      touched.clear();
-      clearCache();
-    }
-    for (const id of [...ids.userIds, ...anonymous]) customerOfIdentifier.set(id, customerId);
+    remember([...ids.userIds, ...anonymous], customerId);
     const since = l.model.dataWindow.to;
     const [orders, ...eventLists] = await Promise.all([
       deps.orders({ customerId, userIds: ids.userIds }, HISTORY_ORDERS),
@@ -458,27 +470,31 @@ export function createRecommendationService(
     async recommend(id: string, query: Record<string, unknown>): Promise<Recommendations> {
       const l = await current();
       parseRecommendQuery(query, deps.rules);
-      const customer = await deps.customer(id);
-      if (!customer)
-        throw new AppError('profile_not_found', `No customer ${id.slice(0, 100)}.`, { id: id.slice(0, 100) });
-      // Consent is read on every request, so a withdrawal applies at once, cached lists included.
-      const allowed = await deps.personalizationAllowed(customer.customerId);
-      // The id asked by is part of the key: an anonymousId not linked yet adds its own history.
+      // Keyed by the id asked with (an anonymousId not linked yet adds its own history) and the parameters. A hit
+      // reads nothing: the customer's events, consent changes (API or events) and a new model version drop lists.
       const params = JSON.stringify(Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1)));
-      const key = `${customer.customerId}\u0000${id}\u0000${allowed ? 'p' : 'n'}\u0000${params}`;
+      const key = `${id}\u0000${params}`;
       const now = deps.clock.now();
       const hit = cache.get(key);
-      if (hit && now - hit.at < ttl) {
+      if (hit && now - hit.at < ttl && hit.generation === generation) {
         stats.hits++;
         return { ...hit.value, cached: true };
       }
       if (hit) drop(key);
+      const customer = await deps.customer(id);
+      if (!customer)
+        throw new AppError('profile_not_found', `No customer ${id.slice(0, 100)}.`, { id: id.slice(0, 100) });
+      const allowed = await deps.personalizationAllowed(customer.customerId);
+      remember([id, ...(customer.userId === null ? [] : [customer.userId])], customer.customerId);
       stats.misses++;
       const epoch = touched.get(customer.customerId) ?? 0;
       const born = generation;
       const value = await compute(l, customer, id, query, allowed);
-      if (ttl > 0 && generation === born && (touched.get(customer.customerId) ?? 0) === epoch) {
-        cache.set(key, { at: now, customerId: customer.customerId, value });
+      const settling = [id, customer.userId].some(
+        (x) => x !== null && (consentPending.get(x) ?? 0) > deps.clock.now(),
+      );
+      if (ttl > 0 && !settling && generation === born && (touched.get(customer.customerId) ?? 0) === epoch) {
+        cache.set(key, { at: now, generation: born, customerId: customer.customerId, value });
         if (cache.size > maxEntries) drop(cache.keys().next().value as string);
         const keys = keysOf.get(customer.customerId) ?? new Set<string>();
         keys.add(key);
@@ -535,15 +551,28 @@ export function createRecommendationService(
       const now = deps.clock.now();
       for (const e of events) {
         const a = activityOf(e);
+        // Consent in an event is recorded by the profile updater a moment later: lists wait for it.
+        const consent = (e.context as Record<string, unknown> | undefined)?.consent !== undefined;
         for (const id of [e.userId, e.anonymousId]) {
           if (id === null) continue;
           if (a) activity.add(id, a, now);
+          if (consent) {
+            if (consentPending.size > 100_000)
+              for (const [k, until] of consentPending) if (until <= now) consentPending.delete(k);
+            consentPending.set(id, now + CONSENT_SETTLE_MS);
+          }
           const customerId = customerOfIdentifier.get(id);
           if (customerId === undefined) continue;
           forget(customerId);
           touched.set(customerId, (touched.get(customerId) ?? 0) + 1);
         }
       }
+    },
+
+    /** Drops a customer's cached lists (e.g. their consent changed). */
+    forgetCustomer(customerId: string): void {
+      forget(customerId);
+      touched.set(customerId, (touched.get(customerId) ?? 0) + 1);
     },
 
     /** Cache hits, lists computed and dropped since start; lists cached and identifiers with recent activity now. */
