@@ -1,5 +1,4 @@
 import { popularityRankScores } from '../repeat.js';
-import { invertSpd } from '../spd-inverse.js';
 import { normaliseScores } from '../eval/blend.js';
 import type { AlsPart, ItemItemPart, PopularityPart, RecommenderArtifact, SparseRows } from './artifact.js';
 
@@ -58,6 +57,25 @@ const compileRows = (r: SparseRows): CompiledRows => ({
   values: Float32Array.from(r.values),
 });
 
+/**
+ * out[i] = x · y_i for the n rows of y (row-major, f wide). A function of its own over plain locals: inside the
+ * scoring loop the part objects differ in shape, and property reads there made this loop 5× slower.
+ */
+function dotRows(x: Float64Array, y: Float32Array, f: number, n: number, out: Float32Array): void {
+  const xs = Float32Array.from(x);
+  for (let i = 0, o = 0; i < n; i++, o += f) {
+    let s0 = 0;
+    let s1 = 0;
+    let r = 0;
+    for (; r + 1 < f; r += 2) {
+      s0 += (xs[r] as number) * (y[o + r] as number);
+      s1 += (xs[r + 1] as number) * (y[o + r + 1] as number);
+    }
+    if (r < f) s0 += (xs[r] as number) * (y[o + r] as number);
+    out[i] = s0 + s1;
+  }
+}
+
 /** A purchase count's level: how many of the training weights (ascending) it reaches; the count without them. */
 function levelOf(levels: readonly number[] | undefined, count: number): number {
   if (levels === undefined) return count;
@@ -94,27 +112,54 @@ function alsFoldIn(
   history: readonly HistoryEntry[],
 ) {
   const f = part.factors;
+  const y = part.y;
   const a = part.gram.slice();
   const b = new Float64Array(f);
   for (const h of history) {
     const c1 = part.alpha * h.interest;
     const o = h.index * f;
     for (let r = 0; r < f; r++) {
-      const yr = part.y[o + r] as number;
+      const yr = y[o + r] as number;
       b[r] = (b[r] as number) + (1 + c1) * yr;
       const cy = c1 * yr;
-      for (let c = 0; c <= r; c++) a[r * f + c] = (a[r * f + c] as number) + cy * (part.y[o + c] as number);
+      for (let c = 0; c <= r; c++) a[r * f + c] = (a[r * f + c] as number) + cy * (y[o + c] as number);
     }
   }
-  for (let r = 0; r < f; r++) for (let c = r + 1; c < f; c++) a[r * f + c] = a[c * f + r] as number;
-  invertSpd(a, f);
-  const x = new Float64Array(f);
-  for (let r = 0; r < f; r++) {
-    let s = 0;
-    for (let c = 0; c < f; c++) s += (a[r * f + c] as number) * (b[c] as number);
-    x[r] = s;
+  choleskySolve(a, b, f);
+  return b;
+}
+
+/**
+ * Solves A·x = b in place for a symmetric positive-definite f × f A (row-major; only its lower triangle is read):
+ * A = L·Lᵀ into A's lower triangle, then L·y = b and Lᵀ·x = y into b. O(f³/6): a fold-in solves one small system per
+ * request, where a full inverse (`invertSpd`) costs several times more.
+ */
+export function choleskySolve(a: Float64Array, b: Float64Array, f: number): void {
+  for (let j = 0; j < f; j++) {
+    const rj = j * f;
+    let d = a[rj + j] as number;
+    for (let k = 0; k < j; k++) d -= (a[rj + k] as number) * (a[rj + k] as number);
+    if (!(d > 0)) throw new Error('fold-in: the system is not positive definite');
+    const ljj = Math.sqrt(d);
+    a[rj + j] = ljj;
+    for (let i = j + 1; i < f; i++) {
+      const ri = i * f;
+      let s = a[ri + j] as number;
+      for (let k = 0; k < j; k++) s -= (a[ri + k] as number) * (a[rj + k] as number);
+      a[ri + j] = s / ljj;
+    }
   }
-  return x;
+  for (let i = 0; i < f; i++) {
+    const ri = i * f;
+    let s = b[i] as number;
+    for (let k = 0; k < i; k++) s -= (a[ri + k] as number) * (b[k] as number);
+    b[i] = s / (a[ri + i] as number);
+  }
+  for (let i = f - 1; i >= 0; i--) {
+    let s = b[i] as number;
+    for (let k = i + 1; k < f; k++) s -= (a[k * f + i] as number) * (b[k] as number);
+    b[i] = s / (a[i * f + i] as number);
+  }
 }
 
 /**
@@ -213,13 +258,7 @@ export function createScorer(artifact: RecommenderArtifact): RecommenderScorer {
             itemItem(part, history, scratch, best, from);
             break;
           case 'als': {
-            const x = alsFoldIn(part, history);
-            const f = part.factors;
-            for (let i = 0; i < n; i++) {
-              let s = 0;
-              for (let r = 0; r < f; r++) s += (x[r] as number) * (part.y[i * f + r] as number);
-              scratch[i] = s;
-            }
+            dotRows(alsFoldIn(part, history), part.y, part.factors, n, scratch);
             break;
           }
         }
@@ -237,7 +276,11 @@ export function createScorer(artifact: RecommenderArtifact): RecommenderScorer {
         }
       });
       // An item is explained by the personal parts when they lent at least this share of its blended score.
-      const share = Float32Array.from(total, (t, i) => (t > 0 ? (personal[i] as number) / t : 0));
+      const share = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const t = total[i] as number;
+        share[i] = t > 0 ? (personal[i] as number) / t : 0;
+      }
       if (active.length === 0) total.set(popularity);
       else normaliseScores(total);
       for (let i = 0; i < n; i++)
