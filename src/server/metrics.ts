@@ -31,6 +31,22 @@ export interface LiveProfileStats {
 export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaults !== false) collectDefaultMetrics({ register: registry, prefix: 'rapport_' });
+  /** A counter over a running total kept elsewhere: each scrape adds what the total grew by (null: unknown now). */
+  const deltaCounter = (name: string, help: string, total: () => number | null) => {
+    let seen = 0;
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const now = total();
+        if (now !== null && now > seen) {
+          this.inc(now - seen);
+          seen = now;
+        }
+      },
+    });
+  };
   const accepted = new Counter({
     name: 'rapport_events_accepted_total',
     help: 'Valid events acknowledged (durable), by Segment type.',
@@ -122,19 +138,11 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
         },
       });
       const counter = (name: string, help: string, pick: (s: LiveProfileStats) => number) => {
-        let seen = 0;
-        new Counter({
-          name,
-          help,
-          registers: [registry],
-          collect() {
-            const now = stats();
-            if (now && pick(now) > seen) {
-              this.inc(pick(now) - seen);
-              seen = pick(now);
-            }
-          },
-        });
+        const now = () => {
+          const current = stats();
+          return current ? pick(current) : null;
+        };
+        deltaCounter(name, help, now);
       };
       counter(
         'rapport_profiles_live_applied_events_total',
@@ -161,19 +169,8 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
           this.set(stats().cached);
         },
       });
-      const counter = (name: string, help: string, pick: (s: RecommendationStats) => number) => {
-        let seen = 0;
-        new Counter({
-          name,
-          help,
-          registers: [registry],
-          collect() {
-            const now = pick(stats());
-            if (now > seen) this.inc(now - seen);
-            seen = now;
-          },
-        });
-      };
+      const counter = (name: string, help: string, pick: (s: RecommendationStats) => number) =>
+        deltaCounter(name, help, () => pick(stats()));
       counter(
         'rapport_recommendations_cache_hits_total',
         'Recommendation requests served from cache.',

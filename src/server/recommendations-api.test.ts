@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/test-app.js';
 import { recommenderCandidate, trainRecommender } from '../recommend/index.js';
@@ -300,6 +303,25 @@ describe('recommendations API', () => {
     expect(value('rapport_recommendations_computed_total')).toBeGreaterThanOrEqual(8);
     expect(value('rapport_recommendations_invalidated_total')).toBeGreaterThanOrEqual(1);
     expect(value('rapport_recommendations_cached_lists')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses to start on a rules file that is not valid, naming the problem', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-rules-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'broken.json'), '{ "banned": [');
+      fs.writeFileSync(
+        path.join(dir, 'wrong.json'),
+        JSON.stringify({ pinned: [{ item: 'x', slot: 'nowhere' }] }),
+      );
+      await expect(
+        createTestApp({ env: { RAPPORT_RECOMMEND_RULES_FILE: path.join(dir, 'broken.json') } }),
+      ).rejects.toMatchObject({ code: 'invalid_config', message: /RAPPORT_RECOMMEND_RULES_FILE/ });
+      await expect(
+        createTestApp({ env: { RAPPORT_RECOMMEND_RULES_FILE: path.join(dir, 'wrong.json') } }),
+      ).rejects.toMatchObject({ code: 'invalid_config', message: /nowhere/ });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('needs a read key', async () => {

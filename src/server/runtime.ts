@@ -78,34 +78,25 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** A JSON configuration file's content; `variable` names the setting in the error. */
+function readJsonConfig(file: string, variable: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new AppError('invalid_config', `Cannot read ${variable} ${file}: ${(error as Error).message}`);
+  }
+}
+
 /** The computed-trait definitions: the configured file's, else the built-in set. */
 function loadComputedTraits(file: string | null) {
   if (file === null) return defaultComputedTraits;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new AppError(
-      'invalid_config',
-      `Cannot read RAPPORT_COMPUTED_TRAITS_FILE ${file}: ${(error as Error).message}`,
-    );
-  }
-  return parseComputedTraits(json);
+  return parseComputedTraits(readJsonConfig(file, 'RAPPORT_COMPUTED_TRAITS_FILE'));
 }
 
 /** The serving rules: the configured file's, else the defaults. */
 function loadRecommendRules(file: string | null): RecommendRules {
   if (file === null) return defaultRecommendRules;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new AppError(
-      'invalid_config',
-      `Cannot read RAPPORT_RECOMMEND_RULES_FILE ${file}: ${(error as Error).message}`,
-    );
-  }
-  return parseRecommendRules(json);
+  return parseRecommendRules(readJsonConfig(file, 'RAPPORT_RECOMMEND_RULES_FILE'));
 }
 
 function loadConsentDefaults(text: string | undefined): ConsentDefaults {
