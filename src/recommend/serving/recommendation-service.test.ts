@@ -98,11 +98,12 @@ function setup(over: Partial<RecommendationServiceDeps> = {}, options = {}) {
       if (state.gate) await state.gate;
       return state.orders.filter((o) => o.customerId === customerId);
     },
-    events: async ({ userId, anonymousId }) =>
+    events: async ({ userId, anonymousId, since }) =>
       state.events.filter(
         (e) =>
-          (userId !== undefined && e.userId === userId) ||
-          (anonymousId !== undefined && e.anonymousId === anonymousId),
+          e.timestamp >= since &&
+          ((userId !== undefined && e.userId === userId) ||
+            (anonymousId !== undefined && e.anonymousId === anonymousId)),
       ),
     rules: defaultRecommendRules,
     clock,
@@ -122,6 +123,34 @@ describe('createRecommendationService', () => {
       }),
     ]);
     expect(list.history).toEqual([expect.objectContaining({ id: 'p0', bought: 1, looked: 0 })]);
+  });
+
+  it('counts recent views from before training, but not purchase events the orders already hold', async () => {
+    const { service, state } = setup();
+    const event = (messageId: string, name: string, properties: object, daysAgo: number) =>
+      ({
+        id: messageId,
+        messageId,
+        type: 'track',
+        event: name,
+        userId: 'a',
+        anonymousId: null,
+        timestamp: T0 - daysAgo * 86_400_000,
+        properties,
+      }) as unknown as EventRecord;
+    state.events = [
+      event('v1', 'Product Viewed', { product_id: 'p4' }, 5),
+      event('v2', 'Product Viewed', { product_id: 'p2' }, 45),
+      event('b1', 'Order Completed', { order_id: 'x', products: [{ product_id: 'p3' }] }, 2),
+    ];
+    const list = await service.recommend('a', { k: '2', exclude: 'purchased' });
+    // Most recent first: the order (a second ago), the view 5 days ago; not the view 45 days ago, nor the purchase
+    // event from before the training end (its order is the one the model saw).
+    expect(list.history.map((h) => [h.id, h.bought, h.looked])).toEqual([
+      ['p0', 1, 0],
+      ['p4', 0, 1],
+    ]);
+    expect(list.items.map((i) => i.id)).toContain('p5');
   });
 
   it('never lists banned items as similar ones', async () => {

@@ -102,6 +102,8 @@ export interface SimilarItems {
 }
 
 const HISTORY_ORDERS = 200;
+/** Product views and cart additions of this many days count as what the customer looks at now. */
+const RECENT_DAYS = 30;
 const HISTORY_EVENTS = 300;
 const ANONYMOUS_IDS = 5;
 const SHOWN_HISTORY = 20;
@@ -284,7 +286,10 @@ export function createRecommendationService(
     if (requestedId !== customerId && !ids.userIds.includes(requestedId) && !anonymous.includes(requestedId))
       anonymous.push(requestedId);
     remember([...ids.userIds, ...anonymous], customerId);
-    const since = l.model.dataWindow.to;
+    // Views and cart additions of the last RECENT_DAYS count even from before the version's training end (it trained
+    // on orders only); purchases before it are the orders it saw.
+    const trainedTo = l.model.dataWindow.to;
+    const since = Math.min(trainedTo, deps.clock.now() - RECENT_DAYS * 86_400_000);
     const [orders, ...eventLists] = await Promise.all([
       deps.orders({ customerId, userIds: ids.userIds }, HISTORY_ORDERS),
       ...ids.userIds.map((userId) => deps.events({ userId, since, limit: HISTORY_EVENTS })),
@@ -293,7 +298,7 @@ export function createRecommendationService(
     const seen = new Set<string>();
     const activities: Activity[] = [];
     const take = (a: Activity | null) => {
-      if (!a || seen.has(a.messageId)) return;
+      if (!a || seen.has(a.messageId) || (a.kind === 'bought' && a.at <= trainedTo)) return;
       seen.add(a.messageId);
       activities.push(a);
     };
