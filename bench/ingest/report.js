@@ -1,14 +1,8 @@
 // Turns the measured cases into the markdown that run.js prints and writes into docs/benchmarks.md.
 import { writeBenchDocs } from '../lib/docs.js';
+import { median } from '../lib/processes.js';
 
 export const TARGETS = { trackEventsPerSec: 20_000, batchEventsPerSec: 150_000, p99Ms: 25 };
-
-export function median(values) {
-  const sorted = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** Medians over the measured runs of one case (the warm-up is not included). */
 export function summarize(c) {

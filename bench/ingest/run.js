@@ -2,7 +2,8 @@
 // SQLite (synchronous=full), with the default ingest journal and with indexed writes on the request path
 // (RAPPORT_SQLITE_EVENT_WRITER=worker), each in its own server process on a fresh database.
 // See README.md. Usage: npm run bench:ingest [-- --runs 3 --duration 10 --only track-full,...]
-import { execFileSync, fork, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { ask, ensureBuild, forkReady } from '../lib/processes.js';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -97,67 +98,12 @@ const allCases = [
 const only = opt.only ? new Set(opt.only.split(',')) : null;
 const cases = allCases.filter((c) => !only || only.has(c.id));
 
-/** Newest modification time under `dir` among files accepted by `keep`. */
-function newestMtime(dir, keep) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !keep(entry.name)) continue;
-    newest = Math.max(newest, fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/ when it is missing or older than src/. Type errors elsewhere do not stop tsc from emitting. */
-function ensureBuild() {
-  const entry = path.join(root, 'dist/server/index.js');
-  const srcTime = newestMtime(path.join(root, 'src'), (n) => n.endsWith('.ts') && !n.endsWith('.test.ts'));
-  if (fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= srcTime) return;
-  console.log('Building the server (npm run build:server)…');
-  const started = Date.now();
-  const build = spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: root, encoding: 'utf8' });
-  if (!fs.existsSync(entry) || fs.statSync(entry).mtimeMs < started - 1000) {
-    throw new Error(`The build did not produce dist/server/index.js:\n${build.stdout}${build.stderr}`);
-  }
-  if (build.status !== 0) {
-    const errors = `${build.stdout}${build.stderr}`.split('\n').filter((l) => l.includes('error TS'));
-    const files = [...new Set(errors.map((l) => l.split('(')[0]))];
-    console.log(
-      `  tsc reported ${errors.length} type errors (in ${files.join(', ')}); the emitted dist/ is used anyway.`,
-    );
-  }
-}
-
 /** Forks a server script; resolves with its `ready` message (url, key, dbFile, pid). */
 function startServer(script, env, label) {
   const execArgv = options.cpuProf
     ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProf, '--cpu-prof-name', `${label}.cpuprofile`]
     : [];
-  const child = fork(path.join(here, script), [], {
-    env: { ...process.env, NODE_ENV: 'production', ...env },
-    execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const ready = new Promise((resolve, reject) => {
-    child.once('message', (m) =>
-      m?.type === 'ready' ? resolve(m) : reject(new Error(`unexpected ${JSON.stringify(m)}`)),
-    );
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
-  });
-  return { child, exited, ready };
-}
-
-function ask(child, question) {
-  return new Promise((resolve) => {
-    const onMessage = (m) => {
-      if (m?.type === question) {
-        child.off('message', onMessage);
-        resolve(m[question]);
-      }
-    };
-    child.on('message', onMessage);
-    child.send(question);
-  });
+  return forkReady(path.join(here, script), env, execArgv);
 }
 
 const sleep = (ms) => delay(ms);
@@ -355,7 +301,7 @@ async function runCase(c) {
 }
 
 async function main() {
-  if (!options.dist) ensureBuild();
+  if (!options.dist) ensureBuild(root, (text) => console.log(text));
   if (options.pin) pin(process.pid, 0);
   if (options.cpuProf) fs.mkdirSync(options.cpuProf, { recursive: true });
   const report = {

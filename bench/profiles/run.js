@@ -2,7 +2,7 @@
 // incremental updates beside a per-batch read and write-back, each measurement in a fresh child process
 // (worker.js) over the same SQLite data directory. See README.md.
 // Usage: npm run bench:profiles [-- --events 1000000 --runs 3 --json]
-import { fork, spawnSync } from 'node:child_process';
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { cpuProbe, machine } from '../ingest/machine.js';
+import { ensureBuild } from '../lib/processes.js';
 import { T_END } from './generate.js';
 import { markdown, writeDocs } from './report.js';
 
@@ -57,29 +58,6 @@ for (const [name, value] of Object.entries({
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
 
 const progress = (text) => process.stderr.write(`${text}\n`);
-
-/** Newest modification time under `dir` among files accepted by `keep`. */
-function newestMtime(dir, keep) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !keep(entry.name)) continue;
-    newest = Math.max(newest, fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/ when it is missing or older than src/. */
-function ensureBuild() {
-  const entry = path.join(root, 'dist/server/index.js');
-  const srcTime = newestMtime(path.join(root, 'src'), (n) => n.endsWith('.ts') && !n.endsWith('.test.ts'));
-  if (fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= srcTime) return;
-  progress('Building the server (npm run build:server)…');
-  const started = Date.now();
-  const build = spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: root, encoding: 'utf8' });
-  if (!fs.existsSync(entry) || fs.statSync(entry).mtimeMs < started - 1000)
-    throw new Error(`The build did not produce dist/server/index.js:\n${build.stdout}${build.stderr}`);
-  if (build.status !== 0) progress('  tsc reported type errors; the emitted dist/ is used anyway.');
-}
 
 /** Busy CPU seconds of the whole machine so far (all cores, from /proc/stat); null elsewhere. */
 function machineBusySeconds() {
@@ -156,7 +134,7 @@ function git(...args) {
 }
 
 async function main() {
-  if (!options.dist) ensureBuild();
+  if (!options.dist) ensureBuild(root, progress);
   if (options.cpuProf) fs.mkdirSync(options.cpuProf, { recursive: true });
   const reused = opt['data-dir'] !== undefined && fs.existsSync(path.join(opt['data-dir'], 'rapport.db'));
   options.dataDir = opt['data-dir']

@@ -1,15 +1,9 @@
 // Turns the serving benchmark's measured cases into the markdown serve.js prints and writes into the Recommenders
 // section of docs/benchmarks.md, between its own markers.
 import fs from 'node:fs';
+import { median } from '../lib/processes.js';
 
 export const TARGETS = { cachedRate: 5000, cachedP99Ms: 5, computedP99Ms: 15 };
-
-export function median(values) {
-  const sorted = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** Medians over the measured runs of one case (the warm-up is not included). */
 export function summarize(c) {
@@ -137,6 +131,10 @@ function observations(report) {
     if (c.mode === 'full' && s.loadGenCpu !== null && s.loadGenCpu > 0.9)
       notes.push(
         `${LABEL[c.id]}, ${loadOf(c)}: the load generator used ${pct(s.loadGenCpu)} of a core; on 2 cores that caps what the server can be offered.`,
+      );
+    if ((c.discarded ?? []).length > 0)
+      notes.push(
+        `${LABEL[c.id]}, ${loadOf(c)}: ${c.discarded.length} run(s) repeated because other processes used more than 0.2 cores during them (kept in the raw JSON).`,
       );
     if (s.saturated > 0)
       notes.push(

@@ -1,7 +1,8 @@
 // Recommendation serving (issue 5): GET /v1/recommendations/:userId from cache and computed on the fly, and
 // GET /v1/items/:id/similar, against a 5,000-item catalogue, beside a parse-only Fastify baseline measured in the
 // same run. See README.md. Usage: npm run bench:recommend:serve [-- --runs 3 --duration 10 --json]
-import { fork, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { ask, ensureBuild, forkReady } from '../lib/processes.js';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -40,6 +41,7 @@ Options:
   --only IDS            comma-separated case ids (baseline-rec, baseline-similar, baseline-paced, cached, cached-rate,
                         cached-paced, computed, computed-rate, computed-paced, similar); implies --no-docs
   --quiet-wait S        wait at most S seconds for other processes to go quiet before each case (default 60)
+  --retries N           repeat at most N runs per case that other processes disturbed (over 0.2 cores; default 3)
   --json                print the raw report as JSON instead of markdown
   --no-docs             do not write docs/benchmarks.md
   --help                this text
@@ -60,6 +62,7 @@ const { values: opt } = parseArgs({
     'cpu-prof': { type: 'string' },
     only: { type: 'string' },
     'quiet-wait': { type: 'string', default: '60' },
+    retries: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },
   },
@@ -83,6 +86,7 @@ const options = {
   computedRate: Math.round(positive('computed-rate')),
   sample: Math.round(positive('sample')),
   quietWait: positive('quiet-wait'),
+  retries: Math.max(0, Math.round(Number(opt.retries) || 0)),
   cpuProf: opt['cpu-prof'] ? path.resolve(opt['cpu-prof']) : null,
   autocannonVersion: require('autocannon/package.json').version,
   query: 'k=10',
@@ -91,60 +95,11 @@ const options = {
 const only = opt.only ? new Set(opt.only.split(',')) : null;
 let sample = null;
 const log = (text) => process.stderr.write(`${text}\n`);
+const startScript = (script, env, execArgv = []) => forkReady(path.join(here, script), env, execArgv);
 const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() || null;
 
-/** Newest modification time under `dir` among files accepted by `keep`. */
-function newestMtime(dir, keep) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !keep(entry.name)) continue;
-    newest = Math.max(newest, fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/ when it is missing or older than src/ (as bench/ingest does); tsc emits despite type errors. */
-function ensureBuild() {
-  const entry = path.join(root, 'dist/server/index.js');
-  const srcTime = newestMtime(path.join(root, 'src'), (n) => n.endsWith('.ts') && !n.endsWith('.test.ts'));
-  if (fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= srcTime) return;
-  log('Building the server (npm run build:server)…');
-  const started = Date.now();
-  const build = spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: root, encoding: 'utf8' });
-  if (!fs.existsSync(entry) || fs.statSync(entry).mtimeMs < started - 1000)
-    throw new Error(`The build did not produce dist/server/index.js:\n${build.stdout}${build.stderr}`);
-  if (build.status !== 0) log('  tsc reported type errors; the emitted dist/ is used anyway.');
-}
-
-/** Forks a script of this folder; resolves with its first message (`ready`). */
-function start(script, env, execArgv = []) {
-  const child = fork(path.join(here, script), [], {
-    env: { ...process.env, NODE_ENV: 'production', ...env },
-    execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const ready = new Promise((resolve, reject) => {
-    child.once('message', (m) =>
-      m?.type === 'ready' ? resolve(m) : reject(new Error(`unexpected ${JSON.stringify(m)}`)),
-    );
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
-  });
-  return { child, exited, ready };
-}
-
-function ask(child, question) {
-  return new Promise((resolve) => {
-    const onMessage = (m) => {
-      if (m?.type === question) {
-        child.off('message', onMessage);
-        resolve(m[question]);
-      }
-    };
-    child.on('message', onMessage);
-    child.send(question);
-  });
-}
+/** Cores used by other processes above which a run counts as disturbed (the machine is shared). */
+const DISTURBED = 0.2;
 
 /** Waits (at most `maxSeconds`) until other processes leave the machine nearly idle for `needSeconds` in a row. */
 async function waitForQuiet(maxSeconds, needSeconds = 2) {
@@ -172,7 +127,7 @@ async function setup(dataDir) {
     return { ...JSON.parse(fs.readFileSync(saved, 'utf8')), reused: true };
   }
   log(`Setting up the shop in ${dataDir} (not timed)…`);
-  const { exited, ready } = start('serve-setup.js', {
+  const { exited, ready } = startScript('serve-setup.js', {
     RAPPORT_BENCH_SETUP: JSON.stringify({
       dataDir,
       ...options.shop,
@@ -239,29 +194,37 @@ async function runCase(c, server, s) {
   process.stderr.write(`${c.id.padEnd(17)} ${label}${quiet.quiet ? '' : ' (machine busy)'}: warm-up`);
   const warmup = await one(options.warmup);
   await ask(server.child, 'stats');
+  // A run during which other processes kept more than DISTURBED cores busy is repeated after the machine goes quiet
+  // (at most `retries` times per case); the medians use the kept runs, the discarded ones stay in the raw JSON.
   const runs = [];
-  for (let r = 0; r < options.runs; r++) {
-    await waitForQuiet(10, 1);
+  const discarded = [];
+  let retries = options.retries;
+  while (runs.length < options.runs) {
+    await waitForQuiet(discarded.length > 0 ? options.quietWait : 10, discarded.length > 0 ? 3 : 1);
     // Every run of a cached case starts with every sampled list in the cache (recomputing those dropped since).
     const warmed = c.server === 'cached' ? await warmCache(server) : null;
     const m = await one(options.duration);
     m.cache = await ask(server.child, 'stats');
     m.warmed = warmed;
-    runs.push(m);
+    const disturbed = m.otherCpu !== null && m.otherCpu > DISTURBED;
     process.stderr.write(
       ` | ${Math.round(m.reqPerSec).toLocaleString('en-US')} req/s p99 ${m.latencyMs.p99} ms` +
-        `${m.otherCpu !== null && m.otherCpu > 0.2 ? ` (other ${m.otherCpu.toFixed(2)} cores)` : ''}`,
+        `${disturbed ? ` (other ${m.otherCpu.toFixed(2)} cores${retries > 0 ? ', repeated' : ''})` : ''}`,
     );
+    if (disturbed && retries > 0) {
+      retries--;
+      discarded.push(m);
+    } else runs.push(m);
   }
   process.stderr.write('\n');
-  const result = { ...c, connections, rate: c.mode === 'full' ? null : rate, quiet, warmup, runs };
+  const result = { ...c, connections, rate: c.mode === 'full' ? null : rate, quiet, warmup, runs, discarded };
   result.cpuProbeUs = [probeBefore, cpuProbe()];
   result.summary = summarize(result);
   return result;
 }
 
 async function main() {
-  ensureBuild();
+  ensureBuild(root, log);
   const dataDir = opt['data-dir']
     ? path.resolve(opt['data-dir'])
     : fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-bench-serve-'));
@@ -299,7 +262,7 @@ async function main() {
         RAPPORT_BENCH_BODIES: JSON.stringify(report.setup.bodies),
         ...SERVERS[kind].env(),
       };
-      const server = start(SERVERS[kind].script, env, execArgv);
+      const server = startScript(SERVERS[kind].script, env, execArgv);
       try {
         const ready = await server.ready;
         const handle = { ...ready, child: server.child };

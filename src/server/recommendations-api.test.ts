@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/test-app.js';
 import { recommenderCandidate, trainRecommender } from '../recommend/index.js';
-import { shopOrders, testShop } from '../recommend/serving/test-shop.js';
+import { shopProducts, shopStoredOrders, testShop } from '../recommend/serving/test-shop.js';
 import { customerIdScheme } from '../profiles/index.js';
 
 // A small demo shop's catalogue and orders in the stores, its customers known by an identify each, a recommender
@@ -23,26 +23,8 @@ describe('recommendations API', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { RAPPORT_PROFILES_LIVE: 'false' } });
     const { stores } = t.runtime;
-    const now = Date.now();
-    await stores.products.upsert(
-      shop.products.map((p) => ({
-        id: p.id,
-        name: p.name,
-        description: p.description,
-        category: p.category,
-        price: p.price,
-        currency: 'EUR',
-        stock: p.stock,
-        attributes: {},
-        createdAt: now - 400 * 86_400_000,
-        updatedAt: now - 400 * 86_400_000,
-      })),
-    );
-    const orders = shopOrders(shop).map((o) => ({
-      ...o,
-      customerId: customerIdScheme.forUserId(o.customerId as string),
-    }));
-    await stores.orders.upsert(orders);
+    await stores.products.upsert(shopProducts(shop, Date.now() - 400 * 86_400_000));
+    await stores.orders.upsert(shopStoredOrders(shop));
     const users = [...new Set(shop.orderLines.map((l) => l.user_id))];
     for (let i = 0; i < users.length; i += 200) {
       const res = await t.app.inject({

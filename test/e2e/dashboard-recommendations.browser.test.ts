@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { customerIdScheme } from '../../src/profiles/index.js';
 import { recommenderCandidate, trainRecommender } from '../../src/recommend/index.js';
-import { shopOrders, testShop } from '../../src/recommend/serving/test-shop.js';
+import { shopProducts, shopStoredOrders, testShop } from '../../src/recommend/serving/test-shop.js';
 import { createApp, createLogger, createRuntime } from '../../src/server/index.js';
 import { artifactsDir, CHROMIUM, ensureWebBuild, hasChromium, launchChromium } from './helpers/browser.js';
 import { startTestServer } from './helpers/test-server.js';
@@ -48,24 +48,8 @@ async function loadShopAndTrain(dataDir: string): Promise<void> {
   const app = await createApp(runtime);
   try {
     const { stores } = runtime;
-    const now = Date.now();
-    await stores.products.upsert(
-      shop.products.map((p) => ({
-        id: p.id,
-        name: p.name,
-        description: p.description,
-        category: p.category,
-        price: p.price,
-        currency: 'EUR',
-        stock: p.stock,
-        attributes: {},
-        createdAt: now - 400 * DAY,
-        updatedAt: now - 400 * DAY,
-      })),
-    );
-    await stores.orders.upsert(
-      shopOrders(shop).map((o) => ({ ...o, customerId: customerIdScheme.forUserId(o.customerId as string) })),
-    );
+    await stores.products.upsert(shopProducts(shop, Date.now() - 400 * DAY));
+    await stores.orders.upsert(shopStoredOrders(shop));
     const writeKey = (await runtime.access.createKey({ scope: 'write', name: 'e2e-setup' })).key;
     const users = [...new Set(shop.orderLines.map((l) => l.user_id))];
     for (let i = 0; i < users.length; i += 200) {

@@ -1,5 +1,6 @@
-import type { OrderWithLines } from '../../commerce/ports.js';
+import type { OrderWithLines, ProductRecord } from '../../commerce/ports.js';
 import { generateShop, type DemoShop } from '../../demo/index.js';
+import { customerIdScheme } from '../../profiles/profile-service.js';
 import { systemClock } from '../../shared/index.js';
 import type { RecommenderDeps } from './train-recommender.js';
 
@@ -57,4 +58,28 @@ export function shopDeps(shop: DemoShop): RecommenderDeps {
     settle: async () => {},
     clock: systemClock,
   };
+}
+
+/** The shop's products as the product store keeps them, entered into the catalogue at `createdAt`. */
+export function shopProducts(shop: DemoShop, createdAt: number): ProductRecord[] {
+  return shop.products.map((p) => ({
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    category: p.category,
+    price: p.price,
+    currency: 'EUR',
+    stock: p.stock,
+    attributes: {},
+    createdAt,
+    updatedAt: createdAt,
+  }));
+}
+
+/** The shop's orders under Rapport's customer ids (as the importer stores them). */
+export function shopStoredOrders(shop: DemoShop): OrderWithLines[] {
+  return shopOrders(shop).map((o) => ({
+    ...o,
+    customerId: customerIdScheme.forUserId(o.customerId as string),
+  }));
 }
