@@ -304,7 +304,7 @@ describe('recommendations API', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 30_000);
 
   it('needs a read key', async () => {
     const res = await t.app.inject({ method: 'GET', url: `/v1/recommendations/${buyer}` });
