@@ -116,47 +116,11 @@ function transpose(rows: SparseRows, columns: number): SparseRows {
  * the caller's choice.
  */
 export function fitContent(input: TrainInput, params: ContentParams = {}): FittedContent {
-  const { minDf = 1, maxFeatures = Number.MAX_SAFE_INTEGER } = params;
-  checkCount('minDf', minDf, 1);
-  checkCount('maxFeatures', maxFeatures, 1);
   const text = itemTextOf(input);
   const { matrix } = input;
   const items = matrix.items;
-
-  const counts = text.map((t) => {
-    const row = new Map<string, number>();
-    for (const token of tokenize(t)) row.set(token, (row.get(token) ?? 0) + 1);
-    return row;
-  });
-  const { terms, df } = vocabularyOf(counts, minDf, maxFeatures);
-  const termId = new Map(terms.map((term, id) => [term, id]));
-  const idf = Float32Array.from(df, (d) => Math.log((1 + items) / (1 + d)) + 1);
-
-  const indptr = new Int32Array(items + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
-  counts.forEach((row, item) => {
-    const entries: [number, number][] = [];
-    for (const [term, tf] of row) {
-      const id = termId.get(term);
-      if (id !== undefined) entries.push([id, tf * idf[id]!]);
-    }
-    entries.sort((a, b) => a[0] - b[0]);
-    let norm = 0;
-    for (const [, v] of entries) norm += v * v;
-    norm = Math.sqrt(norm);
-    for (const [id, v] of entries) {
-      indices.push(id);
-      values.push(v / norm);
-    }
-    indptr[item + 1] = indices.length;
-  });
-  const itemVectors: SparseRows = {
-    indptr,
-    indices: Int32Array.from(indices),
-    values: Float32Array.from(values),
-  };
-  const termPostings = transpose(itemVectors, terms.length);
+  const { vocabulary: terms, idf, itemVectors, termPostings } = tfidfVectors(text, params);
+  const { indptr } = itemVectors;
 
   // Per-call scratch, reused: the profile over terms and the terms it touches.
   const profile = new Float64Array(terms.length);
@@ -206,12 +170,61 @@ export function fitContent(input: TrainInput, params: ContentParams = {}): Fitte
   };
 }
 
+/** TF-IDF vectors of texts, one row per text, with the vocabulary, idf and the term → texts postings. */
+export type TfidfVectors = Pick<FittedContent, 'vocabulary' | 'idf' | 'itemVectors' | 'termPostings'>;
+
+/**
+ * TF-IDF vectors of `text` (one string per item), as `fitContent` computes them: the training-free part of the
+ * content model, which serving also uses to place items the models never saw beside ones they did.
+ */
+export function tfidfVectors(text: readonly string[], params: ContentParams = {}): TfidfVectors {
+  const { minDf = 1, maxFeatures = Number.MAX_SAFE_INTEGER } = params;
+  checkCount('minDf', minDf, 1);
+  checkCount('maxFeatures', maxFeatures, 1);
+  const items = text.length;
+  const counts = text.map((t) => {
+    const row = new Map<string, number>();
+    for (const token of tokenize(t)) row.set(token, (row.get(token) ?? 0) + 1);
+    return row;
+  });
+  const { terms, df } = vocabularyOf(counts, minDf, maxFeatures);
+  const termId = new Map(terms.map((term, id) => [term, id]));
+  const idf = Float32Array.from(df, (d) => Math.log((1 + items) / (1 + d)) + 1);
+
+  const indptr = new Int32Array(items + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  counts.forEach((row, item) => {
+    const entries: [number, number][] = [];
+    for (const [term, tf] of row) {
+      const id = termId.get(term);
+      if (id !== undefined) entries.push([id, tf * idf[id]!]);
+    }
+    entries.sort((a, b) => a[0] - b[0]);
+    let norm = 0;
+    for (const [, v] of entries) norm += v * v;
+    norm = Math.sqrt(norm);
+    for (const [id, v] of entries) {
+      indices.push(id);
+      values.push(v / norm);
+    }
+    indptr[item + 1] = indices.length;
+  });
+  const itemVectors: SparseRows = {
+    indptr,
+    indices: Int32Array.from(indices),
+    values: Float32Array.from(values),
+  };
+  const termPostings = transpose(itemVectors, terms.length);
+  return { vocabulary: terms, idf, itemVectors, termPostings };
+}
+
 /**
  * The k items most like `item` by the cosine of their text vectors, best first (ties: lower index first). Only
  * items sharing at least one term qualify, so fewer than k may come back; the item itself is left out.
  */
 export function similarItems(
-  model: FittedContent,
+  model: Pick<TfidfVectors, 'itemVectors' | 'termPostings'>,
   item: number,
   k: number,
 ): { items: Int32Array; scores: Float32Array } {

@@ -153,6 +153,27 @@ describe('createRecommendationService', () => {
     expect(list.items.map((i) => i.id)).toContain('p5');
   });
 
+  it('places a product added after training beside the known item it is described like', async () => {
+    const { service, state } = setup();
+    state.products = [
+      ...items.map((id) => (id === 'p1' ? { ...product(id), name: 'Blue ceramic teapot' } : product(id))),
+      { ...product('p9'), name: 'Green ceramic teapot', createdAt: T0 - 100, updatedAt: T0 - 100 },
+    ];
+    const list = await service.recommend('a', { k: '2', exclude: 'purchased' });
+    // a bought p0, so item-kNN scores p1 (bought with p0); p9 is new and like p1, and comes next.
+    expect(list.items.map((i) => i.id)).toEqual(['p1', 'p9']);
+    expect(list.items[1]?.reason).toEqual({
+      code: 'resembles',
+      text: 'New, and like Blue ceramic teapot',
+      itemId: 'p1',
+    });
+    expect(list.items[1]!.score).toBeLessThan(list.items[0]!.score);
+    const similar = await service.similar('p9', { k: '2' });
+    expect(similar.items[0]).toEqual(expect.objectContaining({ id: 'p1', basis: 'content' }));
+    expect(similar.items[1]).toEqual(expect.objectContaining({ basis: 'same_category' }));
+    await expect(service.similar('p10', {})).rejects.toMatchObject({ code: 'item_not_found' });
+  });
+
   it('never lists banned items as similar ones', async () => {
     const { service } = setup({ rules: { ...defaultRecommendRules, banned: ['p1'] } });
     const similar = await service.similar('p0', { k: '3' });

@@ -4,6 +4,7 @@ import type { ModelVersion } from '../../models/ports.js';
 import { AppError, type Clock } from '../../shared/index.js';
 import { activityOf, createActivityBuffer, type Activity } from './activity.js';
 import { parseRecommenderArtifact } from './artifact.js';
+import { coldNeighbours, findColdItems, productText, scoreColdItems, type ColdItems } from './cold-items.js';
 import { parseRecommendQuery } from './request.js';
 import { applyRules } from './rules.js';
 import { createScorer, type HistoryEntry, type RecommenderScorer } from './scorer.js';
@@ -97,7 +98,8 @@ export interface SimilarItems {
   model: { name: string; version: number };
   items: (Omit<RecommendedItem, 'reason' | 'score'> & {
     similarity: number;
-    basis: 'co_purchase' | 'same_category';
+    /** co_purchase: bought together; content: described alike (items the model has no purchases of); same_category: filler. */
+    basis: 'co_purchase' | 'content' | 'same_category';
   })[];
 }
 
@@ -118,14 +120,33 @@ interface Loaded {
   id: string;
   model: ModelVersion;
   scorer: RecommenderScorer;
+  /** The model's items (indexes below `scorer.items.length`), then the products it never saw, by id. */
   catalogue: CatalogueItem[];
+  /** Catalogue index by item id. */
+  index: Map<string, number>;
+  cold: ColdItems;
+  /** What the cold items were found from (product count and last update): they are found again when it changes. */
+  coldKey: string;
   names: Map<string, string | null>;
   checkedAt: number;
   catalogueAt: number;
 }
 
-function catalogueOf(items: readonly string[], products: Map<string, ProductRecord>): CatalogueItem[] {
-  return items.map((id) => {
+type Catalogue = Pick<Loaded, 'catalogue' | 'index' | 'cold' | 'coldKey' | 'names'>;
+
+/**
+ * The serving catalogue: the model's items with their current name, category, price and stock, then the products
+ * added since it was trained; the cold items among them (see cold-items.ts) are found again only when products change.
+ */
+function catalogueOf(
+  scorer: RecommenderScorer,
+  products: Map<string, ProductRecord>,
+  previous: Catalogue | null,
+): Catalogue {
+  const ids = [...scorer.items];
+  const known = new Set(ids);
+  ids.push(...[...products.keys()].filter((id) => !known.has(id)).sort());
+  const catalogue = ids.map((id): CatalogueItem => {
     const p = products.get(id);
     return {
       id,
@@ -136,6 +157,27 @@ function catalogueOf(items: readonly string[], products: Map<string, ProductReco
       createdAt: p?.createdAt ?? 0,
     };
   });
+  let updated = 0;
+  for (const p of products.values()) if (p.updatedAt > updated) updated = p.updatedAt;
+  const coldKey = `${products.size}:${updated}`;
+  const n = scorer.items.length;
+  const cold =
+    previous !== null && previous.coldKey === coldKey
+      ? previous.cold
+      : findColdItems(
+          ids.map((id) => {
+            const p = products.get(id);
+            return p ? productText(p) : '';
+          }),
+          (i) => i < n && scorer.similar(i, 1).length > 0,
+        );
+  return {
+    catalogue,
+    index: new Map(ids.map((id, i) => [id, i])),
+    cold,
+    coldKey,
+    names: new Map([...products.values()].map((p) => [p.id, p.name])),
+  };
 }
 
 /**
@@ -237,8 +279,7 @@ export function createRecommendationService(
       id: active.model.id,
       model: active.model,
       scorer,
-      catalogue: catalogueOf(scorer.items, products),
-      names: new Map([...products.values()].map((p) => [p.id, p.name])),
+      ...catalogueOf(scorer, products, null),
       checkedAt: now,
       catalogueAt: now,
     };
@@ -257,10 +298,9 @@ export function createRecommendationService(
             loaded.checkedAt = now;
             // Prices and stock refresh in place; lists cached before keep theirs until their TTL.
             if (now - loaded.catalogueAt >= catalogueTtl) {
+              // A new object: requests under way keep the catalogue they started with.
               const products = await readProducts();
-              loaded.catalogue = catalogueOf(loaded.scorer.items, products);
-              loaded.names = new Map([...products.values()].map((p) => [p.id, p.name]));
-              loaded.catalogueAt = now;
+              loaded = { ...loaded, ...catalogueOf(loaded.scorer, products, loaded), catalogueAt: now };
             }
             return loaded;
           }
@@ -346,7 +386,7 @@ export function createRecommendationService(
       .sort((a, b) => b[1].lastAt - a[1].lastAt || (a[0] < b[0] ? -1 : 1))
       .slice(0, SHOWN_HISTORY)
       .map(([id, e]) => {
-        const i = l.scorer.indexOf(id);
+        const i = l.index.get(id);
         const item = i === undefined ? null : l.catalogue[i];
         return {
           id,
@@ -370,24 +410,33 @@ export function createRecommendationService(
     allowed: boolean,
   ): Promise<Recommendations> {
     const request = parseRecommendQuery(query, deps.rules);
-    const { scorer, catalogue } = l;
+    const { scorer, catalogue, cold } = l;
+    const n = scorer.items.length;
     const popularReason: Reason = { code: 'popular', text: 'Popular with our customers' };
     let strategy: Strategy;
     let scores: Float32Array;
     let explain: ((i: number) => Reason) | null = null;
+    /** The model's scores over the whole catalogue: products it never saw start at 0, then cold items are scored. */
+    let lender: Int32Array = new Int32Array(0);
+    const withColdItems = (modelScores: Float32Array) => {
+      const out = new Float32Array(catalogue.length);
+      out.set(modelScores.subarray(0, Math.min(n, out.length)));
+      lender = scoreColdItems(cold, out);
+      return out;
+    };
     let purchased: ReadonlySet<string> = new Set();
     let shown: HistoryItem[] = [];
     const favourite = allowed ? customer.favouriteCategory : null;
     if (!allowed) {
       strategy = 'not_personalized';
-      scores = scorer.popularity;
+      scores = withColdItems(scorer.popularity);
     } else {
       const h = await historyOf(l, customer, requestedId);
       purchased = h.purchased;
       shown = h.shown;
       if (h.history.length === 0) {
         strategy = 'new_customer';
-        scores = scorer.popularity;
+        scores = withColdItems(scorer.popularity);
         if (favourite !== null) {
           scores = scores.map((s, i) => (catalogue[i]?.category === favourite ? 0.5 + s / 2 : s / 2));
           const inFavourite: Reason = {
@@ -399,9 +448,10 @@ export function createRecommendationService(
       } else {
         strategy = 'personalized';
         const scored = scorer.score(h.history, { discovery: request.excludePurchased });
-        scores = scored.scores;
+        scores = withColdItems(scored.scores);
         const boughtIndex = new Set(h.history.filter((e) => e.bought > 0).map((e) => e.index));
         explain = (i) => {
+          if (i >= n) return popularReason;
           const x = scored.explain(i);
           switch (x.kind) {
             case 'buy_again':
@@ -428,6 +478,16 @@ export function createRecommendationService(
         };
       }
     }
+    const resembles = (i: number): Reason | null => {
+      const from = lender[i] ?? -1;
+      if (from < 0) return null;
+      const isNew = (catalogue[i]?.createdAt ?? 0) > l.model.dataWindow.to;
+      return {
+        code: 'resembles',
+        text: `${isNew ? 'New, and like' : 'Like'} ${nameOf(l, from)}`,
+        itemId: catalogue[from]?.id ?? '',
+      };
+    };
     const pending: Reason = { code: 'popular', text: '' };
     const candidates: ScoredCandidate[] = new Array(catalogue.length);
     for (let i = 0; i < catalogue.length; i++)
@@ -443,7 +503,7 @@ export function createRecommendationService(
       favouriteCategory: favourite,
       similarity: (a, b) =>
         Math.max(
-          scorer.similarity(a, b),
+          a < n && b < n ? scorer.similarity(a, b) : 0,
           catalogue[a]?.category !== null && catalogue[a]?.category === catalogue[b]?.category
             ? SAME_CATEGORY
             : 0,
@@ -459,7 +519,10 @@ export function createRecommendationService(
         category: c.item.category,
         price: c.item.price,
         score: Number(c.score.toFixed(6)),
-        reason: c.reason === pending ? (explain ? explain(c.index) : popularReason) : c.reason,
+        reason:
+          c.reason === pending
+            ? (resembles(c.index) ?? (explain ? explain(c.index) : popularReason))
+            : c.reason,
       })),
       history: shown,
       generatedAt: new Date(deps.clock.now()).toISOString(),
@@ -508,39 +571,44 @@ export function createRecommendationService(
       return value;
     },
 
-    /** Items bought together with `id`; same-category best sellers when co-purchases are too few. */
+    /**
+     * Items bought together with `id`; for a product the model has no purchases of, the known items described like it;
+     * same-category best sellers when these are too few.
+     */
     async similar(id: string, query: Record<string, unknown>): Promise<SimilarItems> {
       const l = await current();
       const k = parseSimilarK(query);
-      const index = l.scorer.indexOf(id);
+      const index = l.index.get(id);
       if (index === undefined)
         throw new AppError('item_not_found', `No product ${id.slice(0, 100)} in the catalogue.`, {
           id: id.slice(0, 100),
         });
+      const n = l.scorer.items.length;
       const item = l.catalogue[index] as CatalogueItem;
       const present = (i: number) => {
         const c = l.catalogue[i] as CatalogueItem;
         return { id: c.id, name: c.name, category: c.category, price: c.price };
       };
       const banned = new Set(deps.rules.banned);
-      const items: SimilarItems['items'] = l.scorer
-        .similar(index, k + banned.size)
-        .filter((s) => !banned.has(l.catalogue[s.index]?.id as string))
-        .slice(0, k)
-        .map((s) => ({
-          ...present(s.index),
-          similarity: Number(s.similarity.toFixed(6)),
-          basis: 'co_purchase' as const,
-        }));
+      const taken = new Set([index]);
+      const items: SimilarItems['items'] = [];
+      const add = (list: { index: number; similarity: number }[], basis: 'co_purchase' | 'content') => {
+        for (const s of list) {
+          if (items.length >= k) return;
+          const c = l.catalogue[s.index] as CatalogueItem;
+          if (banned.has(c.id) || taken.has(s.index)) continue;
+          taken.add(s.index);
+          items.push({ ...present(s.index), similarity: Number(s.similarity.toFixed(6)), basis });
+        }
+      };
+      if (index < n) add(l.scorer.similar(index, k + banned.size), 'co_purchase');
+      add(coldNeighbours(l.cold, index), 'content');
       if (items.length < k && item.category !== null) {
-        const taken = new Set([index, ...items.map((x) => l.scorer.indexOf(x.id))]);
+        const popularity = (i: number) => (i < n ? (l.scorer.popularity[i] as number) : 0);
         const fill = l.catalogue
           .map((c, i) => ({ c, i }))
           .filter(({ c, i }) => c.category === item.category && !taken.has(i) && !banned.has(c.id))
-          .sort(
-            (a, b) =>
-              (l.scorer.popularity[b.i] as number) - (l.scorer.popularity[a.i] as number) || a.i - b.i,
-          )
+          .sort((a, b) => popularity(b.i) - popularity(a.i) || a.i - b.i)
           .slice(0, k - items.length);
         for (const { i } of fill) items.push({ ...present(i), similarity: 0, basis: 'same_category' });
       }

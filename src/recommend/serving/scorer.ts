@@ -51,6 +51,20 @@ interface CompiledRows {
   values: Float32Array;
 }
 
+/** A part as the scorer keeps it: typed arrays only. */
+interface CompiledItemItem {
+  kind: ItemItemPart['kind'];
+  weight: number;
+  compiled: CompiledRows;
+}
+interface CompiledAls extends Omit<AlsPart, 'itemFactors'> {
+  /** items × factors, row-major. */
+  y: Float32Array;
+  /** YᵀY + λI, lower triangle. */
+  gram: Float64Array;
+}
+type Compiled = CompiledItemItem | CompiledAls | PopularityPart;
+
 const compileRows = (r: SparseRows): CompiledRows => ({
   indptr: Int32Array.from(r.indptr),
   indices: Int32Array.from(r.indices),
@@ -107,10 +121,7 @@ function findInRow(rows: CompiledRows, row: number, col: number): number {
  * The ALS fold-in (Hu, Koren & Volinsky 2008, eq. 4 with the item factors fixed): x = (YᵀY + λI + Σ α·r_i y_i y_iᵀ)⁻¹
  * Σ (1 + α·r_i) y_i over the history items i, with r_i the item's interest. Exact, O(|history|·f² + f³).
  */
-function alsFoldIn(
-  part: AlsPart & { y: Float32Array; gram: Float64Array },
-  history: readonly HistoryEntry[],
-) {
+function alsFoldIn(part: CompiledAls, history: readonly HistoryEntry[]) {
   const f = part.factors;
   const y = part.y;
   const a = part.gram.slice();
@@ -177,14 +188,13 @@ export function createScorer(artifact: RecommenderArtifact): RecommenderScorer {
   normaliseScores(popularity);
   const repeatBase = popularityRankScores(Float64Array.from(artifact.popularity));
   const similarRows = compileRows(artifact.similar);
-  type Compiled =
-    | (ItemItemPart & { compiled: CompiledRows })
-    | (AlsPart & { y: Float32Array; gram: Float64Array })
-    | PopularityPart;
+  // The parts keep typed arrays only, not the artifact's JSON arrays: a serving process then holds a few MB of
+  // buffers outside the heap instead of millions of boxed numbers that every major GC would walk.
   const parts = artifact.parts
     .filter((p) => p.weight > 0)
     .map((p): Compiled => {
-      if (p.kind === 'itemknn' || p.kind === 'ease') return { ...p, compiled: compileRows(p.rows) };
+      if (p.kind === 'itemknn' || p.kind === 'ease')
+        return { kind: p.kind, weight: p.weight, compiled: compileRows(p.rows) };
       if (p.kind === 'als') {
         const y = Float32Array.from(p.itemFactors);
         const f = p.factors;
@@ -197,13 +207,14 @@ export function createScorer(artifact: RecommenderArtifact): RecommenderScorer {
               gram[r * f + c] = (gram[r * f + c] as number) + yr * (y[i * f + c] as number);
           }
         for (let r = 0; r < f; r++) gram[r * f + r] = (gram[r * f + r] as number) + p.regularization;
-        return { ...p, y, gram };
+        const { weight, factors, regularization, alpha } = p;
+        return { kind: 'als', weight, factors, regularization, alpha, y, gram };
       }
       return p as PopularityPart;
     });
 
   function itemItem(
-    part: ItemItemPart & { compiled: CompiledRows },
+    part: CompiledItemItem,
     history: readonly HistoryEntry[],
     out: Float32Array,
     best: Float32Array,
@@ -223,20 +234,27 @@ export function createScorer(artifact: RecommenderArtifact): RecommenderScorer {
     }
   }
 
+  // Scratch of one `score` call, reused by the next: serving scores a few hundred customers a second, and fresh
+  // buffers for each would be garbage the collector has to chase.
+  const scratch = new Float32Array(n);
+  const strength = new Float32Array(n);
+  const personal = new Float32Array(n);
+  const best = new Float32Array(n);
+
   return {
     items: artifact.items,
     indexOf: (id) => index.get(id),
     popularity,
     score(history, options = {}) {
       const total = new Float32Array(n);
-      const scratch = new Float32Array(n);
       // Per item: the personal part (item-to-item, latent) that lent it the most (index into `parts`, -1 none), what
       // the personal parts lent in all, and for item-to-item parts the history item behind the largest contribution.
+      // `explain` reads `strongest`, `share` and `from` later, so they are the call's own; the rest is scratch.
       const strongest = new Int32Array(n).fill(-1);
-      const strength = new Float32Array(n);
-      const personal = new Float32Array(n);
-      const best = new Float32Array(n);
       const from = new Int32Array(n).fill(-1);
+      strength.fill(0);
+      personal.fill(0);
+      best.fill(0);
       const bought = new Map<number, number>();
       for (const h of history) if (h.bought > 0) bought.set(h.index, h.bought);
       let active =

@@ -19,6 +19,11 @@ export type ReasonCode =
   | 'popular'
   /** Recently added to the catalogue, in the customer's favourite category (freshness boost). */
   | 'new_in_your_favourite_category'
+  /**
+   * An item the model has no purchases of (new, or never bought with anything), described like an item that scores
+   * for the customer (`itemId`); see cold-items.ts.
+   */
+  | 'resembles'
   /** Placed by the shop's rules (`pinned`). */
   | 'pinned';
 

@@ -21,7 +21,7 @@ const SimilarQuery = Type.Object({ k: Text('How many items, 1..100 (default 10)'
 const Reason = Type.Object({
   code: Type.String({
     description:
-      '`because_you_bought`, `because_you_viewed`, `buy_again`, `popular_with_customers_like_you`, `popular_in_your_favourite_category`, `popular`, `new_in_your_favourite_category` or `pinned`',
+      '`because_you_bought`, `because_you_viewed`, `buy_again`, `popular_with_customers_like_you`, `popular_in_your_favourite_category`, `popular`, `new_in_your_favourite_category`, `resembles` (an item the model has no purchases of, described like `itemId`) or `pinned`',
   }),
   text: Type.String(),
   itemId: Type.Optional(Type.String({ description: 'The history item behind the reason' })),
@@ -62,7 +62,10 @@ const SimilarView = Type.Object({
     Type.Object({
       ...ItemFields,
       similarity: Type.Number({ description: 'Co-purchase cosine; 0 for same-category fill-ins' }),
-      basis: Type.String({ description: '`co_purchase` or `same_category`' }),
+      basis: Type.String({
+        description:
+          '`co_purchase`, `content` (described alike; items the model has no purchases of) or `same_category`',
+      }),
     }),
   ),
 });
