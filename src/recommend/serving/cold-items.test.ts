@@ -30,7 +30,7 @@ describe('findColdItems', () => {
     const cold = findColdItems(texts, () => true);
     expect(cold.count).toBe(0);
     const scores = Float32Array.from([0.5, 0.2, 0, 0.1, 0, 0]);
-    expect([...scoreColdItems(cold, scores)]).toEqual([-1, -1, -1, -1, -1, -1]);
+    expect(scoreColdItems(cold, scores)).toHaveLength(0); // read as -1 everywhere
     expect([...scores]).toEqual([...Float32Array.from([0.5, 0.2, 0, 0.1, 0, 0])]);
   });
 });

@@ -22,6 +22,8 @@ export interface ColdItems {
   count: number;
 }
 
+const NO_LENDERS = new Int32Array(0);
+
 /** The share of its neighbours' weighted mean score a cold item gets. */
 export const COLD_SHARE = 0.8;
 /** Known items kept per cold item, and the least cosine that counts as resembling. */
@@ -107,11 +109,12 @@ export function findColdItems(texts: readonly string[], warm: (index: number) =>
 /**
  * Scores the cold items of `scores` (one per catalogue item; warm items already scored) in place: the larger of their
  * own score and `COLD_SHARE` × the cosine-weighted mean of their neighbours' scores. Returns per catalogue item the
- * neighbour that lent the most (-1 for warm items, and for cold ones whose own score stood).
+ * neighbour that lent the most (-1 for warm items, and for cold ones whose own score stood; an empty array, read as
+ * all -1, when there are no cold items).
  */
 export function scoreColdItems(cold: ColdItems, scores: Float32Array): Int32Array {
+  if (cold.count === 0) return NO_LENDERS;
   const lender = new Int32Array(scores.length).fill(-1);
-  if (cold.count === 0) return lender;
   for (let i = 0; i < scores.length; i++) {
     const row = cold.rowOf[i] as number;
     if (row < 0) continue;
