@@ -42,7 +42,7 @@ import { createSqlProfileStore } from './sql/sql-profile-store.js';
 import { createSqlQualityReads } from './sql/sql-quality-reads.js';
 import { createSqlReviewStore } from './sql/sql-review-store.js';
 import { createSqlSegmentStore } from './sql/sql-segment-store.js';
-import { openSqliteConnection } from './sqlite/open-sqlite.js';
+import { openSqliteConnection, withStatementCache } from './sqlite/open-sqlite.js';
 import { withSqliteConsentWrites, withSqliteProfileStatements } from './sqlite/sqlite-profile-statements.js';
 import { createSqliteProfileSource } from './sqlite/sqlite-profile-source.js';
 import { openJournaledEventStore } from './sqlite/journaled-event-store.js';
@@ -141,7 +141,7 @@ export async function openStores(
   let sqlite: { connection: SqliteDatabase.Database; file: string } | undefined;
   if (config.kind === 'sqlite') {
     const connection = openSqliteConnection({ file: config.file, synchronous: config.synchronous });
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
     sqlite = { connection, file: config.file };
   } else {
     db = openPostgres({

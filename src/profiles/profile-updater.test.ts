@@ -65,7 +65,8 @@ async function stored(t: TestApp) {
   return (await t.runtime.profiles.list({ limit: 100 })).map(essentials);
 }
 
-describe('the incremental updater’s memory', () => {
+// Each case opens whole runtimes over SQLite files (two in the first): seconds on a slow machine.
+describe('the incremental updater’s memory', { timeout: 30_000 }, () => {
   const apps: TestApp[] = [];
   afterEach(async () => {
     for (const t of apps.splice(0)) await t.close();

@@ -24,7 +24,41 @@ export function openSqliteConnection(options: SqliteOptions): SqliteDatabase.Dat
   return database;
 }
 
+/**
+ * The connection as Kysely's SQLite dialect sees it, with prepared statements kept per SQL text (the most recently
+ * used `max`): the dialect prepares every query it runs, and preparing cost as much as running the small queries of
+ * request handlers. A statement still iterating (a streamed query) is busy, so the same SQL then gets a fresh one.
+ */
+export function withStatementCache(
+  connection: SqliteDatabase.Database,
+  max = 500,
+): { close(): void; prepare(sql: string): SqliteDatabase.Statement } {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close() {
+      statements.clear();
+      connection.close();
+    },
+    prepare(sql) {
+      const kept = statements.get(sql);
+      if (kept !== undefined) {
+        if (kept.busy) return connection.prepare(sql);
+        // Map order is recency: the oldest entry goes first when the cache is full.
+        statements.delete(sql);
+        statements.set(sql, kept);
+        return kept;
+      }
+      const statement = connection.prepare(sql);
+      statements.set(sql, statement);
+      if (statements.size > max) statements.delete(statements.keys().next().value as string);
+      return statement;
+    },
+  };
+}
+
 /** The embedded store: one connection behind Kysely. */
 export function openSqlite(options: SqliteOptions): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqliteConnection(options) }) });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(openSqliteConnection(options)) }),
+  });
 }

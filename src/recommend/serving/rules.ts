@@ -112,10 +112,14 @@ function hardFilter(
   const band = request.minPrice !== null || request.maxPrice !== null;
   const lo = request.minPrice ?? -Infinity;
   const hi = request.maxPrice ?? Infinity;
-  const { excludePurchased, excludeOutOfStock } = request;
+  const { excludeOutOfStock } = request;
+  // Empty sets are skipped rather than asked: this runs once per catalogue item per request.
+  const anyBanned = banned.size > 0;
+  const anyExcluded = excluded.size > 0;
+  const excludePurchased = request.excludePurchased && ctx.purchased.size > 0;
   return (item) =>
-    !banned.has(item.id) &&
-    !excluded.has(item.id) &&
+    !(anyBanned && banned.has(item.id)) &&
+    !(anyExcluded && excluded.has(item.id)) &&
     !(excludePurchased && ctx.purchased.has(item.id)) &&
     !(excludeOutOfStock && item.stock !== null && item.stock <= 0) &&
     (categories === null || (item.category !== null && categories.has(item.category))) &&

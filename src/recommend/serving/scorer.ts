@@ -80,13 +80,43 @@ function dotRows(x: Float64Array, y: Float32Array, f: number, n: number, out: Fl
   for (let i = 0, o = 0; i < n; i++, o += f) {
     let s0 = 0;
     let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
     let r = 0;
-    for (; r + 1 < f; r += 2) {
+    for (; r + 3 < f; r += 4) {
       s0 += (xs[r] as number) * (y[o + r] as number);
       s1 += (xs[r + 1] as number) * (y[o + r + 1] as number);
+      s2 += (xs[r + 2] as number) * (y[o + r + 2] as number);
+      s3 += (xs[r + 3] as number) * (y[o + r + 3] as number);
     }
-    if (r < f) s0 += (xs[r] as number) * (y[o + r] as number);
-    out[i] = s0 + s1;
+    for (; r < f; r++) s0 += (xs[r] as number) * (y[o + r] as number);
+    out[i] = s0 + s1 + (s2 + s3);
+  }
+}
+
+/** total += weight · part. Over plain locals, like `dotRows`. */
+function addWeighted(weight: number, part: Float32Array, total: Float32Array): void {
+  for (let i = 0; i < part.length; i++) total[i] = (total[i] as number) + weight * (part[i] as number);
+}
+
+/** `addWeighted` for a personal part, also keeping per item what personal parts lent and which lent the most. */
+function addPersonal(
+  weight: number,
+  p: number,
+  part: Float32Array,
+  total: Float32Array,
+  personal: Float32Array,
+  strength: Float32Array,
+  strongest: Int32Array,
+): void {
+  for (let i = 0; i < part.length; i++) {
+    const v = weight * (part[i] as number);
+    total[i] = (total[i] as number) + v;
+    personal[i] = (personal[i] as number) + v;
+    if (v > (strength[i] as number)) {
+      strength[i] = v;
+      strongest[i] = p;
+    }
   }
 }
 
@@ -282,16 +312,8 @@ export function createScorer(artifact: RecommenderArtifact): RecommenderScorer {
         }
         normaliseScores(scratch);
         const isPersonal = part.kind !== 'pop' && part.kind !== 'repeat';
-        for (let i = 0; i < n; i++) {
-          const v = part.weight * (scratch[i] as number);
-          total[i] = (total[i] as number) + v;
-          if (!isPersonal) continue;
-          personal[i] = (personal[i] as number) + v;
-          if (v > (strength[i] as number)) {
-            strength[i] = v;
-            strongest[i] = p;
-          }
-        }
+        if (isPersonal) addPersonal(part.weight, p, scratch, total, personal, strength, strongest);
+        else addWeighted(part.weight, scratch, total);
       });
       // An item is explained by the personal parts when they lent at least this share of its blended score.
       const share = new Float32Array(n);
