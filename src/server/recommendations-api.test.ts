@@ -89,7 +89,10 @@ describe('recommendations API', () => {
     // Served from cache the second time.
     const again = await get(`/v1/recommendations/${buyer}?k=5`);
     expect(again.json().data.cached).toBe(true);
-    expect(again.json().data.items).toEqual(data.items);
+    // A hit is sent as the body serialized at its first hit: the same document as the computed one, but the flag.
+    expect(again.json()).toEqual({ data: { ...data, cached: true } });
+    expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect((await get(`/v1/recommendations/${buyer}?k=5`)).body).toBe(again.body);
   }, 60_000);
 
   it('applies the request’s filters: exclude purchased, category, price band', async () => {

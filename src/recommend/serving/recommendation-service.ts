@@ -202,9 +202,10 @@ export function createRecommendationService(
   const checkEvery = options.modelCheckMs ?? 5_000;
   const catalogueTtl = options.catalogueTtlMs ?? 60_000;
   const activity = createActivityBuffer();
+  /** `hit` is what every hit returns: one frozen object, so the route can serialize it once. */
   const cache = new Map<
     string,
-    { at: number; generation: number; customerId: string; value: Recommendations }
+    { at: number; generation: number; customerId: string; hit: Readonly<Recommendations> }
   >();
   /** Identifiers whose events carried consent choices, until when: their lists are not cached meanwhile. */
   const consentPending = new Map<string, number>();
@@ -533,9 +534,10 @@ export function createRecommendationService(
   return {
     /**
      * A customer's list. Throws `profile_not_found` for an unknown customer, `invalid_query` for a bad parameter,
-     * `recommender_not_trained` before the pipeline trained a recommender.
+     * `recommender_not_trained` before the pipeline trained a recommender. Every hit on a cached list returns the
+     * same frozen object (`cached: true`).
      */
-    async recommend(id: string, query: Record<string, unknown>): Promise<Recommendations> {
+    async recommend(id: string, query: Record<string, unknown>): Promise<Readonly<Recommendations>> {
       const l = await current();
       parseRecommendQuery(query, deps.rules);
       // Keyed by the id asked with (an anonymousId not linked yet adds its own history) and the parameters. A hit
@@ -546,7 +548,7 @@ export function createRecommendationService(
       const hit = cache.get(key);
       if (hit && now - hit.at < ttl && hit.generation === generation) {
         stats.hits++;
-        return { ...hit.value, cached: true };
+        return hit.hit;
       }
       if (hit) drop(key);
       const customer = await deps.customer(id);
@@ -562,7 +564,8 @@ export function createRecommendationService(
         (x) => x !== null && (consentPending.get(x) ?? 0) > deps.clock.now(),
       );
       if (ttl > 0 && !settling && generation === born && (touched.get(customer.customerId) ?? 0) === epoch) {
-        cache.set(key, { at: now, generation: born, customerId: customer.customerId, value });
+        const frozen = Object.freeze({ ...value, cached: true });
+        cache.set(key, { at: now, generation: born, customerId: customer.customerId, hit: frozen });
         if (cache.size > maxEntries) drop(cache.keys().next().value as string);
         const keys = keysOf.get(customer.customerId) ?? new Set<string>();
         keys.add(key);

@@ -76,6 +76,7 @@ export function recommendationsRoutes(app: FastifyInstance, runtime: Runtime): v
   const read = requireScope(access, 'read');
   const security = [{ basicAuth: [] }, { bearerAuth: [] }];
   const tags = ['recommendations'];
+  const cachedBodies = new WeakMap<object, string>();
 
   app.get<{ Params: { customerId: string }; Querystring: Static<typeof RecommendQuery> }>(
     '/v1/recommendations/:customerId',
@@ -91,12 +92,20 @@ export function recommendationsRoutes(app: FastifyInstance, runtime: Runtime): v
         response: { 200: Type.Object({ data: RecommendationsView }), ...responses },
       },
     },
-    async (request) => ({
-      data: await recommendations.recommend(
+    async (request, reply) => {
+      const list = await recommendations.recommend(
         request.params.customerId,
         request.query as Record<string, unknown>,
-      ),
-    }),
+      );
+      if (!list.cached) return { data: list };
+      // The service hands back the same object for every hit on a list: it is serialized once, at its first hit.
+      let body = cachedBodies.get(list);
+      if (body === undefined) {
+        body = JSON.stringify({ data: list });
+        cachedBodies.set(list, body);
+      }
+      return reply.type('application/json; charset=utf-8').send(body);
+    },
   );
 
   app.get<{ Params: { id: string }; Querystring: Static<typeof SimilarQuery> }>(
