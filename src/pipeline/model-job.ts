@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DemandDeps } from '../demand/index.js';
+import type { RecommenderDeps } from '../recommend/index.js';
 import type {
   ModelRegistry,
   ModelSummary,
@@ -8,8 +9,8 @@ import type {
   Registration,
 } from '../models/index.js';
 
-/** What model jobs train on: the profiles' history, read point in time. */
-export type TrainingDeps = DemandDeps;
+/** What model jobs train on: the profiles' history, read point in time, and the segments (for the recommender). */
+export type TrainingDeps = DemandDeps & Pick<RecommenderDeps, 'segments'>;
 
 export interface JobRun {
   /** Score as of this time (default: the latest event or order). */

@@ -186,6 +186,7 @@ export {
   RECOMMENDER_MODELS,
   type TrainedRecommender,
   type RecommenderComparison,
+  type RecommenderDeps,
 } from './serving/train-recommender.js';
 export { parseRecommenderArtifact, type RecommenderArtifact } from './serving/artifact.js';
 export { createScorer, type HistoryEntry, type RecommenderScorer } from './serving/scorer.js';

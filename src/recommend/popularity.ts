@@ -27,17 +27,23 @@ export interface PopularityOptions {
  * window and decayed when asked. The same for every user.
  */
 export function popularityScores(input: TrainInput, options: PopularityOptions = {}): Float64Array {
+  const { indices } = input.matrix;
+  const weights = entryWeights(input, options);
+  const scores = new Float64Array(input.matrix.items);
+  for (let e = 0; e < indices.length; e++) scores[indices[e]!]! += weights[e]!;
+  return scores;
+}
+
+/** What each matrix entry (one user-item pair) counts for: 1, decayed by its age, or 0 outside the window. */
+function entryWeights(input: TrainInput, options: PopularityOptions): Float64Array {
   const { matrix, lastAt, asOf } = input;
   const { windowDays, halfLifeDays } = options;
   if (windowDays !== undefined) checkPositive('windowDays', windowDays);
   if (halfLifeDays !== undefined) checkPositive('halfLifeDays', halfLifeDays);
   const timed = windowDays !== undefined || halfLifeDays !== undefined;
-  const scores = new Float64Array(matrix.items);
   const { indices } = matrix;
-  if (!timed) {
-    for (let e = 0; e < indices.length; e++) scores[indices[e]!]!++;
-    return scores;
-  }
+  const weights = new Float64Array(indices.length);
+  if (!timed) return weights.fill(1);
   if (lastAt === undefined || asOf === undefined) {
     throw invalidOption('a popularity window or half-life needs the input lastAt and asOf', {
       option: windowDays !== undefined ? 'windowDays' : 'halfLifeDays',
@@ -58,9 +64,59 @@ export function popularityScores(input: TrainInput, options: PopularityOptions =
   for (let e = 0; e < indices.length; e++) {
     const t = lastAt[e]!;
     if (!(t >= from && t < to)) continue;
-    scores[indices[e]!]! += rate === 0 ? 1 : Math.exp(-rate * Math.max(0, asOf - t));
+    weights[e] = rate === 0 ? 1 : Math.exp(-rate * Math.max(0, asOf - t));
   }
-  return scores;
+  return weights;
+}
+
+export interface GroupPopularityOptions extends PopularityOptions {
+  /** How many users' worth of everyone's popularity a group's own counts are smoothed with (default 20). */
+  readonly shrinkage?: number;
+}
+
+/**
+ * Popularity within groups of users (segments), smoothed toward everyone's: for group g and item i,
+ * (n_g(i) + m · n(i) / U) / (U_g + m), where n counts users as `popularityScores` does (within the window, decayed
+ * when asked), U is how many users have any counted interaction, U_g how many of g's do, and m is `shrinkage`. A
+ * group with few buyers gets mostly the shop's list; a large one its own. Also returns each group's U_g.
+ *
+ * @example
+ * const [vip] = groupPopularity(input, [vipUserIndexes], { halfLifeDays: 60 });
+ * vip.scores; // per item
+ */
+export function groupPopularity(
+  input: TrainInput,
+  groups: readonly (readonly number[])[],
+  options: GroupPopularityOptions = {},
+): { scores: Float64Array; buyers: number }[] {
+  const { shrinkage = 20, ...counting } = options;
+  if (!(Number.isFinite(shrinkage) && shrinkage >= 0))
+    throw invalidOption('shrinkage must be a number ≥ 0', { option: 'shrinkage', value: shrinkage });
+  const { matrix } = input;
+  const everyone = popularityScores(input, counting);
+  const weights = entryWeights(input, counting);
+  const counted = (u: number) => {
+    for (let e = matrix.indptr[u]!; e < matrix.indptr[u + 1]!; e++) if (weights[e]! > 0) return true;
+    return false;
+  };
+  let users = 0;
+  for (let u = 0; u < matrix.users; u++) if (counted(u)) users++;
+  return groups.map((members) => {
+    const own = new Float64Array(matrix.items);
+    let buyers = 0;
+    for (const u of new Set(members)) {
+      checkUser(u, matrix.users);
+      if (!counted(u)) continue;
+      buyers++;
+      for (let e = matrix.indptr[u]!; e < matrix.indptr[u + 1]!; e++) own[matrix.indices[e]!]! += weights[e]!;
+    }
+    const scores = new Float64Array(matrix.items);
+    const denominator = buyers + shrinkage;
+    if (denominator > 0)
+      for (let i = 0; i < matrix.items; i++)
+        scores[i] = (own[i]! + (users > 0 ? (shrinkage * everyone[i]!) / users : 0)) / denominator;
+    return { scores, buyers };
+  });
 }
 
 /** Recommends the most popular items (`popularityScores`) to everyone. */

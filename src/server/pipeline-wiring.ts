@@ -1,6 +1,13 @@
 import { createQualityReportSource } from '../adapters/index.js';
-import { clvScores, demandScores, type DemandDeps } from '../demand/index.js';
-import { clvJob, demandJob, recommendJob, type ModelJob, type PipelineDeps } from '../pipeline/index.js';
+import { clvScores, demandScores } from '../demand/index.js';
+import {
+  clvJob,
+  demandJob,
+  recommendJob,
+  type ModelJob,
+  type PipelineDeps,
+  type TrainingDeps,
+} from '../pipeline/index.js';
 import type { Registration } from '../models/index.js';
 import { refreshScoreSegments, scoresFirst } from '../scores/index.js';
 import { customerIdScheme } from '../profiles/index.js';
@@ -23,7 +30,7 @@ export function pipelineDepsFor(rt: Runtime): PipelineDeps {
 }
 
 /** What the model trainers read, over an opened runtime: the profile source, features, traits and clock. */
-export function trainingDepsFor(rt: Runtime): DemandDeps {
+export function trainingDepsFor(rt: Runtime): TrainingDeps {
   return {
     source: rt.stores.profileSource,
     settle: () => rt.stores.events.settle(),
@@ -31,7 +38,32 @@ export function trainingDepsFor(rt: Runtime): DemandDeps {
     computedTraits: rt.profiles.computedTraits,
     scheme: customerIdScheme,
     clock: rt.clock,
+    segments: () => readSegments(rt),
   };
+}
+
+/** Every segment with its members, as the recommender's popularity per segment reads them. */
+async function readSegments(rt: Runtime) {
+  const store = rt.stores.segments;
+  const out: { id: string; name: string; members: string[] }[] = [];
+  for (let afterId: string | undefined; ;) {
+    const page = await store.list({ limit: 200, ...(afterId === undefined ? {} : { afterId }) });
+    for (const segment of page) {
+      const members: string[] = [];
+      for (let after: string | undefined; ;) {
+        const batch = await store.members(segment.id, {
+          limit: 5_000,
+          ...(after === undefined ? {} : { afterCustomerId: after }),
+        });
+        for (const m of batch) members.push(m.customerId);
+        if (batch.length < 5_000) break;
+        after = batch[batch.length - 1]?.customerId;
+      }
+      out.push({ id: segment.id, name: segment.name, members });
+    }
+    if (page.length < 200) return out;
+    afterId = page[page.length - 1]?.id;
+  }
 }
 
 /**

@@ -225,6 +225,7 @@ export async function createRuntime(
         };
       },
       personalizationAllowed: (customerId) => consent.checkConsent(customerId, 'personalization'),
+      segmentsOf: async (customerId) => (await stores.segments.membershipsOf(customerId)).map((m) => m.id),
       orders: async ({ customerId, userIds }, limit) => {
         // Imported orders keep the customer id they were imported under; a merged profile gathers them from each.
         const owners = [...new Set([customerId, ...userIds.map((u) => customerIdScheme.forUserId(u))])];

@@ -54,6 +54,20 @@ export interface RecommenderArtifact {
   similar: SparseRows;
   /** Blended: each part's scores are normalised to [0, 1] per customer, then weighted and added. */
   parts: RecommenderPart[];
+  /**
+   * Time-decayed popularity within the shop's segments (`groupPopularity`), for customers without history who are
+   * members: the segments with enough buyers, largest first. Absent in artifacts trained without segments.
+   */
+  segments?: SegmentPopularity[];
+}
+
+export interface SegmentPopularity {
+  id: string;
+  name: string;
+  /** Members with purchases counted in `popularity`. */
+  buyers: number;
+  /** Per item. */
+  popularity: number[];
 }
 
 /** Numbers in artifacts keep 6 significant digits: scores do not need more, and the JSON stays small. */
@@ -176,5 +190,15 @@ export function parseRecommenderArtifact(json: unknown): RecommenderArtifact {
         throw broken(`part ${i} is of an unknown kind`);
     }
   });
-  return { format: a.format, items: a.items, popularity: a.popularity, similar, parts };
+  if (a.segments === undefined)
+    return { format: a.format, items: a.items, popularity: a.popularity, similar, parts };
+  if (!Array.isArray(a.segments)) throw broken('segments is not a list');
+  const segments = a.segments.map((g: Partial<SegmentPopularity> | null, i): SegmentPopularity => {
+    if (!g || typeof g.id !== 'string' || typeof g.name !== 'string' || !(typeof g.buyers === 'number'))
+      throw broken(`segment ${i} has no id, name and buyers`);
+    if (!isNumberArray(g.popularity) || g.popularity.length !== n)
+      throw broken(`segment ${i} popularity does not fit the items`);
+    return { id: g.id, name: g.name, buyers: g.buyers, popularity: g.popularity };
+  });
+  return { format: a.format, items: a.items, popularity: a.popularity, similar, parts, segments };
 }

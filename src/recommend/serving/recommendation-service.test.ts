@@ -174,6 +174,43 @@ describe('createRecommendationService', () => {
     await expect(service.similar('p10', {})).rejects.toMatchObject({ code: 'item_not_found' });
   });
 
+  it('gives a customer without history what is popular in their segment, and others the shop’s popular items', async () => {
+    const segmented = {
+      ...artifact,
+      segments: [
+        { id: 'seg_small', name: 'Few', buyers: 20, popularity: [0, 0, 0, 9, 0, 0] },
+        { id: 'seg_tea', name: 'Tea lovers', buyers: 30, popularity: [0, 0, 0, 0, 1, 9] },
+      ],
+    };
+    const newcomer = { customerId: 'cus_n', userId: 'n', favouriteCategory: null };
+    const { service } = setup({
+      activeModel: async () => ({
+        model: {
+          id: 'mdl_1',
+          name: 'recommendations',
+          version: 1,
+          modelType: 'itemknn',
+          dataWindow: { from: 0, to: T0 - 500, asOf: T0 - 500 },
+        } as ModelVersion,
+        artifact: segmented,
+      }),
+      customer: async (id) =>
+        id === 'n' ? newcomer : id === 'm' ? { ...newcomer, customerId: 'cus_m' } : null,
+      orders: async () => [],
+      segmentsOf: async (customerId) => (customerId === 'cus_n' ? ['seg_other', 'seg_small', 'seg_tea'] : []),
+    });
+    const list = await service.recommend('n', { k: '2' });
+    expect(list.strategy).toBe('new_customer');
+    // Of the two kept segments it is in, the one with more buyers.
+    expect(list.items.map((i) => i.id)).toEqual(['p5', 'p4']);
+    expect(list.items[0]?.reason).toEqual({
+      code: 'popular_in_your_segment',
+      text: 'Popular with customers in Tea lovers',
+    });
+    const outsider = await service.recommend('m', { k: '1' });
+    expect(outsider.items[0]?.reason.code).toBe('popular');
+  });
+
   it('never lists banned items as similar ones', async () => {
     const { service } = setup({ rules: { ...defaultRecommendRules, banned: ['p1'] } });
     const similar = await service.similar('p0', { k: '3' });

@@ -24,6 +24,8 @@ export interface RecommendationServiceDeps {
   /** The userIds and anonymousIds linked to a customer, anonymousIds most recently linked first. */
   identifiers(customerId: string): Promise<{ userIds: string[]; anonymousIds: string[] }>;
   personalizationAllowed(customerId: string): Promise<boolean>;
+  /** The ids of the segments a customer is a member of (read only for customers without history). */
+  segmentsOf?(customerId: string): Promise<string[]>;
   /**
    * The customer's orders, newest first: those stored under the profile's id and under the ids its userIds were
    * imported with (a merged profile keeps orders under the merged customers' ids).
@@ -437,14 +439,29 @@ export function createRecommendationService(
       shown = h.shown;
       if (h.history.length === 0) {
         strategy = 'new_customer';
-        scores = withColdItems(scorer.popularity);
+        // Popular in the customer's segment: of the segments the model kept, the one with the most buyers.
+        const memberOf =
+          scorer.segments.size > 0 && deps.segmentsOf ? await deps.segmentsOf(customer.customerId) : [];
+        const segment = memberOf
+          .map((id) => scorer.segments.get(id))
+          .filter((g) => g !== undefined)
+          .sort((a, b) => b.buyers - a.buyers)[0];
+        scores = withColdItems(segment?.popularity ?? scorer.popularity);
+        if (segment) {
+          const inSegment: Reason = {
+            code: 'popular_in_your_segment',
+            text: `Popular with customers in ${segment.name}`,
+          };
+          explain = () => inSegment;
+        }
         if (favourite !== null) {
           scores = scores.map((s, i) => (catalogue[i]?.category === favourite ? 0.5 + s / 2 : s / 2));
           const inFavourite: Reason = {
             code: 'popular_in_your_favourite_category',
             text: `Popular in your favourite category, ${favourite}`,
           };
-          explain = (i) => (catalogue[i]?.category === favourite ? inFavourite : popularReason);
+          const otherwise = explain ?? (() => popularReason);
+          explain = (i) => (catalogue[i]?.category === favourite ? inFavourite : otherwise(i));
         }
       } else {
         strategy = 'personalized';

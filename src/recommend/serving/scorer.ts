@@ -36,6 +36,8 @@ export interface RecommenderScorer {
   score(history: readonly HistoryEntry[], options?: { discovery?: boolean }): ScoredHistory;
   /** Popularity normalised to [0, 1]. */
   readonly popularity: Float32Array;
+  /** Popularity within each segment the artifact kept, by segment id, normalised to [0, 1]. */
+  readonly segments: ReadonlyMap<string, { name: string; buyers: number; popularity: Float32Array }>;
   /** An item's most similar items by co-purchase, best first (cosine in (0, 1]). */
   similar(item: number, k: number): { index: number; similarity: number }[];
   /** Co-purchase cosine of two items, 0 when neither lists the other. */
@@ -271,10 +273,19 @@ export function createScorer(artifact: RecommenderArtifact): RecommenderScorer {
   const personal = new Float32Array(n);
   const best = new Float32Array(n);
 
+  const segments = new Map(
+    (artifact.segments ?? []).map((g) => {
+      const scores = Float32Array.from(g.popularity);
+      normaliseScores(scores);
+      return [g.id, { name: g.name, buyers: g.buyers, popularity: scores }] as const;
+    }),
+  );
+
   return {
     items: artifact.items,
     indexOf: (id) => index.get(id),
     popularity,
+    segments,
     score(history, options = {}) {
       const total = new Float32Array(n);
       // Per item: the personal part (item-to-item, latent) that lent it the most (index into `parts`, -1 none), what

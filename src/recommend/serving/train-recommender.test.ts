@@ -44,6 +44,48 @@ describe('trainRecommender', () => {
     expect(scores.every((s) => s >= 0 && s <= 1)).toBe(true);
   }, 60_000);
 
+  it('keeps popularity per segment for the segments with enough buyers', async () => {
+    const orders = shopOrders(shop).filter((o) => o.kind === 'order');
+    const buyersOf = (category: string) => [
+      ...new Set(
+        orders
+          .filter((o) =>
+            o.lines.some((l) => shop.products.find((p) => p.id === l.productId)?.category === category),
+          )
+          .map((o) => o.customerId as string),
+      ),
+    ];
+    const categories = [...new Set(shop.products.map((p) => p.category))];
+    const big = categories
+      .map((c) => ({ c, members: buyersOf(c) }))
+      .sort((a, b) => b.members.length - a.members.length)[0]!;
+    const trained = await trainRecommender(
+      {
+        ...shopDeps(shop),
+        segments: async () => [
+          { id: 'seg_big', name: `${big.c} buyers`, members: big.members },
+          { id: 'seg_tiny', name: 'Tiny', members: big.members.slice(0, 5) },
+        ],
+      },
+      { seed: 's1', models: ['pop'] },
+    );
+    const artifact = parseRecommenderArtifact(JSON.parse(JSON.stringify(trained.artifact)));
+    expect(artifact.segments?.map((g) => g.id)).toEqual(['seg_big']); // 5 buyers are too few
+    const segment = artifact.segments![0]!;
+    expect(segment.buyers).toBeGreaterThanOrEqual(20);
+    // The segment's favourite category fills more of its top 10 than of the shop's.
+    const top = (scores: number[]) =>
+      scores
+        .map((v, i) => ({ v, i }))
+        .sort((a, b) => b.v - a.v || a.i - b.i)
+        .slice(0, 10)
+        .filter(({ i }) => shop.products.find((p) => p.id === artifact.items[i])?.category === big.c).length;
+    expect(top(segment.popularity)).toBeGreaterThan(top(artifact.popularity));
+    expect(() =>
+      parseRecommenderArtifact({ ...artifact, segments: [{ ...segment, popularity: [1] }] }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_model_artifact' }));
+  }, 60_000);
+
   it('says why it cannot train: no orders, or no holdout', async () => {
     const empty = { ...shopDeps(shop), source: { orders: async function* () {}, products: async () => [] } };
     await expect(trainRecommender(empty, { seed: 's' })).rejects.toMatchObject({

@@ -14,7 +14,7 @@ import {
 } from '../eval/select-models.js';
 import { itemNeighbours } from '../item-knn.js';
 import { buildMatrixWithEntries, maxPerEntry, transpose } from '../matrix.js';
-import { popularityScores } from '../popularity.js';
+import { groupPopularity, popularityScores } from '../popularity.js';
 import type { TrainInput } from '../types.js';
 import {
   compact,
@@ -30,7 +30,15 @@ export interface RecommenderDeps {
   source: Pick<ProfileSource, 'orders' | 'products'>;
   settle(): Promise<void>;
   clock: Clock;
+  /** The shop's segments and their members (customer ids), for popularity per segment; absent: none. */
+  segments?(): Promise<{ id: string; name: string; members: readonly string[] }[]>;
 }
+
+/** Segments kept in the artifact: those with at least this many buyers, at most this many, largest first. */
+const SEGMENT_MIN_BUYERS = 20;
+const SEGMENT_MAX = 100;
+/** Popularity per segment counts every purchase, halving in weight every this many days. */
+const SEGMENT_HALF_LIFE_DAYS = 60;
 
 export interface TrainRecommenderOptions {
   /** The end of the training data (default: just after the latest order up to now). */
@@ -276,6 +284,25 @@ export async function trainRecommender(
     ),
     parts: fitParts(pick.model, pick.params, input, options.seed),
   };
+  if (deps.segments) {
+    stage('popularity per segment');
+    const segments = await deps.segments();
+    const members = segments.map((g) =>
+      g.members.map((c) => people.index.get(c)).filter((u): u is number => u !== undefined),
+    );
+    const fitted = groupPopularity(input, members, { halfLifeDays: SEGMENT_HALF_LIFE_DAYS });
+    artifact.segments = segments
+      .map((g, i) => ({ g, f: fitted[i] as (typeof fitted)[number] }))
+      .filter(({ f }) => f.buyers >= SEGMENT_MIN_BUYERS)
+      .sort((a, b) => b.f.buyers - a.f.buyers || (a.g.id < b.g.id ? -1 : 1))
+      .slice(0, SEGMENT_MAX)
+      .map(({ g, f }) => ({
+        id: g.id,
+        name: g.name,
+        buyers: f.buyers,
+        popularity: Array.from(f.scores, compact),
+      }));
+  }
   return {
     chosen: pick.model,
     params: pick.params,

@@ -15,6 +15,8 @@ export type ReasonCode =
   | 'popular_with_customers_like_you'
   /** Popular in the customer's favourite category (customers without history, or without consent to personalize). */
   | 'popular_in_your_favourite_category'
+  /** Popular in a segment the customer is a member of (customers without history). */
+  | 'popular_in_your_segment'
   /** Popular with all customers. */
   | 'popular'
   /** Recently added to the catalogue, in the customer's favourite category (freshness boost). */

@@ -21,7 +21,7 @@ const SimilarQuery = Type.Object({ k: Text('How many items, 1..100 (default 10)'
 const Reason = Type.Object({
   code: Type.String({
     description:
-      '`because_you_bought`, `because_you_viewed`, `buy_again`, `popular_with_customers_like_you`, `popular_in_your_favourite_category`, `popular`, `new_in_your_favourite_category`, `resembles` (an item the model has no purchases of, described like `itemId`) or `pinned`',
+      '`because_you_bought`, `because_you_viewed`, `buy_again`, `popular_with_customers_like_you`, `popular_in_your_favourite_category`, `popular_in_your_segment`, `popular`, `new_in_your_favourite_category`, `resembles` (an item the model has no purchases of, described like `itemId`) or `pinned`',
   }),
   text: Type.String(),
   itemId: Type.Optional(Type.String({ description: 'The history item behind the reason' })),
