@@ -129,6 +129,8 @@ describe('fitContent', () => {
     expect(fitContent(input, { maxFeatures: 1 }).vocabulary).toEqual(['wine']);
     // Ties in frequency go alphabetically.
     expect(fitContent(input, { maxFeatures: 3 }).vocabulary).toEqual(['cooler', 'glass', 'wine']);
+    // maxDf drops the word every item has.
+    expect(fitContent(input, { maxDf: 2 }).vocabulary).toEqual(['cooler', 'glass', 'rack']);
   });
 
   it('fails clearly without itemText, with the wrong number of texts, or with bad params', () => {

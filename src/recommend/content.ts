@@ -14,6 +14,8 @@ export interface ContentParams {
   readonly minDf?: number;
   /** Keep at most this many terms, the most frequent over the catalogue (ties: alphabetical); default all. */
   readonly maxFeatures?: number;
+  /** Keep terms found in at most this many items (words nearly every item has say little); default all. */
+  readonly maxDf?: number;
 }
 
 /** Rows of sparse vectors in CSR form; column indexes ascend within a row. */
@@ -67,6 +69,7 @@ function vocabularyOf(
   counts: readonly Map<string, number>[],
   minDf: number,
   maxFeatures: number,
+  maxDf: number,
 ): { terms: string[]; df: Int32Array } {
   const stats = new Map<string, { df: number; total: number }>();
   for (const row of counts) {
@@ -79,7 +82,7 @@ function vocabularyOf(
     }
   }
   const byTerm = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  let kept = [...stats].filter(([, s]) => s.df >= minDf);
+  let kept = [...stats].filter(([, s]) => s.df >= minDf && s.df <= maxDf);
   if (kept.length > maxFeatures) {
     kept.sort(([ta, a], [tb, b]) => b.total - a.total || byTerm(ta, tb));
     kept = kept.slice(0, maxFeatures);
@@ -178,16 +181,17 @@ export type TfidfVectors = Pick<FittedContent, 'vocabulary' | 'idf' | 'itemVecto
  * content model, which serving also uses to place items the models never saw beside ones they did.
  */
 export function tfidfVectors(text: readonly string[], params: ContentParams = {}): TfidfVectors {
-  const { minDf = 1, maxFeatures = Number.MAX_SAFE_INTEGER } = params;
+  const { minDf = 1, maxFeatures = Number.MAX_SAFE_INTEGER, maxDf = Number.MAX_SAFE_INTEGER } = params;
   checkCount('minDf', minDf, 1);
   checkCount('maxFeatures', maxFeatures, 1);
+  checkCount('maxDf', maxDf, 1);
   const items = text.length;
   const counts = text.map((t) => {
     const row = new Map<string, number>();
     for (const token of tokenize(t)) row.set(token, (row.get(token) ?? 0) + 1);
     return row;
   });
-  const { terms, df } = vocabularyOf(counts, minDf, maxFeatures);
+  const { terms, df } = vocabularyOf(counts, minDf, maxFeatures, maxDf);
   const termId = new Map(terms.map((term, id) => [term, id]));
   const idf = Float32Array.from(df, (d) => Math.log((1 + items) / (1 + d)) + 1);
 

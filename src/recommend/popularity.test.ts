@@ -61,26 +61,34 @@ describe('fitPopularity', () => {
 describe('groupPopularity', () => {
   it('smooths a group’s own counts toward everyone’s share by the shrinkage', () => {
     // Everyone: n = [3, 2, 2, 3, 1] over U = 4 users. Group {1, 3}: own counts [2, 0, 1, 1, 1], U_g = 2.
-    const [g] = groupPopularity({ matrix: smallShop() }, [[1, 3]], { shrinkage: 4 });
+    const {
+      groups: [g],
+    } = groupPopularity({ matrix: smallShop() }, [[1, 3]], { shrinkage: 4 });
     const expected = [3, 2, 2, 3, 1].map((n, i) => ([2, 0, 1, 1, 1][i]! + (4 * n) / 4) / (2 + 4));
     expect(g!.buyers).toBe(2);
     expected.forEach((v, i) => expect(g!.scores[i]).toBeCloseTo(v, 12));
   });
 
   it('is the group’s own share without shrinkage, everyone’s share for an empty group', () => {
-    const [own, empty] = groupPopularity({ matrix: smallShop() }, [[0, 0, 2], []], { shrinkage: 0 });
+    const {
+      groups: [own, empty],
+    } = groupPopularity({ matrix: smallShop() }, [[0, 0, 2], []], { shrinkage: 0 });
     // Users 0 and 2 (0 listed twice counts once): items 0, 1, 3 and 1, 2, 3.
     expect(Array.from(own!.scores)).toEqual([0.5, 1, 0.5, 1, 0]);
     expect(own!.buyers).toBe(2);
     expect(Array.from(empty!.scores)).toEqual([0, 0, 0, 0, 0]);
-    const [fallback] = groupPopularity({ matrix: smallShop() }, [[]], { shrinkage: 10 });
+    const {
+      groups: [fallback],
+    } = groupPopularity({ matrix: smallShop() }, [[]], { shrinkage: 10 });
     expect(Array.from(fallback!.scores)).toEqual([3, 2, 2, 3, 1].map((n) => n / 4));
   });
 
   it('counts as popularityScores does: only the window, and only buyers within it', () => {
     // Window [70, 100): user 1's entries are at 99.5 and 90 days (counted); user 3's at 70, 69.9, 85: items 0, 4.
     const input = { matrix: smallShop(), lastAt: LAST_AT, asOf: AS_OF };
-    const [g] = groupPopularity(input, [[3]], { windowDays: 30, shrinkage: 0 });
+    const {
+      groups: [g],
+    } = groupPopularity(input, [[3]], { windowDays: 30, shrinkage: 0 });
     expect(Array.from(g!.scores)).toEqual([1, 0, 0, 0, 1]);
   });
 

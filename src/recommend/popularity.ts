@@ -74,21 +74,50 @@ export interface GroupPopularityOptions extends PopularityOptions {
   readonly shrinkage?: number;
 }
 
+/** Per-group popularity before smoothing, and what smoothing adds: see `groupPopularity`. */
+export interface GroupPopularity {
+  /** Per item: m · n(i) / U, everyone's share weighted by the shrinkage (0 when nobody counts). */
+  prior: Float64Array;
+  shrinkage: number;
+  groups: {
+    /** Per item: n_g(i), the group's own counts. */
+    counts: Float64Array;
+    /** U_g: the group's users with a counted interaction. */
+    buyers: number;
+    /** The smoothed popularity (`smoothGroupCounts`). */
+    scores: Float64Array;
+  }[];
+}
+
+/** (counts(i) + prior(i)) / (buyers + shrinkage) per item: a group's popularity from its own counts and the prior. */
+export function smoothGroupCounts(
+  prior: ArrayLike<number>,
+  counts: ArrayLike<number>,
+  buyers: number,
+  shrinkage: number,
+): Float64Array {
+  const scores = new Float64Array(prior.length);
+  const denominator = buyers + shrinkage;
+  if (denominator > 0)
+    for (let i = 0; i < scores.length; i++) scores[i] = (counts[i]! + prior[i]!) / denominator;
+  return scores;
+}
+
 /**
  * Popularity within groups of users (segments), smoothed toward everyone's: for group g and item i,
  * (n_g(i) + m · n(i) / U) / (U_g + m), where n counts users as `popularityScores` does (within the window, decayed
  * when asked), U is how many users have any counted interaction, U_g how many of g's do, and m is `shrinkage`. A
- * group with few buyers gets mostly the shop's list; a large one its own. Also returns each group's U_g.
+ * group with few buyers gets mostly the shop's list; a large one its own.
  *
  * @example
- * const [vip] = groupPopularity(input, [vipUserIndexes], { halfLifeDays: 60 });
+ * const { groups: [vip] } = groupPopularity(input, [vipUserIndexes], { halfLifeDays: 60 });
  * vip.scores; // per item
  */
 export function groupPopularity(
   input: TrainInput,
   groups: readonly (readonly number[])[],
   options: GroupPopularityOptions = {},
-): { scores: Float64Array; buyers: number }[] {
+): GroupPopularity {
   const { shrinkage = 20, ...counting } = options;
   if (!(Number.isFinite(shrinkage) && shrinkage >= 0))
     throw invalidOption('shrinkage must be a number ≥ 0', { option: 'shrinkage', value: shrinkage });
@@ -101,22 +130,23 @@ export function groupPopularity(
   };
   let users = 0;
   for (let u = 0; u < matrix.users; u++) if (counted(u)) users++;
-  return groups.map((members) => {
-    const own = new Float64Array(matrix.items);
-    let buyers = 0;
-    for (const u of new Set(members)) {
-      checkUser(u, matrix.users);
-      if (!counted(u)) continue;
-      buyers++;
-      for (let e = matrix.indptr[u]!; e < matrix.indptr[u + 1]!; e++) own[matrix.indices[e]!]! += weights[e]!;
-    }
-    const scores = new Float64Array(matrix.items);
-    const denominator = buyers + shrinkage;
-    if (denominator > 0)
-      for (let i = 0; i < matrix.items; i++)
-        scores[i] = (own[i]! + (users > 0 ? (shrinkage * everyone[i]!) / users : 0)) / denominator;
-    return { scores, buyers };
-  });
+  const prior = everyone.map((n) => (users > 0 ? (shrinkage * n) / users : 0));
+  return {
+    prior,
+    shrinkage,
+    groups: groups.map((members) => {
+      const counts = new Float64Array(matrix.items);
+      let buyers = 0;
+      for (const u of new Set(members)) {
+        checkUser(u, matrix.users);
+        if (!counted(u)) continue;
+        buyers++;
+        for (let e = matrix.indptr[u]!; e < matrix.indptr[u + 1]!; e++)
+          counts[matrix.indices[e]!]! += weights[e]!;
+      }
+      return { counts, buyers, scores: smoothGroupCounts(prior, counts, buyers, shrinkage) };
+    }),
+  };
 }
 
 /** Recommends the most popular items (`popularityScores`) to everyone. */

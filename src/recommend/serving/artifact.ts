@@ -56,18 +56,27 @@ export interface RecommenderArtifact {
   parts: RecommenderPart[];
   /**
    * Time-decayed popularity within the shop's segments (`groupPopularity`), for customers without history who are
-   * members: the segments with enough buyers, largest first. Absent in artifacts trained without segments.
+   * members: the segments with enough buyers, most buyers first. Absent in artifacts trained without segments.
    */
-  segments?: SegmentPopularity[];
+  segments?: SegmentsPopularity;
+}
+
+/** A segment's popularity is `smoothGroupCounts(prior, counts, buyers, shrinkage)`: stored sparse, rebuilt at load. */
+export interface SegmentsPopularity {
+  /** Per item: everyone's share weighted by the shrinkage. */
+  prior: number[];
+  shrinkage: number;
+  list: SegmentPopularity[];
 }
 
 export interface SegmentPopularity {
   id: string;
   name: string;
-  /** Members with purchases counted in `popularity`. */
+  /** Members with purchases counted. */
   buyers: number;
-  /** Per item. */
-  popularity: number[];
+  /** The items the members bought (ascending indexes) and their counts. */
+  items: number[];
+  counts: number[];
 }
 
 /** Numbers in artifacts keep 6 significant digits: scores do not need more, and the JSON stays small. */
@@ -192,13 +201,33 @@ export function parseRecommenderArtifact(json: unknown): RecommenderArtifact {
   });
   if (a.segments === undefined)
     return { format: a.format, items: a.items, popularity: a.popularity, similar, parts };
-  if (!Array.isArray(a.segments)) throw broken('segments is not a list');
-  const segments = a.segments.map((g: Partial<SegmentPopularity> | null, i): SegmentPopularity => {
-    if (!g || typeof g.id !== 'string' || typeof g.name !== 'string' || !(typeof g.buyers === 'number'))
+  const g = a.segments as Partial<SegmentsPopularity> | null;
+  if (
+    !g ||
+    !isNumberArray(g.prior) ||
+    g.prior.length !== n ||
+    !(typeof g.shrinkage === 'number' && g.shrinkage >= 0)
+  )
+    throw broken('segments has no prior per item and shrinkage');
+  if (!Array.isArray(g.list)) throw broken('segments.list is not a list');
+  const list = g.list.map((x: Partial<SegmentPopularity> | null, i): SegmentPopularity => {
+    if (
+      !x ||
+      typeof x.id !== 'string' ||
+      typeof x.name !== 'string' ||
+      !(typeof x.buyers === 'number' && x.buyers >= 0)
+    )
       throw broken(`segment ${i} has no id, name and buyers`);
-    if (!isNumberArray(g.popularity) || g.popularity.length !== n)
-      throw broken(`segment ${i} popularity does not fit the items`);
-    return { id: g.id, name: g.name, buyers: g.buyers, popularity: g.popularity };
+    if (!isNumberArray(x.items) || !isNumberArray(x.counts) || x.items.length !== x.counts.length)
+      throw broken(`segment ${i} has no items with counts`);
+    if (
+      x.items.some(
+        (c, j) => !Number.isInteger(c) || c < 0 || c >= n || (j > 0 && c <= (x.items![j - 1] as number)),
+      )
+    )
+      throw broken(`segment ${i} names items out of range or out of order`);
+    return { id: x.id, name: x.name, buyers: x.buyers, items: x.items, counts: x.counts };
   });
+  const segments: SegmentsPopularity = { prior: g.prior, shrinkage: g.shrinkage, list };
   return { format: a.format, items: a.items, popularity: a.popularity, similar, parts, segments };
 }

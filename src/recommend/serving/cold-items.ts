@@ -29,6 +29,8 @@ export const COLD_SHARE = 0.8;
 /** Known items kept per cold item, and the least cosine that counts as resembling. */
 const NEIGHBOURS = 20;
 const MIN_COSINE = 0.1;
+const MAX_DF_SHARE = 0.05;
+const COMMON_DF = 20;
 
 /** The text a product is matched on: its name, description, category and text attributes. */
 export function productText(p: {
@@ -56,7 +58,10 @@ export function findColdItems(texts: readonly string[], warm: (index: number) =>
   const indptr = new Int32Array(count + 1);
   if (count === 0)
     return { rowOf, indptr, neighbours: new Int32Array(0), weights: new Float32Array(0), count };
-  const { itemVectors: rows, termPostings: postings } = tfidfVectors(texts);
+  // Words in more than MAX_DF_SHARE of the items (at least COMMON_DF of them) are left out: they match nearly
+  // everything, and walking their postings would make this quadratic in the catalogue.
+  const maxDf = Math.max(COMMON_DF, Math.floor(n * MAX_DF_SHARE));
+  const { itemVectors: rows, termPostings: postings } = tfidfVectors(texts, { maxDf });
   const sims = new Float32Array(n);
   const touched: number[] = [];
   const neighbours: number[] = [];

@@ -177,10 +177,14 @@ describe('createRecommendationService', () => {
   it('gives a customer without history what is popular in their segment, and others the shop’s popular items', async () => {
     const segmented = {
       ...artifact,
-      segments: [
-        { id: 'seg_small', name: 'Few', buyers: 20, popularity: [0, 0, 0, 9, 0, 0] },
-        { id: 'seg_tea', name: 'Tea lovers', buyers: 30, popularity: [0, 0, 0, 0, 1, 9] },
-      ],
+      segments: {
+        prior: [0, 0, 0, 0, 0, 0],
+        shrinkage: 20,
+        list: [
+          { id: 'seg_tea', name: 'Tea lovers', buyers: 30, items: [4, 5], counts: [1, 9] },
+          { id: 'seg_small', name: 'Few', buyers: 20, items: [3], counts: [9] },
+        ],
+      },
     };
     const newcomer = { customerId: 'cus_n', userId: 'n', favouriteCategory: null };
     const { service } = setup({
@@ -201,14 +205,47 @@ describe('createRecommendationService', () => {
     });
     const list = await service.recommend('n', { k: '2' });
     expect(list.strategy).toBe('new_customer');
-    // Of the two kept segments it is in, the one with more buyers.
-    expect(list.items.map((i) => i.id)).toEqual(['p5', 'p4']);
+    // Of the two kept segments it is in, the more specific one (fewer buyers); the segment's name is not shown.
+    expect(list.items[0]?.id).toBe('p3');
     expect(list.items[0]?.reason).toEqual({
       code: 'popular_in_your_segment',
-      text: 'Popular with customers in Tea lovers',
+      text: 'Popular with customers like you',
     });
     const outsider = await service.recommend('m', { k: '1' });
     expect(outsider.items[0]?.reason.code).toBe('popular');
+  });
+
+  it('never reads the segments of a customer without consent to personalization', async () => {
+    const asked: string[] = [];
+    const { service } = setup({
+      activeModel: async () => ({
+        model: {
+          id: 'mdl_1',
+          name: 'recommendations',
+          version: 1,
+          modelType: 'itemknn',
+          dataWindow: { from: 0, to: T0 - 500, asOf: T0 - 500 },
+        } as ModelVersion,
+        artifact: {
+          ...artifact,
+          segments: {
+            prior: [0, 0, 0, 0, 0, 0],
+            shrinkage: 20,
+            list: [{ id: 'seg_1', name: 'One', buyers: 25, items: [5], counts: [9] }],
+          },
+        },
+      }),
+      orders: async () => [],
+      personalizationAllowed: async () => false,
+      segmentsOf: async (customerId) => {
+        asked.push(customerId);
+        return ['seg_1'];
+      },
+    });
+    const list = await service.recommend('a', { k: '1' });
+    expect(list.strategy).toBe('not_personalized');
+    expect(list.items[0]?.reason.code).toBe('popular');
+    expect(asked).toEqual([]);
   });
 
   it('never lists banned items as similar ones', async () => {

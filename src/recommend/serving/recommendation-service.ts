@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { OrderWithLines, ProductRecord } from '../../commerce/ports.js';
 import type { EventRecord } from '../../ingest/event-types.js';
 import type { ModelVersion } from '../../models/ports.js';
@@ -127,7 +128,7 @@ interface Loaded {
   /** Catalogue index by item id. */
   index: Map<string, number>;
   cold: ColdItems;
-  /** What the cold items were found from (product count and last update): they are found again when it changes. */
+  /** A digest of the catalogue's ids and texts the cold items were found from. */
   coldKey: string;
   names: Map<string, string | null>;
   checkedAt: number;
@@ -147,7 +148,7 @@ function catalogueOf(
 ): Catalogue {
   const ids = [...scorer.items];
   const known = new Set(ids);
-  ids.push(...[...products.keys()].filter((id) => !known.has(id)).sort());
+  for (const id of [...products.keys()].filter((x) => !known.has(x)).sort()) ids.push(id);
   const catalogue = ids.map((id): CatalogueItem => {
     const p = products.get(id);
     return {
@@ -159,20 +160,19 @@ function catalogueOf(
       createdAt: p?.createdAt ?? 0,
     };
   });
-  let updated = 0;
-  for (const p of products.values()) if (p.updatedAt > updated) updated = p.updatedAt;
-  const coldKey = `${products.size}:${updated}`;
+  // Cold items are found again only when the catalogue's ids or texts change (not on price or stock updates).
+  const texts = ids.map((id) => {
+    const p = products.get(id);
+    return p ? productText(p) : '';
+  });
+  const digest = createHash('sha256');
+  for (let i = 0; i < ids.length; i++) digest.update(`${ids[i]}\u0000${texts[i]}\u0000`);
+  const coldKey = digest.digest('base64');
   const n = scorer.items.length;
   const cold =
     previous !== null && previous.coldKey === coldKey
       ? previous.cold
-      : findColdItems(
-          ids.map((id) => {
-            const p = products.get(id);
-            return p ? productText(p) : '';
-          }),
-          (i) => i < n && scorer.similar(i, 1).length > 0,
-        );
+      : findColdItems(texts, (i) => i < n && scorer.similar(i, 1).length > 0);
   return {
     catalogue,
     index: new Map(ids.map((id, i) => [id, i])),
@@ -439,18 +439,20 @@ export function createRecommendationService(
       shown = h.shown;
       if (h.history.length === 0) {
         strategy = 'new_customer';
-        // Popular in the customer's segment: of the segments the model kept, the one with the most buyers.
+        // Popular in the customer's segment: of the kept segments they are in, the most specific (fewest buyers;
+        // every kept one has enough, and its popularity is smoothed toward the shop's). Segment names are the shop's
+        // own words, not shown to customers.
         const memberOf =
           scorer.segments.size > 0 && deps.segmentsOf ? await deps.segmentsOf(customer.customerId) : [];
         const segment = memberOf
           .map((id) => scorer.segments.get(id))
           .filter((g) => g !== undefined)
-          .sort((a, b) => b.buyers - a.buyers)[0];
+          .sort((a, b) => a.buyers - b.buyers)[0];
         scores = withColdItems(segment?.popularity ?? scorer.popularity);
         if (segment) {
           const inSegment: Reason = {
             code: 'popular_in_your_segment',
-            text: `Popular with customers in ${segment.name}`,
+            text: 'Popular with customers like you',
           };
           explain = () => inSegment;
         }

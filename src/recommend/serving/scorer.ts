@@ -1,6 +1,14 @@
+import { smoothGroupCounts } from '../popularity.js';
 import { popularityRankScores } from '../repeat.js';
 import { normaliseScores } from '../eval/blend.js';
-import type { AlsPart, ItemItemPart, PopularityPart, RecommenderArtifact, SparseRows } from './artifact.js';
+import type {
+  AlsPart,
+  ItemItemPart,
+  PopularityPart,
+  RecommenderArtifact,
+  SegmentsPopularity,
+  SparseRows,
+} from './artifact.js';
 
 /** One catalogue item in a customer's history. */
 export interface HistoryEntry {
@@ -274,8 +282,11 @@ export function createScorer(artifact: RecommenderArtifact): RecommenderScorer {
   const best = new Float32Array(n);
 
   const segments = new Map(
-    (artifact.segments ?? []).map((g) => {
-      const scores = Float32Array.from(g.popularity);
+    (artifact.segments?.list ?? []).map((g) => {
+      const { prior, shrinkage } = artifact.segments as SegmentsPopularity;
+      const counts = new Float64Array(n);
+      g.items.forEach((item, e) => (counts[item] = g.counts[e] as number));
+      const scores = Float32Array.from(smoothGroupCounts(prior, counts, g.buyers, shrinkage));
       normaliseScores(scores);
       return [g.id, { name: g.name, buyers: g.buyers, popularity: scores }] as const;
     }),

@@ -70,20 +70,28 @@ describe('trainRecommender', () => {
       { seed: 's1', models: ['pop'] },
     );
     const artifact = parseRecommenderArtifact(JSON.parse(JSON.stringify(trained.artifact)));
-    expect(artifact.segments?.map((g) => g.id)).toEqual(['seg_big']); // 5 buyers are too few
-    const segment = artifact.segments![0]!;
+    expect(artifact.segments?.list.map((g) => g.id)).toEqual(['seg_big']); // 5 buyers are too few
+    const segment = artifact.segments!.list[0]!;
     expect(segment.buyers).toBeGreaterThanOrEqual(20);
-    // The segment's favourite category fills more of its top 10 than of the shop's.
-    const top = (scores: number[]) =>
-      scores
+    // Served: the segment's favourite category fills more of its top 10 than of the shop's.
+    const scorer = createScorer(artifact);
+    const top = (scores: ArrayLike<number>) =>
+      Array.from(scores)
         .map((v, i) => ({ v, i }))
         .sort((a, b) => b.v - a.v || a.i - b.i)
         .slice(0, 10)
         .filter(({ i }) => shop.products.find((p) => p.id === artifact.items[i])?.category === big.c).length;
-    expect(top(segment.popularity)).toBeGreaterThan(top(artifact.popularity));
-    expect(() =>
-      parseRecommenderArtifact({ ...artifact, segments: [{ ...segment, popularity: [1] }] }),
-    ).toThrow(expect.objectContaining({ code: 'invalid_model_artifact' }));
+    const served = scorer.segments.get('seg_big')!;
+    expect(served.name).toBe(`${big.c} buyers`);
+    expect(top(served.popularity)).toBeGreaterThan(top(artifact.popularity));
+    const broken = (list: unknown) => () =>
+      parseRecommenderArtifact({ ...artifact, segments: { ...artifact.segments, list } });
+    expect(broken([{ ...segment, items: [artifact.items.length], counts: [1] }])).toThrow(
+      expect.objectContaining({ code: 'invalid_model_artifact' }),
+    );
+    expect(broken([{ ...segment, counts: [] }])).toThrow(
+      expect.objectContaining({ code: 'invalid_model_artifact' }),
+    );
   }, 60_000);
 
   it('says why it cannot train: no orders, or no holdout', async () => {

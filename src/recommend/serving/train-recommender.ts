@@ -291,17 +291,24 @@ export async function trainRecommender(
       g.members.map((c) => people.index.get(c)).filter((u): u is number => u !== undefined),
     );
     const fitted = groupPopularity(input, members, { halfLifeDays: SEGMENT_HALF_LIFE_DAYS });
-    artifact.segments = segments
-      .map((g, i) => ({ g, f: fitted[i] as (typeof fitted)[number] }))
+    const list = segments
+      .map((g, i) => ({ g, f: fitted.groups[i] as (typeof fitted.groups)[number] }))
       .filter(({ f }) => f.buyers >= SEGMENT_MIN_BUYERS)
       .sort((a, b) => b.f.buyers - a.f.buyers || (a.g.id < b.g.id ? -1 : 1))
       .slice(0, SEGMENT_MAX)
-      .map(({ g, f }) => ({
-        id: g.id,
-        name: g.name,
-        buyers: f.buyers,
-        popularity: Array.from(f.scores, compact),
-      }));
+      .map(({ g, f }) => {
+        const items: number[] = [];
+        const counts: number[] = [];
+        f.counts.forEach((c, i) => {
+          if (c > 0) {
+            items.push(i);
+            counts.push(compact(c));
+          }
+        });
+        return { id: g.id, name: g.name, buyers: f.buyers, items, counts };
+      });
+    if (list.length > 0)
+      artifact.segments = { prior: Array.from(fitted.prior, compact), shrinkage: fitted.shrinkage, list };
   }
   return {
     chosen: pick.model,

@@ -24,7 +24,12 @@ const Reason = Type.Object({
       '`because_you_bought`, `because_you_viewed`, `buy_again`, `popular_with_customers_like_you`, `popular_in_your_favourite_category`, `popular_in_your_segment`, `popular`, `new_in_your_favourite_category`, `resembles` (an item the model has no purchases of, described like `itemId`) or `pinned`',
   }),
   text: Type.String(),
-  itemId: Type.Optional(Type.String({ description: 'The history item behind the reason' })),
+  itemId: Type.Optional(
+    Type.String({
+      description:
+        'The history item behind `because_you_*`; for `resembles`, the known item it is described like',
+    }),
+  ),
 });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const ItemFields = {
@@ -39,7 +44,7 @@ const RecommendationsView = Type.Object({
   model: ModelRef,
   strategy: Type.String({
     description:
-      '`personalized` (from the customer’s history), `new_customer` (no history yet: popular, in the favourite category when known) or `not_personalized` (no personalization consent: popular items, history not read)',
+      '`personalized` (from the customer’s history), `new_customer` (no history yet: popular in their segment or overall, the favourite category first when known) or `not_personalized` (no personalization consent: popular items, history not read)',
   }),
   items: Type.Array(Type.Object({ ...ItemFields, score: Type.Number(), reason: Reason })),
   history: Type.Array(
@@ -61,7 +66,10 @@ const SimilarView = Type.Object({
   items: Type.Array(
     Type.Object({
       ...ItemFields,
-      similarity: Type.Number({ description: 'Co-purchase cosine; 0 for same-category fill-ins' }),
+      similarity: Type.Number({
+        description:
+          'Co-purchase cosine (`co_purchase`), text cosine (`content`); 0 for same-category fill-ins',
+      }),
       basis: Type.String({
         description:
           '`co_purchase`, `content` (described alike; items the model has no purchases of) or `same_category`',
@@ -98,10 +106,12 @@ export function recommendationsRoutes(app: FastifyInstance, runtime: Runtime): v
         request.query as Record<string, unknown>,
       );
       if (!list.cached) return { data: list };
-      // The service hands back the same object for every hit on a list: it is serialized once, at its first hit.
+      // The service hands back the same object for every hit on a list: it is serialized once (by the route's
+      // response schema, as a computed list is), at its first hit.
       let body = cachedBodies.get(list);
       if (body === undefined) {
-        body = JSON.stringify({ data: list });
+        // The route's JSON serializer returns a string.
+        body = reply.serialize({ data: list }) as string;
         cachedBodies.set(list, body);
       }
       return reply.type('application/json; charset=utf-8').send(body);
@@ -114,7 +124,8 @@ export function recommendationsRoutes(app: FastifyInstance, runtime: Runtime): v
       onRequest: read,
       schema: {
         tags,
-        summary: 'Products bought together with this one (co-purchase), then same-category best sellers',
+        summary:
+          'Products bought together with this one (co-purchase); for a product the model has no purchases of, the known items described like it; then same-category best sellers',
         security,
         params: Type.Object({ id: Id }),
         querystring: SimilarQuery,
