@@ -116,6 +116,8 @@ const SHOWN_HISTORY = 20;
 const INTEREST: Record<'carted' | 'viewed', number> = { carted: 0.5, viewed: 0.25 };
 /** How long after an event with consent choices its customer's lists are not cached (the choices are being recorded). */
 const CONSENT_SETTLE_MS = 10_000;
+/** The reason of a candidate the rules did not place: its own comes from the model's explanation. */
+const PENDING: Reason = { code: 'popular', text: '' };
 /** Items of one category count at least this similar for diversity. */
 const SAME_CATEGORY = 0.5;
 
@@ -131,11 +133,16 @@ interface Loaded {
   /** A digest of the catalogue's ids and texts the cold items were found from. */
   coldKey: string;
   names: Map<string, string | null>;
+  /**
+   * One candidate per catalogue item, reused by every request: scores and reasons are written, ranked and read
+   * without an await in between, and 5,000 fresh objects a request were most of what the collector had to chase.
+   */
+  candidates: ScoredCandidate[];
   checkedAt: number;
   catalogueAt: number;
 }
 
-type Catalogue = Pick<Loaded, 'catalogue' | 'index' | 'cold' | 'coldKey' | 'names'>;
+type Catalogue = Pick<Loaded, 'catalogue' | 'index' | 'cold' | 'coldKey' | 'names' | 'candidates'>;
 
 /**
  * The serving catalogue: the model's items with their current name, category, price and stock, then the products
@@ -179,6 +186,7 @@ function catalogueOf(
     cold,
     coldKey,
     names: new Map([...products.values()].map((p) => [p.id, p.name])),
+    candidates: catalogue.map((item, index) => ({ index, item, score: 0, reason: PENDING })),
   };
 }
 
@@ -508,15 +516,12 @@ export function createRecommendationService(
         itemId: catalogue[from]?.id ?? '',
       };
     };
-    const pending: Reason = { code: 'popular', text: '' };
-    const candidates: ScoredCandidate[] = new Array(catalogue.length);
-    for (let i = 0; i < catalogue.length; i++)
-      candidates[i] = {
-        index: i,
-        item: catalogue[i] as CatalogueItem,
-        score: scores[i] as number,
-        reason: pending,
-      };
+    const { candidates } = l;
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i] as ScoredCandidate;
+      c.score = scores[i] as number;
+      c.reason = PENDING;
+    }
     const picked = applyRules(candidates, request, deps.rules, {
       now: deps.clock.now(),
       purchased,
@@ -540,7 +545,7 @@ export function createRecommendationService(
         price: c.item.price,
         score: Number(c.score.toFixed(6)),
         reason:
-          c.reason === pending
+          c.reason === PENDING
             ? (resembles(c.index) ?? (explain ? explain(c.index) : popularReason))
             : c.reason,
       })),
