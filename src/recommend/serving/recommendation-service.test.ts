@@ -112,6 +112,18 @@ function setup(over: Partial<RecommendationServiceDeps> = {}, options = {}) {
   return { service: createRecommendationService(deps, options), state, clock };
 }
 
+/** The registry's answer when `served` is the active recommender's artifact. */
+const serving = (served: RecommenderArtifact) => async () => ({
+  model: {
+    id: 'mdl_1',
+    name: 'recommendations',
+    version: 1,
+    modelType: 'itemknn',
+    dataWindow: { from: 0, to: T0 - 500, asOf: T0 - 500 },
+  } as ModelVersion,
+  artifact: served,
+});
+
 describe('createRecommendationService', () => {
   it('recommends what is bought with the customer’s purchases, with the reason', async () => {
     const { service } = setup();
@@ -188,16 +200,7 @@ describe('createRecommendationService', () => {
     };
     const newcomer = { customerId: 'cus_n', userId: 'n', favouriteCategory: null };
     const { service } = setup({
-      activeModel: async () => ({
-        model: {
-          id: 'mdl_1',
-          name: 'recommendations',
-          version: 1,
-          modelType: 'itemknn',
-          dataWindow: { from: 0, to: T0 - 500, asOf: T0 - 500 },
-        } as ModelVersion,
-        artifact: segmented,
-      }),
+      activeModel: serving(segmented),
       customer: async (id) =>
         id === 'n' ? newcomer : id === 'm' ? { ...newcomer, customerId: 'cus_m' } : null,
       orders: async () => [],
@@ -218,21 +221,12 @@ describe('createRecommendationService', () => {
   it('never reads the segments of a customer without consent to personalization', async () => {
     const asked: string[] = [];
     const { service } = setup({
-      activeModel: async () => ({
-        model: {
-          id: 'mdl_1',
-          name: 'recommendations',
-          version: 1,
-          modelType: 'itemknn',
-          dataWindow: { from: 0, to: T0 - 500, asOf: T0 - 500 },
-        } as ModelVersion,
-        artifact: {
-          ...artifact,
-          segments: {
-            prior: [0, 0, 0, 0, 0, 0],
-            shrinkage: 20,
-            list: [{ id: 'seg_1', name: 'One', buyers: 25, items: [5], counts: [9] }],
-          },
+      activeModel: serving({
+        ...artifact,
+        segments: {
+          prior: [0, 0, 0, 0, 0, 0],
+          shrinkage: 20,
+          list: [{ id: 'seg_1', name: 'One', buyers: 25, items: [5], counts: [9] }],
         },
       }),
       orders: async () => [],
