@@ -13,6 +13,8 @@ import { recommendCommand } from './commands/recommend.js';
 import { trainCommand } from './commands/train.js';
 import { rfmCommand } from './commands/rfm.js';
 import { segmentsCommand } from './commands/segments.js';
+import { llmCommand } from './commands/llm.js';
+import { textCommand } from './commands/text.js';
 import { loginCommand, serveCommand } from './commands/serve.js';
 
 /** Every command of the CLI (src/cli/main.ts runs it). */
@@ -39,5 +41,7 @@ export function buildProgram(): Command {
   program.addCommand(segmentsCommand());
   program.addCommand(modelsCommand());
   program.addCommand(pipelineCommand());
+  program.addCommand(textCommand());
+  program.addCommand(llmCommand());
   return program;
 }

@@ -5,4 +5,5 @@ export {
   parseDatabaseUrl,
   type Config,
   type DatabaseConfig,
+  type LlmConfig,
 } from './load-config.js';

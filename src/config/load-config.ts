@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { AppError } from '../shared/index.js';
 
@@ -84,7 +85,58 @@ const schema = z.object({
     .optional(),
   RAPPORT_MODEL_PROMOTION_MARGIN: z.coerce.number().min(0).max(1e9).default(DEFAULT_PROMOTION_MARGIN),
   RAPPORT_PIPELINE_INTERVAL: pipelineInterval.optional(),
+  RAPPORT_LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  RAPPORT_LLM_MODEL: z.string().min(1).optional(),
+  RAPPORT_LLM_EMBEDDING_MODEL: z.string().min(1).optional(),
+  RAPPORT_LLM_API_KEY: z.string().min(1).optional(),
+  RAPPORT_LLM_TIMEOUT_MS: int(100, 600_000).default(60_000),
+  RAPPORT_LLM_MAX_RETRIES: int(0, 10).default(3),
+  RAPPORT_LLM_MAX_CONCURRENCY: int(1, 256).default(4),
+  RAPPORT_LLM_MAX_RETRY_AFTER_MS: int(0, 600_000).default(60_000),
+  RAPPORT_LLM_LOCAL: bool.default(false),
+  RAPPORT_LLM_PRICE_PROMPT_PER_1K: z.coerce.number().min(0).max(1e6).default(0),
+  RAPPORT_LLM_PRICE_COMPLETION_PER_1K: z.coerce.number().min(0).max(1e6).default(0),
+  RAPPORT_LLM_CACHE_TTL_MS: int(0, 7 * 86_400_000).default(3_600_000),
+  RAPPORT_LLM_CACHE_MAX: int(0, 1_000_000).default(1_000),
+  RAPPORT_LLM_MAX_INPUT_CHARS: int(100, 1_000_000).default(20_000),
+  RAPPORT_LLM_PHONE_REGIONS: z
+    .string()
+    .default('US,GB,DE,FR,NL,ES')
+    .transform((v, ctx) => {
+      const regions = v
+        .split(',')
+        .map((r) => r.trim().toUpperCase())
+        .filter((r) => r !== '');
+      const unknown = regions.filter((r) => !isSupportedCountry(r));
+      if (unknown.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `unknown region codes: ${unknown.join(', ')}` });
+        return z.NEVER;
+      }
+      return regions as CountryCode[];
+    }),
 });
+
+/** The LLM provider (OpenAI-compatible HTTP); absent unless RAPPORT_LLM_BASE_URL and RAPPORT_LLM_MODEL are set. */
+export interface LlmConfig {
+  readonly baseUrl: string;
+  readonly model: string;
+  readonly embeddingModel: string | null;
+  readonly apiKey: string | null;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly maxConcurrency: number;
+  /** Longest Retry-After the client waits for; longer ends the call `rate_limited`. */
+  readonly maxRetryAfterMs: number;
+  /** The service runs on our own machines: customer data may go to it without llm_processing consent. */
+  readonly local: boolean;
+  /** Price per 1,000 prompt / completion tokens, in the operator's currency, for cost accounting. */
+  readonly prices: { readonly promptPer1k: number; readonly completionPer1k: number };
+  readonly cache: { readonly ttlMs: number; readonly maxEntries: number };
+  /** Each customer text in a prompt is cut to this many characters (with a note). */
+  readonly maxInputChars: number;
+  /** Regions whose national phone formats the redactor recognises. */
+  readonly phoneRegions: readonly CountryCode[];
+}
 
 export type EventWriterMode = 'journal' | 'worker' | 'inline';
 
@@ -151,6 +203,8 @@ export interface Config {
     /** The server runs the pipeline (on a worker thread) this often, timed from the end of the last run; null: never. */
     readonly intervalMs: number | null;
   };
+  /** null: no LLM provider (the default; the built-in engine needs none). */
+  readonly llm: LlmConfig | null;
 }
 
 /** Reads and validates the environment once; reports every problem at once. The only reader of process.env. */
@@ -173,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'RAPPORT_PIPELINE_INTERVAL: the pipeline runs on a worker thread, which cannot open an in-memory database';
     throw new AppError('invalid_config', `Invalid configuration: ${problem}`, { problems: [problem] });
   }
+  const llm = llmConfig(e);
   return Object.freeze({
     dataDir,
     database,
@@ -206,6 +261,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       cacheTtlMs: e.RAPPORT_RECOMMEND_CACHE_TTL_MS,
     }),
     pipeline: Object.freeze({ intervalMs: e.RAPPORT_PIPELINE_INTERVAL ?? null }),
+    llm,
+  });
+}
+
+function llmConfig(e: z.infer<typeof schema>): LlmConfig | null {
+  const url = e.RAPPORT_LLM_BASE_URL;
+  const model = e.RAPPORT_LLM_MODEL;
+  if (url === undefined && model === undefined) return null;
+  if (url === undefined || model === undefined) {
+    const problem = `${url === undefined ? 'RAPPORT_LLM_BASE_URL' : 'RAPPORT_LLM_MODEL'}: needed as well when ${url === undefined ? 'RAPPORT_LLM_MODEL' : 'RAPPORT_LLM_BASE_URL'} is set`;
+    throw new AppError('invalid_config', `Invalid configuration: ${problem}`, { problems: [problem] });
+  }
+  return Object.freeze({
+    baseUrl: url,
+    model,
+    embeddingModel: e.RAPPORT_LLM_EMBEDDING_MODEL ?? null,
+    apiKey: e.RAPPORT_LLM_API_KEY ?? null,
+    timeoutMs: e.RAPPORT_LLM_TIMEOUT_MS,
+    maxRetries: e.RAPPORT_LLM_MAX_RETRIES,
+    maxConcurrency: e.RAPPORT_LLM_MAX_CONCURRENCY,
+    maxRetryAfterMs: e.RAPPORT_LLM_MAX_RETRY_AFTER_MS,
+    local: e.RAPPORT_LLM_LOCAL,
+    prices: Object.freeze({
+      promptPer1k: e.RAPPORT_LLM_PRICE_PROMPT_PER_1K,
+      completionPer1k: e.RAPPORT_LLM_PRICE_COMPLETION_PER_1K,
+    }),
+    cache: Object.freeze({ ttlMs: e.RAPPORT_LLM_CACHE_TTL_MS, maxEntries: e.RAPPORT_LLM_CACHE_MAX }),
+    maxInputChars: e.RAPPORT_LLM_MAX_INPUT_CHARS,
+    phoneRegions: Object.freeze([...e.RAPPORT_LLM_PHONE_REGIONS]),
   });
 }
 

@@ -500,3 +500,4 @@ export {
   type EvalReport,
   type FoldResult,
 } from './eval/evaluate.js';
+export { multiclassReport, type MulticlassReport } from './multiclass-metrics.js';

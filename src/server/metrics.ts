@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CommitStats, EventIndexProgress, IngestObserver } from '../ingest/index.js';
+import type { LlmObserver } from '../llm/index.js';
 
 export interface Metrics {
   registry: Registry;
@@ -11,6 +12,8 @@ export interface Metrics {
   watchLiveProfiles(stats: () => LiveProfileStats | null): void;
   watchRecommendations(stats: () => RecommendationStats): void;
   observeRequest(route: string, method: string, status: number, seconds: number): void;
+  /** LLM calls per task: tokens, cost, outcomes, latency (the LlmEngine's observer). */
+  llm: LlmObserver;
 }
 
 export interface RecommendationStats {
@@ -94,8 +97,43 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  const llmTokens = new Counter({
+    name: 'rapport_llm_tokens_total',
+    help: 'LLM tokens spent, by task, model and kind (prompt or completion); cache hits spend none.',
+    labelNames: ['task', 'model', 'kind'],
+    registers: [registry],
+  });
+  const llmCost = new Counter({
+    name: 'rapport_llm_cost_total',
+    help: 'LLM cost by task and model, from RAPPORT_LLM_PRICE_*_PER_1K (in that currency).',
+    labelNames: ['task', 'model'],
+    registers: [registry],
+  });
+  const llmRequests = new Counter({
+    name: 'rapport_llm_requests_total',
+    help: 'LLM calls by task and outcome (ok, refused, invalid_output, rate_limited, unavailable) and cache use.',
+    labelNames: ['task', 'outcome', 'cached'],
+    registers: [registry],
+  });
+  const llmSeconds = new Histogram({
+    name: 'rapport_llm_request_duration_seconds',
+    help: 'LLM call latency by task, retries and back-off included.',
+    labelNames: ['task'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  });
   return {
     registry,
+    llm: {
+      call(r) {
+        llmRequests.inc({ task: r.task, outcome: r.outcome, cached: String(r.cached) });
+        if (r.cached) return;
+        llmTokens.inc({ task: r.task, model: r.model, kind: 'prompt' }, r.promptTokens);
+        llmTokens.inc({ task: r.task, model: r.model, kind: 'completion' }, r.completionTokens);
+        llmCost.inc({ task: r.task, model: r.model }, r.cost);
+        llmSeconds.observe({ task: r.task }, r.seconds);
+      },
+    },
     ingest: {
       accepted: (type, n) => accepted.inc({ type }, n),
       rejected: (code, n) => rejected.inc({ code }, n),

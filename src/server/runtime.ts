@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createAccessService, type AccessService } from '../access/index.js';
-import { createInProcessBus, openStores, type Stores } from '../adapters/index.js';
+import { createInProcessBus, llmEngineFromConfig, openStores, type Stores } from '../adapters/index.js';
+import type { LlmEngine } from '../llm/index.js';
 import type { Config } from '../config/index.js';
 import {
   appendChunksTo,
@@ -74,6 +75,8 @@ export interface Runtime {
   recommendations: RecommendationService;
   /** The model pipeline on a worker thread: on demand, and every RAPPORT_PIPELINE_INTERVAL once `start`ed. */
   pipeline: PipelineScheduler;
+  /** LLM tasks over the configured provider (null: no RAPPORT_LLM_BASE_URL; the built-in engine is used). */
+  llm: LlmEngine | null;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -270,6 +273,13 @@ export async function createRuntime(
     live ? { pending: live.subscription.pending(), ...live.subscription.stats() } : null,
   );
   if (config.profiles.live) startLiveProfiles();
+  const llm = config.llm
+    ? llmEngineFromConfig(config.llm, {
+        clock,
+        observer: metrics.llm,
+        consent: (customerId, purpose) => consent.checkConsent(customerId, purpose),
+      })
+    : null;
   let closed = false;
   return {
     config,
@@ -287,6 +297,7 @@ export async function createRuntime(
     models,
     recommendations,
     pipeline,
+    llm,
     logger,
     bus,
     get liveProfiles() {

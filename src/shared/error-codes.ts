@@ -89,6 +89,14 @@ export const errorCodes = {
     status: 503,
     message: 'The pipeline cannot run here: its worker thread cannot open a private in-memory database.',
   },
+  // llm
+  llm_not_configured: {
+    status: 503,
+    message: 'No LLM provider is configured; set RAPPORT_LLM_BASE_URL and RAPPORT_LLM_MODEL.',
+  },
+  llm_check_failed: { status: 502, message: 'A required capability of the LLM provider failed its probe.' },
+  prompt_template_not_found: { status: 500, message: 'No prompt template with that name.' },
+  invalid_prompt_template: { status: 500, message: 'A prompt template file is malformed.' },
   // config and infrastructure
   invalid_config: { status: 500, message: 'The configuration is invalid.' },
   unsupported_database_url: {

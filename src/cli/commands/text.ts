@@ -1,0 +1,329 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { parseSplit } from '../../ml/index.js';
+import { AppError } from '../../shared/index.js';
+import {
+  defaultTextTrainOptions,
+  evaluateTextClassifier,
+  explainText,
+  formatOf,
+  loadTextData,
+  parseTextModelArtifact,
+  predictTexts,
+  textModelArtifact,
+  trainTextClassifier,
+  type TextClassifier,
+  type TextEvaluation,
+  type TextFormat,
+  type TextModelChoice,
+  type TextSplit,
+  type TextTrainOptions,
+} from '../../text/index.js';
+import { withRuntime } from '../context.js';
+import { failAndExit, note, printJson, printLine, table } from '../output.js';
+import { createProgress } from '../progress.js';
+
+type Task = 'intent' | 'sentiment';
+
+interface TrainCliOptions {
+  task: Task;
+  data: string;
+  format?: TextFormat;
+  sep?: string;
+  header: boolean;
+  textCol: string;
+  labelCol: string;
+  test?: string;
+  split?: string;
+  model: TextModelChoice;
+  c?: string;
+  oosLabel?: string;
+  name?: string;
+  save: boolean;
+  seed: string;
+  threads?: string;
+  outPredictions?: string;
+  json?: boolean;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+
+function positive(text: string | undefined, flag: string, integer = false): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!(n > 0) || !Number.isFinite(n) || (integer && !Number.isInteger(n)))
+    throw new AppError('invalid_request', `${flag} must be a positive ${integer ? 'whole ' : ''}number`);
+  return n;
+}
+
+/** CSV with every field quoted (texts hold commas, quotes and line breaks). */
+function writePredictions(file: string, evaluation: TextEvaluation): void {
+  const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
+  const lines = ['text,label,predicted,confidence'];
+  for (const r of evaluation.rows)
+    lines.push([q(r.text), q(r.label), q(r.predicted), r.confidence.toFixed(6)].join(','));
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+function candidateOf(
+  name: string,
+  model: TextClassifier,
+  evaluation: TextEvaluation,
+  o: TrainCliOptions,
+  seconds: number,
+) {
+  const now = Date.now();
+  const s = evaluation.summary;
+  return {
+    name,
+    modelType: `text_${model.kind}`,
+    dataWindow: { from: now, to: now, asOf: now },
+    features: model.tfidf.blocks.map((b) => `${b.kind}_ngrams`),
+    preprocessing: { tfidf: model.tfidf.config, temperature: model.temperature },
+    seed: o.seed,
+    params: {
+      task: o.task,
+      model: o.model,
+      kind: model.kind,
+      data: path.basename(o.data),
+      labels: model.labels.length,
+    },
+    metrics: { accuracy: s.accuracy.mean, macroF1: s.macroF1.mean },
+    primaryMetric: { name: 'accuracy', higherIsBetter: true },
+    trainingSeconds: seconds,
+    artifact: textModelArtifact(model),
+    evaluation: {
+      labels: evaluation.labels,
+      confusion: evaluation.pooled.confusion,
+      perClass: evaluation.pooled.perClass,
+      folds: evaluation.folds,
+    },
+  };
+}
+
+function trainCommand(): Command {
+  return new Command('train')
+    .description(
+      'Train and evaluate an intent or sentiment classifier on a labelled text file (protocols P1 and P3), then ' +
+        'register it as a model version (live only if it beats the active one)',
+    )
+    .addOption(
+      new Option('--task <task>', 'what the labels are')
+        .choices(['intent', 'sentiment'])
+        .makeOptionMandatory(),
+    )
+    .addOption(new Option('--data <file>', 'labelled texts (.gz allowed)').makeOptionMandatory())
+    .addOption(
+      new Option(
+        '--format <format>',
+        'csv (quote-aware), tsv (no quoting) or jsonl; default from the extension',
+      ).choices(['csv', 'tsv', 'jsonl']),
+    )
+    .option('--sep <char>', 'field separator (default , for csv, tab for tsv)')
+    .option('--no-header', 'the file has no header row: columns are numbers from 1')
+    .option('--text-col <col>', 'column (name or number) or JSON field of the text', 'text')
+    .option('--label-col <col>', 'column (name or number) or JSON field of the label', 'label')
+    .option('--test <file>', 'evaluate once on this file (same format) instead of a split of --data')
+    .option('--split <spec>', 'cv:K:SEED (stratified) or folds:PATH (a fold number per data row)', undefined)
+    .addOption(
+      new Option('--model <kind>', 'linear SVM, logistic regression, or auto: the better on a hold-out')
+        .choices(['svm', 'logreg', 'auto'])
+        .default('auto'),
+    )
+    .option(
+      '--c <number>',
+      `inverse regularization (default ${defaultTextTrainOptions.svm.c} svm, ${defaultTextTrainOptions.logreg.c} logreg)`,
+    )
+    .option('--oos-label <label>', 'the label of out-of-scope examples in the data, if any')
+    .option('--name <name>', 'model name in the registry (default text_<task>)')
+    .option('--no-save', 'evaluate only: do not register the model')
+    .option('--seed <seed>', 'seed of shuffles, hold-outs and cv folds', '0')
+    .option('--threads <n>', 'training threads (default: one per core, at most 4)')
+    .option('--out-predictions <file>', 'write each evaluated row: text, label, predicted, confidence (CSV)')
+    .option('--json', 'print the report as JSON')
+    .action(async (o: TrainCliOptions) => {
+      const json = Boolean(o.json);
+      try {
+        const started = performance.now();
+        if (o.test !== undefined && o.split !== undefined)
+          throw new AppError('invalid_request', 'give --test or --split, not both');
+        const read = (file: string) =>
+          loadTextData(file, {
+            format: o.format ?? formatOf(file),
+            ...(o.sep !== undefined ? { sep: o.sep } : {}),
+            header: o.header,
+            textCol: o.textCol,
+            labelCol: o.labelCol,
+          });
+        const data = read(o.data);
+        const split: TextSplit =
+          o.test !== undefined
+            ? { kind: 'test', test: read(o.test) }
+            : { kind: 'split', spec: parseSplit(o.split ?? `cv:5:${o.seed}`) };
+        if (split.kind === 'split' && !['cv', 'folds'].includes(split.spec.kind))
+          throw new AppError('invalid_split', '--split takes cv:K:SEED or folds:PATH');
+        const c = positive(o.c, '--c');
+        const threads = positive(o.threads, '--threads', true);
+        const options: TextTrainOptions = {
+          ...defaultTextTrainOptions,
+          model: o.model,
+          seed: o.seed,
+          ...(threads !== undefined ? { threads } : {}),
+          svm: { ...defaultTextTrainOptions.svm, ...(c !== undefined ? { c } : {}) },
+          logreg: { ...defaultTextTrainOptions.logreg, ...(c !== undefined ? { c } : {}) },
+          outOfScopeLabel: o.oosLabel ?? null,
+        };
+        if (!json)
+          note(`${path.basename(o.data)}: ${data.texts.length} texts, ${new Set(data.labels).size} labels`);
+        const progress = createProgress('evaluating', 1, { enabled: !json && Boolean(process.stderr.isTTY) });
+        let evaluation: TextEvaluation;
+        try {
+          evaluation = await evaluateTextClassifier(data, split, options, (done, total) =>
+            progress.update(done, total),
+          );
+        } finally {
+          progress.stop();
+        }
+        if (o.outPredictions !== undefined) writePredictions(o.outPredictions, evaluation);
+        let model = evaluation.model;
+        let finalSeconds = evaluation.summary.trainSeconds.mean;
+        if (model === null) {
+          if (!json) note('training the final model on all the data…');
+          const trained = await trainTextClassifier(data.texts, data.labels, options);
+          model = trained.model;
+          finalSeconds = trained.report.seconds;
+        }
+        const name = o.name ?? `text_${o.task}`;
+        const registration = o.save
+          ? await withRuntime((rt) =>
+              rt.models.register(candidateOf(name, model, evaluation, o, finalSeconds), { actor: 'cli' }),
+            )
+          : null;
+        const s = evaluation.summary;
+        const report = {
+          task: o.task,
+          data: { file: o.data, rows: data.texts.length, labels: evaluation.labels.length },
+          split:
+            split.kind === 'test'
+              ? { test: o.test, rows: split.test.texts.length }
+              : (o.split ?? `cv:5:${o.seed}`),
+          model: model.kind,
+          accuracy: s.accuracy,
+          macroF1: s.macroF1,
+          trainSeconds: s.trainSeconds,
+          folds: evaluation.folds,
+          temperature: model.temperature,
+          outOfScope: model.outOfScope,
+          registration: registration && {
+            id: registration.model.id,
+            name: registration.model.name,
+            version: registration.model.version,
+            status: registration.model.status,
+            promoted: registration.promoted,
+            reason: registration.reason,
+          },
+          seconds: (performance.now() - started) / 1000,
+        };
+        if (json) return printJson(report);
+        const pm = (m: { mean: number; sd: number }) =>
+          evaluation.folds.length > 1 ? `${pct(m.mean)} ± ${pct(m.sd)}` : pct(m.mean);
+        printLine(
+          table([
+            ['round', 'model', 'train rows', 'test rows', 'accuracy', 'macro-F1', 'train s'],
+            ...evaluation.folds.map((f) => [
+              String(f.fold),
+              f.kind,
+              f.trainRows,
+              f.testRows,
+              pct(f.accuracy),
+              pct(f.macroF1),
+              f.trainSeconds.toFixed(2),
+            ]),
+          ]),
+        );
+        printLine(
+          `\n${o.task}: accuracy ${pm(s.accuracy)}, macro-F1 ${pm(s.macroF1)}, training ${s.trainSeconds.mean.toFixed(2)} s`,
+        );
+        if (registration)
+          printLine(
+            `${registration.model.name} v${registration.model.version} (${registration.model.id}): ` +
+              `${registration.promoted ? 'promoted' : 'kept as a candidate'}: ${registration.reason}`,
+          );
+      } catch (error) {
+        failAndExit(error, json);
+      }
+    });
+}
+
+interface PredictCliOptions {
+  model: string;
+  top: string;
+  json?: boolean;
+}
+
+function predictCommand(): Command {
+  return new Command('predict')
+    .description(
+      'Classify texts with a registered text model: label, calibrated confidence, out-of-scope flag and the words that drove it',
+    )
+    .argument('<texts...>', 'one or more texts')
+    .addOption(
+      new Option(
+        '--model <ref>',
+        'model id, name@version, or name (its active version)',
+      ).makeOptionMandatory(),
+    )
+    .option('--top <n>', 'classes to list per text', '3')
+    .option('--json', 'print JSON')
+    .action(async (texts: string[], o: PredictCliOptions) => {
+      const json = Boolean(o.json);
+      try {
+        const top = positive(o.top, '--top', true) ?? 3;
+        const { version, model } = await withRuntime(async (rt) => {
+          const v = await rt.models.resolve(o.model);
+          if (!v.modelType.startsWith('text_'))
+            throw new AppError(
+              'invalid_request',
+              `${v.name} v${v.version} is a ${v.modelType} model, not a text model`,
+            );
+          return { version: v, model: parseTextModelArtifact(await rt.stores.models.artifact(v.id)) };
+        });
+        const predictions = predictTexts(model, texts, top).map((p, i) => ({
+          text: texts[i] as string,
+          ...p,
+          words: explainText(model, texts[i] as string, p.label, 8),
+        }));
+        if (json)
+          return printJson({
+            model: { id: version.id, name: version.name, version: version.version },
+            predictions,
+          });
+        for (const p of predictions) {
+          printLine(
+            `${p.text}\n  → ${p.label} (${pct(p.confidence)})${p.outOfScope ? '  [out of scope]' : ''}`,
+          );
+          printLine(
+            `  also: ${
+              p.top
+                .slice(1)
+                .map((t) => `${t.label} ${pct(t.probability)}`)
+                .join(', ') || '—'
+            }`,
+          );
+          printLine(
+            `  words: ${p.words.map((w) => `${w.text} ${w.weight >= 0 ? '+' : ''}${w.weight.toFixed(2)}`).join(', ')}`,
+          );
+        }
+      } catch (error) {
+        failAndExit(error, json);
+      }
+    });
+}
+
+export function textCommand(): Command {
+  return new Command('text')
+    .description('The built-in text engine: intent and sentiment classifiers')
+    .addCommand(trainCommand())
+    .addCommand(predictCommand());
+}

@@ -1,0 +1,223 @@
+import { stratifiedKFold } from '../ml/index.js';
+import { AppError, createRng } from '../shared/index.js';
+import { defaultSvmOptions, type LinearSvmOptions } from './linear-svm.js';
+import { tuneOutOfScope, type OutOfScopeRule } from './out-of-scope.js';
+import { trainOneVsRest } from './parallel-svm.js';
+import {
+  defaultSoftmaxOptions,
+  rowScores,
+  softmaxInPlace,
+  trainSoftmax,
+  type SoftmaxOptions,
+} from './softmax-regression.js';
+import { selectRows, type SparseRows } from './sparse.js';
+import { fitTemperature } from './temperature.js';
+import { defaultTfidfConfig, fitTfidf, transformTfidf, type TfidfConfig, type TfidfModel } from './tfidf.js';
+
+/**
+ * A text classifier: TF-IDF features (tfidf.ts), a linear model over them (one-vs-rest linear SVMs or multinomial
+ * logistic regression), probabilities calibrated by temperature scaling on a held-out share of the training rows,
+ * and an out-of-scope rule tuned on the same rows (out-of-scope.ts).
+ */
+
+export type TextModelKind = 'svm' | 'logreg';
+export type TextModelChoice = TextModelKind | 'auto';
+
+export interface TextTrainOptions {
+  model: TextModelChoice;
+  features: TfidfConfig;
+  svm: LinearSvmOptions;
+  logreg: SoftmaxOptions;
+  seed: string;
+  /** Threads for one-vs-rest training (default: one per core, at most 4). */
+  threads?: number;
+  /** The label of out-of-scope examples, when the data has some. */
+  outOfScopeLabel: string | null;
+  /** Share of rows held out to calibrate probabilities, tune the out-of-scope rule and (auto) pick the model. */
+  validationShare: number;
+  onStage?: (stage: string) => void;
+}
+
+export const defaultTextTrainOptions: TextTrainOptions = {
+  model: 'svm',
+  features: defaultTfidfConfig,
+  svm: defaultSvmOptions,
+  logreg: defaultSoftmaxOptions,
+  seed: '0',
+  outOfScopeLabel: null,
+  validationShare: 0.2,
+};
+
+export interface TextClassifier {
+  kind: TextModelKind;
+  labels: string[];
+  tfidf: TfidfModel;
+  /** Feature-major weights, `w[j * K + c]`, the K biases last. */
+  weights: Float32Array;
+  /** Probabilities are softmax(scores / temperature). */
+  temperature: number;
+  outOfScope: OutOfScopeRule | null;
+}
+
+export interface TextTrainReport {
+  kind: TextModelKind;
+  /** Validation accuracy per model tried (auto tries both). */
+  validationAccuracy: Partial<Record<TextModelKind, number>>;
+  validationRows: number;
+  temperature: number;
+  seconds: number;
+}
+
+/** Below this much work (rows × stored values × classes), auto also tries logistic regression. */
+const AUTO_LOGREG_WORK = 2e7;
+const MIN_ROWS_FOR_HOLDOUT = 20;
+
+function checkData(texts: readonly string[], labels: readonly string[]): string[] {
+  if (texts.length !== labels.length)
+    throw new AppError('invalid_training_data', `${texts.length} texts but ${labels.length} labels`);
+  const classes = [...new Set(labels)].sort();
+  if (classes.length < 2)
+    throw new AppError('invalid_training_data', 'the labels hold fewer than two classes', {
+      classes: classes.length,
+    });
+  return classes;
+}
+
+async function fitKind(
+  kind: TextModelKind,
+  x: SparseRows,
+  y: Int32Array,
+  k: number,
+  options: TextTrainOptions,
+): Promise<Float32Array> {
+  if (kind === 'logreg') return Float32Array.from(trainSoftmax(x, y, k, options.logreg).weights);
+  return (await trainOneVsRest(x, y, k, options.svm, options.seed, options.threads)).weights;
+}
+
+/** Scores (rows × K, row-major) of every row of `x`. */
+export function scoreRows(x: SparseRows, weights: Float32Array, k: number): Float64Array {
+  const out = new Float64Array(x.rows * k);
+  const s = new Float64Array(k);
+  for (let i = 0; i < x.rows; i++) {
+    rowScores(x, i, weights, k, s);
+    out.set(s, i * k);
+  }
+  return out;
+}
+
+function argmaxRow(scores: Float64Array, i: number, k: number): number {
+  let best = 0;
+  for (let c = 1; c < k; c++) if (scores[i * k + c]! > scores[i * k + best]!) best = c;
+  return best;
+}
+
+function accuracyOf(scores: Float64Array, y: Int32Array, k: number): number {
+  let ok = 0;
+  for (let i = 0; i < y.length; i++) if (argmaxRow(scores, i, k) === y[i]) ok++;
+  return y.length === 0 ? 0 : ok / y.length;
+}
+
+export async function trainTextClassifier(
+  texts: readonly string[],
+  labels: readonly string[],
+  options: TextTrainOptions = defaultTextTrainOptions,
+): Promise<{ model: TextClassifier; report: TextTrainReport }> {
+  const started = performance.now();
+  const classes = checkData(texts, labels);
+  const k = classes.length;
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const y = Int32Array.from(labels, (l) => index.get(l) as number);
+  const stage = options.onStage ?? (() => {});
+
+  stage('features');
+  // idf from every text: it uses no label, so the held-out rows leak nothing the model is judged on.
+  const tfidf = fitTfidf(texts, options.features);
+  const x = transformTfidf(tfidf, texts);
+
+  let kind: TextModelKind = options.model === 'auto' ? 'svm' : options.model;
+  let temperature = 1;
+  let outOfScope: OutOfScopeRule | null = null;
+  const validationAccuracy: Partial<Record<TextModelKind, number>> = {};
+  let validationRows = 0;
+  const folds = Math.round(1 / options.validationShare);
+  if (texts.length >= MIN_ROWS_FOR_HOLDOUT && folds >= 2 && folds <= texts.length) {
+    const fold = stratifiedKFold(y, folds, createRng(`${options.seed}/holdout`))[0]!;
+    const xTrain = selectRows(x, fold.train);
+    const yTrain = Int32Array.from(fold.train, (i) => y[i]!);
+    const xValid = selectRows(x, fold.test);
+    const yValid = Int32Array.from(fold.test, (i) => y[i]!);
+    validationRows = fold.test.length;
+    const tries: TextModelKind[] =
+      options.model !== 'auto'
+        ? [options.model]
+        : x.indices.length * k <= AUTO_LOGREG_WORK
+          ? ['svm', 'logreg']
+          : ['svm'];
+    let bestScores: Float64Array | null = null;
+    for (const t of tries) {
+      stage(`holdout ${t}`);
+      const w = await fitKind(t, xTrain, yTrain, k, options);
+      const scores = scoreRows(xValid, w, k);
+      validationAccuracy[t] = accuracyOf(scores, yValid, k);
+      if (bestScores === null || validationAccuracy[t]! > validationAccuracy[kind]!) {
+        kind = t;
+        bestScores = scores;
+      }
+    }
+    stage('calibration');
+    temperature = fitTemperature(bestScores!, yValid, k);
+    const oosIndex = options.outOfScopeLabel === null ? -1 : (index.get(options.outOfScopeLabel) ?? -1);
+    outOfScope = tuneOutOfScope(bestScores!, yValid, k, temperature, oosIndex, options.outOfScopeLabel);
+  }
+  stage(`training ${kind}`);
+  const weights = await fitKind(kind, x, y, k, options);
+  const model: TextClassifier = { kind, labels: classes, tfidf, weights, temperature, outOfScope };
+  const seconds = (performance.now() - started) / 1000;
+  return { model, report: { kind, validationAccuracy, validationRows, temperature, seconds } };
+}
+
+export interface ClassProbability {
+  label: string;
+  probability: number;
+}
+
+export interface TextPrediction {
+  label: string;
+  confidence: number;
+  /** True when the out-of-scope rule says the text belongs to none of the classes. */
+  outOfScope: boolean;
+  /** The most likely classes, most likely first. */
+  top: ClassProbability[];
+}
+
+/** Calibrated class probabilities of each row of `x` (rows × K, row-major). */
+export function probabilitiesOf(model: TextClassifier, x: SparseRows): Float64Array {
+  const k = model.labels.length;
+  const scores = scoreRows(x, model.weights, k);
+  for (let i = 0; i < x.rows; i++) {
+    const row = scores.subarray(i * k, i * k + k);
+    softmaxInPlace(row, model.temperature);
+  }
+  return scores;
+}
+
+/** Predictions for `texts`, each with its `top` most likely classes. */
+export function predictTexts(model: TextClassifier, texts: readonly string[], top = 5): TextPrediction[] {
+  const k = model.labels.length;
+  const p = probabilitiesOf(model, transformTfidf(model.tfidf, texts));
+  return texts.map((_, i) => {
+    const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => p[i * k + b]! - p[i * k + a]!);
+    const best = order[0]!;
+    const confidence = p[i * k + best]!;
+    const rule = model.outOfScope;
+    const outOfScope = rule !== null && (model.labels[best] === rule.label || confidence < rule.threshold);
+    return {
+      label: model.labels[best]!,
+      confidence,
+      outOfScope,
+      top: order
+        .slice(0, Math.max(1, top))
+        .map((c) => ({ label: model.labels[c]!, probability: p[i * k + c]! })),
+    };
+  });
+}
