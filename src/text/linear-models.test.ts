@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../shared/index.js';
-import { trainBinarySvm } from './linear-svm.js';
+import { nbRatios, trainBinarySvm } from './linear-svm.js';
 import { trainOneVsRest } from './parallel-svm.js';
 import { rowScores, trainSoftmax } from './softmax-regression.js';
 import { createRowBuilder, type SparseRows } from './sparse.js';
@@ -34,7 +34,7 @@ const argmax = (x: SparseRows, w: ArrayLike<number>, k: number, i: number) => {
 describe('linear models', () => {
   it('the dual coordinate descent SVM separates separable data and converges', () => {
     const { x, y } = blobs(30, 2);
-    const r = trainBinarySvm(x, y, 1, { c: 1, tol: 0.01, maxEpochs: 1000 }, createRng(1));
+    const r = trainBinarySvm(x, y, 1, { c: 1, tol: 0.01, maxEpochs: 1000, nbScaling: false }, createRng(1));
     expect(r.converged).toBe(true);
     for (let i = 0; i < x.rows; i++) {
       let s = r.weights[x.cols]!;
@@ -43,9 +43,24 @@ describe('linear models', () => {
     }
   });
 
+  it('NB scaling weighs up the columns that tell the class apart, and its weights apply to unscaled rows', () => {
+    const { x, y } = blobs(30, 2);
+    const r = nbRatios(x, y, 1);
+    // Columns 2 and 3 belong to class 1, 0 and 1 to class 0; the noise columns are shared.
+    expect(r[2]!).toBeGreaterThan(1);
+    expect(r[0]!).toBeLessThan(-1);
+    for (let j = 4; j < x.cols; j++) expect(Math.abs(r[j]!)).toBeLessThan(0.5);
+    const nb = trainBinarySvm(x, y, 1, { c: 1, tol: 0.01, maxEpochs: 1000, nbScaling: true }, createRng(1));
+    for (let i = 0; i < x.rows; i++) {
+      let s = nb.weights[x.cols]!;
+      for (let k = x.indptr[i]!; k < x.indptr[i + 1]!; k++) s += nb.weights[x.indices[k]!]! * x.values[k]!;
+      expect(Math.sign(s)).toBe(y[i] === 1 ? 1 : -1);
+    }
+  });
+
   it('one-vs-rest gives the same weights on one thread and on worker threads', async () => {
     const { x, y } = blobs(40, 5);
-    const options = { c: 1, tol: 0.1, maxEpochs: 500 };
+    const options = { c: 1, tol: 0.1, maxEpochs: 500, nbScaling: false };
     const one = await trainOneVsRest(x, y, 5, options, 's', 1);
     const two = await trainOneVsRest(x, y, 5, options, 's', 2, 0);
     expect(one.threads).toBe(1);
@@ -56,7 +71,7 @@ describe('linear models', () => {
 
   it('with two classes trains one machine and mirrors it', async () => {
     const { x, y } = blobs(20, 2);
-    const r = await trainOneVsRest(x, y, 2, { c: 1, tol: 0.1, maxEpochs: 500 }, 's', 1);
+    const r = await trainOneVsRest(x, y, 2, { c: 1, tol: 0.1, maxEpochs: 500, nbScaling: false }, 's', 1);
     for (let j = 0; j <= x.cols; j++) expect(r.weights[j * 2]).toBe(-r.weights[j * 2 + 1]!);
   });
 

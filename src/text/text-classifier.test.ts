@@ -13,7 +13,8 @@ describe('text classifier', () => {
     const { model, report } = await trainTextClassifier(data.texts, data.labels, options);
     expect(report.kind).toBe('svm');
     expect(report.validationRows).toBe(32);
-    expect(report.validationAccuracy.svm).toBeGreaterThan(0.9);
+    expect(report.validationAccuracy).toBeGreaterThan(0.9);
+    expect(report.selection).toEqual({});
     expect(model.temperature).toBeGreaterThan(0);
     const [p] = predictTexts(model, ['where is my parcel? still waiting'], 4);
     expect(p!.label).toBe('order_status');
@@ -23,14 +24,17 @@ describe('text classifier', () => {
     expect(predictTexts(model, ['I want my money back please'])[0]!.label).toBe('refund');
   });
 
-  it('auto tries logistic regression too on small data and keeps the better on the hold-out', async () => {
+  it('auto cross-validates SVM, NB-SVM and logistic regression on small data and keeps the best', async () => {
+    const stages: string[] = [];
     const { model, report } = await trainTextClassifier(data.texts, data.labels, {
       ...options,
       model: 'auto',
+      onStage: (s) => stages.push(s),
     });
-    expect(Object.keys(report.validationAccuracy).sort()).toEqual(['logreg', 'svm']);
-    const best = Math.max(report.validationAccuracy.svm!, report.validationAccuracy.logreg!);
-    expect(report.validationAccuracy[model.kind]).toBe(best);
+    expect(Object.keys(report.selection).sort()).toEqual(['logreg', 'nbsvm', 'svm']);
+    expect(report.selection[model.kind]).toBe(Math.max(...Object.values(report.selection)));
+    expect(stages).toContain('selection nbsvm');
+    expect(stages.at(-1)).toBe(`training ${model.kind}`);
   });
 
   it('flags unfamiliar text as out of scope, and learns an explicit out-of-scope class', async () => {

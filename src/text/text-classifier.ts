@@ -20,7 +20,7 @@ import { defaultTfidfConfig, fitTfidf, transformTfidf, type TfidfConfig, type Tf
  * and an out-of-scope rule tuned on the same rows (out-of-scope.ts).
  */
 
-export type TextModelKind = 'svm' | 'logreg';
+export type TextModelKind = 'svm' | 'nbsvm' | 'logreg';
 export type TextModelChoice = TextModelKind | 'auto';
 
 export interface TextTrainOptions {
@@ -61,15 +61,61 @@ export interface TextClassifier {
 
 export interface TextTrainReport {
   kind: TextModelKind;
-  /** Validation accuracy per model tried (auto tries both). */
-  validationAccuracy: Partial<Record<TextModelKind, number>>;
+  /** With auto on small data: each candidate's 5-fold cross-validated accuracy on the training rows. */
+  selection: Partial<Record<TextModelKind, number>>;
+  /** The chosen model's accuracy on the hold-out (null without one). */
+  validationAccuracy: number | null;
   validationRows: number;
   temperature: number;
   seconds: number;
 }
 
-/** Below this much work (rows × stored values × classes), auto also tries logistic regression. */
-const AUTO_LOGREG_WORK = 2e7;
+/** Up to this much work (stored values × classes), auto cross-validates every candidate; above it, it takes the SVM. */
+const AUTO_SELECTION_WORK = 2e7;
+const AUTO_FOLDS = 5;
+const CANDIDATES: readonly TextModelKind[] = ['svm', 'nbsvm', 'logreg'];
+
+/** The candidate with the highest accuracy (the earlier in `CANDIDATES` on ties). */
+function bestOf(selection: Partial<Record<TextModelKind, number>>): TextModelKind | null {
+  let best: TextModelKind | null = null;
+  for (const kind of CANDIDATES)
+    if (selection[kind] !== undefined && (best === null || selection[kind] > selection[best]!)) best = kind;
+  return best;
+}
+
+/**
+ * Auto's choice: on small data, each candidate's mean accuracy over stratified 5-fold CV of the training rows (a
+ * single hold-out of a few hundred rows is too noisy to choose by); on large data the linear SVM, the strongest
+ * and fastest of the three on many classes.
+ */
+async function chooseKind(
+  x: SparseRows,
+  y: Int32Array,
+  k: number,
+  options: TextTrainOptions,
+  stage: (s: string) => void,
+): Promise<Partial<Record<TextModelKind, number>>> {
+  if (x.indices.length * k > AUTO_SELECTION_WORK || x.rows < AUTO_FOLDS * 2) return {};
+  const folds = stratifiedKFold(y, AUTO_FOLDS, createRng(`${options.seed}/auto`));
+  const selection: Partial<Record<TextModelKind, number>> = {};
+  for (const kind of CANDIDATES) {
+    stage(`selection ${kind}`);
+    let correct = 0;
+    for (const f of folds) {
+      const w = await fitKind(
+        kind,
+        selectRows(x, f.train),
+        Int32Array.from(f.train, (i) => y[i]!),
+        k,
+        options,
+      );
+      const yTest = Int32Array.from(f.test, (i) => y[i]!);
+      correct += accuracyOf(scoreRows(selectRows(x, f.test), w, k), yTest, k) * f.test.length;
+    }
+    selection[kind] = correct / x.rows;
+  }
+  return selection;
+}
 const MIN_ROWS_FOR_HOLDOUT = 20;
 
 function checkData(texts: readonly string[], labels: readonly string[]): string[] {
@@ -91,7 +137,8 @@ async function fitKind(
   options: TextTrainOptions,
 ): Promise<Float32Array> {
   if (kind === 'logreg') return Float32Array.from(trainSoftmax(x, y, k, options.logreg).weights);
-  return (await trainOneVsRest(x, y, k, options.svm, options.seed, options.threads)).weights;
+  const svm = { ...options.svm, nbScaling: kind === 'nbsvm' };
+  return (await trainOneVsRest(x, y, k, svm, options.seed, options.threads)).weights;
 }
 
 /** Scores (rows × K, row-major) of every row of `x`. */
@@ -134,46 +181,37 @@ export async function trainTextClassifier(
   const tfidf = fitTfidf(texts, options.features);
   const x = transformTfidf(tfidf, texts);
 
-  let kind: TextModelKind = options.model === 'auto' ? 'svm' : options.model;
+  const selection = options.model === 'auto' ? await chooseKind(x, y, k, options, stage) : {};
+  const kind: TextModelKind = options.model === 'auto' ? (bestOf(selection) ?? 'svm') : options.model;
   let temperature = 1;
   let outOfScope: OutOfScopeRule | null = null;
-  const validationAccuracy: Partial<Record<TextModelKind, number>> = {};
+  let validationAccuracy: number | null = null;
   let validationRows = 0;
   const folds = Math.round(1 / options.validationShare);
   if (texts.length >= MIN_ROWS_FOR_HOLDOUT && folds >= 2 && folds <= texts.length) {
     const fold = stratifiedKFold(y, folds, createRng(`${options.seed}/holdout`))[0]!;
-    const xTrain = selectRows(x, fold.train);
-    const yTrain = Int32Array.from(fold.train, (i) => y[i]!);
-    const xValid = selectRows(x, fold.test);
     const yValid = Int32Array.from(fold.test, (i) => y[i]!);
     validationRows = fold.test.length;
-    const tries: TextModelKind[] =
-      options.model !== 'auto'
-        ? [options.model]
-        : x.indices.length * k <= AUTO_LOGREG_WORK
-          ? ['svm', 'logreg']
-          : ['svm'];
-    let bestScores: Float64Array | null = null;
-    for (const t of tries) {
-      stage(`holdout ${t}`);
-      const w = await fitKind(t, xTrain, yTrain, k, options);
-      const scores = scoreRows(xValid, w, k);
-      validationAccuracy[t] = accuracyOf(scores, yValid, k);
-      if (bestScores === null || validationAccuracy[t]! > validationAccuracy[kind]!) {
-        kind = t;
-        bestScores = scores;
-      }
-    }
+    stage(`holdout ${kind}`);
+    const w = await fitKind(
+      kind,
+      selectRows(x, fold.train),
+      Int32Array.from(fold.train, (i) => y[i]!),
+      k,
+      options,
+    );
+    const scores = scoreRows(selectRows(x, fold.test), w, k);
+    validationAccuracy = accuracyOf(scores, yValid, k);
     stage('calibration');
-    temperature = fitTemperature(bestScores!, yValid, k);
+    temperature = fitTemperature(scores, yValid, k);
     const oosIndex = options.outOfScopeLabel === null ? -1 : (index.get(options.outOfScopeLabel) ?? -1);
-    outOfScope = tuneOutOfScope(bestScores!, yValid, k, temperature, oosIndex, options.outOfScopeLabel);
+    outOfScope = tuneOutOfScope(scores, yValid, k, temperature, oosIndex, options.outOfScopeLabel);
   }
   stage(`training ${kind}`);
   const weights = await fitKind(kind, x, y, k, options);
   const model: TextClassifier = { kind, labels: classes, tfidf, weights, temperature, outOfScope };
   const seconds = (performance.now() - started) / 1000;
-  return { model, report: { kind, validationAccuracy, validationRows, temperature, seconds } };
+  return { model, report: { kind, selection, validationAccuracy, validationRows, temperature, seconds } };
 }
 
 export interface ClassProbability {

@@ -28,7 +28,7 @@ const range = z
 
 const artifactSchema = z.strictObject({
   format: z.literal(TEXT_MODEL_FORMAT),
-  kind: z.enum(['svm', 'logreg']),
+  kind: z.enum(['svm', 'nbsvm', 'logreg']),
   labels: z.array(z.string()).min(2),
   temperature: z.number().positive(),
   outOfScope: z
