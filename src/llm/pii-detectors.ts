@@ -11,8 +11,8 @@ export interface PiiSpan {
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 const DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
-/** 13–19 digits, optionally grouped by spaces or dashes. */
-const CARD_CANDIDATE = /(?<![\p{N}])\d(?:[ -]?\d){12,18}(?![\p{N}])/gu;
+/** 13 digits or more, optionally grouped by spaces, dashes or dots (a card may run into its expiry or CVV). */
+const CARD_CANDIDATE = /(?<![\p{N}])\d(?:[ .-]?\d){12,}(?![\p{N}])/gu;
 
 /** The Luhn checksum every payment card number satisfies. */
 export function luhnValid(digits: string): boolean {
@@ -45,8 +45,36 @@ export function findEmails(text: string): PiiSpan[] {
   return regexSpans(text, EMAIL, 'EMAIL');
 }
 
+/**
+ * Card numbers: a run of 13–19 digits passing Luhn, or, in a longer run, its leading or trailing 13–19 digits
+ * (a card followed by its expiry or CVV, or preceded by a count), longest first.
+ */
 export function findCards(text: string): PiiSpan[] {
-  return regexSpans(text, CARD_CANDIDATE, 'CARD', (m) => luhnValid(m.replace(/\D/g, '')));
+  const spans: PiiSpan[] = [];
+  for (const m of text.matchAll(CARD_CANDIDATE)) {
+    const at: number[] = [];
+    for (let i = 0; i < m[0].length; i++)
+      if (m[0].charCodeAt(i) >= 48 && m[0].charCodeAt(i) <= 57) at.push(i);
+    const digits = m[0].replace(/\D/g, '');
+    const span = (from: number, to: number) => ({
+      kind: 'CARD' as const,
+      start: m.index + at[from]!,
+      end: m.index + at[to - 1]! + 1,
+    });
+    // Where the writer grouped digits, a card ends (or starts) at a group boundary.
+    const grouped = at.length < m[0].length;
+    const boundary = new Set([0, digits.length]);
+    for (let d = 0; d + 1 < at.length; d++) if (at[d + 1]! - at[d]! > 1) boundary.add(d + 1);
+    let found: PiiSpan | null = null;
+    for (let len = Math.min(19, digits.length); len >= 13 && found === null; len--) {
+      const tail = digits.length - len;
+      if ((!grouped || boundary.has(len)) && luhnValid(digits.slice(0, len))) found = span(0, len);
+      else if ((!grouped || boundary.has(tail)) && luhnValid(digits.slice(tail)))
+        found = span(tail, digits.length);
+    }
+    if (found) spans.push(found);
+  }
+  return spans;
 }
 
 /**

@@ -10,12 +10,25 @@ const redact = (text: string, known: { names: string[]; identifiers: string[] } 
 
 describe('redactTexts', () => {
   it.each([
+    ['Thanks, José here', 'Jose\u0301 García', 'Thanks, [NAME_1] here'],
+    ['Hi Jean, thanks', 'Jean-Luc Picard', 'Hi [NAME_1], thanks'],
+    ['Mr O’Brien wrote', "Seán O'Brien", 'Mr [NAME_1] wrote'],
+    ['Herr STRAUSS schrieb', 'Johann Strauß', 'Herr [NAME_1] schrieb'],
+  ])('finds the customer name in %j (profile name %j)', (text, name, expected) => {
+    expect(redact(text, { names: [name], identifiers: [] }).texts[0]).toBe(expected);
+  });
+
+  it.each([
     ['EMAIL', 'write to jane.doe+shop@example.co.uk today', 'jane.doe+shop@example.co.uk'],
     ['PHONE', 'call +44 20 7946 0958 please', '+44 20 7946 0958'],
     ['PHONE', 'ruf an: 030 12345678', '030 12345678'],
     ['PHONE', 'US office (415) 555-0132', '(415) 555-0132'],
     ['CARD', 'card 4111-1111-1111-1111 declined', '4111-1111-1111-1111'],
     ['CARD', 'amex 378282246310005.', '378282246310005'],
+    ['CARD', 'card 4111111111111111 05/27 ok', '4111111111111111'],
+    ['CARD', 'card 4111 1111 1111 1111 123 is mine', '4111 1111 1111 1111'],
+    ['CARD', 'card 4111 1111 1111 1111 0527 is mine', '4111 1111 1111 1111'],
+    ['CARD', 'card 4111.1111.1111.1111 please', '4111.1111.1111.1111'],
     ['ADDRESS', 'ship to 221B Baker Street, London', '221B Baker Street'],
     ['ADDRESS', 'at 1600 Pennsylvania Ave NW', '1600 Pennsylvania Ave NW'],
     ['ADDRESS', 'Lieferung an Hauptstraße 5a in Köln', 'Hauptstraße 5a'],

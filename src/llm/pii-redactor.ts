@@ -40,15 +40,24 @@ export const PLACEHOLDER = /\[(?:EMAIL|PHONE|CARD|ADDRESS|NAME|ID)_\d+\]/g;
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A name's spellings to look for: NFC, typographic apostrophes made plain and kept, ß also as ss. */
+function nameForms(name: string): string[] {
+  const nfc = name.normalize('NFC').trim().toLowerCase();
+  const forms = new Set([nfc, nfc.replace(/[\u2018\u2019\u02BC]/gu, "'"), nfc.replace(/'/gu, '\u2019')]);
+  for (const f of [...forms]) if (f.includes('ß')) forms.add(f.replace(/ß/gu, 'ss'));
+  return [...forms];
+}
+
 function knownValues(known: KnownPii): { value: string; kind: PiiKind }[] {
   const values = new Map<string, PiiKind>();
-  for (const name of known.names) {
-    const trimmed = name.trim();
-    if (trimmed.length >= 2) values.set(trimmed.toLowerCase(), 'NAME');
-    for (const part of trimmed.split(/[\s,]+/u))
-      if (part.replace(/[^\p{L}]/gu, '').length >= 2 && !values.has(part.toLowerCase()))
-        values.set(part.toLowerCase(), 'NAME');
-  }
+  for (const name of known.names)
+    for (const form of nameForms(name)) {
+      if (form.length >= 2) values.set(form, 'NAME');
+      // Parts of a name on their own: "Jean-Luc Picard" → jean-luc, jean, luc, picard; "O'Brien" → o'brien, brien.
+      for (const word of form.split(/[\s,]+/u))
+        for (const part of [word, ...word.split(/[-'\u2019]+/u)])
+          if (part.replace(/[^\p{L}]/gu, '').length >= 2 && !values.has(part)) values.set(part, 'NAME');
+    }
   for (const id of known.identifiers) {
     const trimmed = id.trim();
     if (trimmed.length < 2) continue;

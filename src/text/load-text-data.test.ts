@@ -23,6 +23,17 @@ describe('loadTextData', () => {
     });
   });
 
+  it('with a header, a TSV row has the header columns: spare ones stay apart, tabs beyond them join the text', () => {
+    const p = file(
+      'h.tsv',
+      'text\tlabel\tsource\nwhere is my parcel\torder_status\tweb\nhi\tthere\tgreeting\tapp\n',
+    );
+    expect(loadTextData(p, { format: 'tsv', header: true, textCol: 'text', labelCol: 'label' })).toEqual({
+      texts: ['where is my parcel', 'hi\tthere'],
+      labels: ['order_status', 'greeting'],
+    });
+  });
+
   it('reads quoted CSV with a header, gzipped too, and JSON lines', () => {
     const csv = 'text,category\n"Hi, where is my card?",card_arrival\nrefund pls,refund\n';
     const data = { texts: ['Hi, where is my card?', 'refund pls'], labels: ['card_arrival', 'refund'] };

@@ -47,8 +47,8 @@ function columnIndex(header: readonly string[] | null, col: string, file: string
 
 /**
  * Splits delimited lines without quote handling: lines on `\n` only, fields on `sep`. A line with more fields than
- * the columns used has separators inside its text: they stay in the text column (for two columns, text then
- * label, each line splits on its last separator).
+ * the header (without a header: than the columns used) has separators inside its text: they stay in the text
+ * column (for two columns, text then label, each line splits on its last separator).
  */
 function splitLines(text: string, sep: string): string[][] {
   return text
@@ -61,7 +61,8 @@ function fromRows(rows: string[][], header: string[] | null, o: TextDataOptions,
   const t = columnIndex(header, o.textCol, file);
   const l = columnIndex(header, o.labelCol, file);
   if (t === l) throw invalid('the text and label columns are the same column');
-  const width = Math.max(t, l) + 1;
+  // With a header, a row has the header's columns; without one, at least the columns used.
+  const width = Math.max(t, l, (header?.length ?? 0) - 1) + 1;
   const texts: string[] = [];
   const labels: string[] = [];
   rows.forEach((fields, i) => {

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { openWorkerChannel } from '../shared/index.js';
+import { AppError, openWorkerChannel } from '../shared/index.js';
 import type { LinearSvmOptions } from './linear-svm.js';
 import { classesToTrain, featureMajor, trainClasses, type ClassWeights } from './one-vs-rest.js';
 import type { SparseRows } from './sparse.js';
@@ -45,7 +45,7 @@ export async function trainOneVsRest(
   const parts = Math.max(1, Math.min(threads, classes.length, work >= minParallelWork ? threads : 1));
   const shares: number[][] = Array.from({ length: parts }, () => []);
   classes.forEach((c, i) => shares[i % parts]!.push(c));
-  const channels = await Promise.all(
+  const opened = await Promise.allSettled(
     shares
       .slice(1)
       .map(() =>
@@ -55,8 +55,18 @@ export async function trainOneVsRest(
         ),
       ),
   );
+  const channels = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  let failed = false;
   try {
-    const remote = channels.map((ch, i) => ch.call({ x, y, classes: shares[i + 1]!, options, seed }));
+    const refused = opened.find((o) => o.status === 'rejected');
+    if (refused) throw trainingFailed('a training thread did not start', refused.reason);
+    const remote = channels.map((ch, i) =>
+      ch.call({ x, y, classes: shares[i + 1]!, options, seed }).catch((cause: unknown) => {
+        throw trainingFailed('a training thread failed', cause);
+      }),
+    );
+    // A failed remote share must not go unhandled while this thread trains its own.
+    for (const p of remote) p.catch(() => {});
     const local = trainClasses(x, y, shares[0]!, options, seed);
     const results = [local, ...(await Promise.all(remote))];
     const epochs = results.flatMap((r) => r.epochs);
@@ -66,7 +76,16 @@ export async function trainOneVsRest(
       converged: results.every((r) => r.converged.every(Boolean)),
       threads: parts,
     };
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
-    await Promise.all(channels.map((ch) => ch.close()));
+    // After a failure the other threads' work is useless: stop them rather than wait for it.
+    await Promise.all(channels.map((ch) => (failed ? ch.terminate() : ch.close())));
   }
+}
+
+function trainingFailed(message: string, cause: unknown): AppError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new AppError('training_failed', `${message}: ${why}`, undefined, { cause });
 }

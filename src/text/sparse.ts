@@ -63,23 +63,3 @@ function sortRow(indices: Int32Array, values: Float32Array, from: number, to: nu
     values[j + 1] = v;
   }
 }
-
-/** The rows `which` of `m`, in that order. */
-export function selectRows(m: SparseRows, which: ArrayLike<number>): SparseRows {
-  let nnz = 0;
-  for (let k = 0; k < which.length; k++) nnz += m.indptr[which[k]! + 1]! - m.indptr[which[k]!]!;
-  const indptr = new Int32Array(which.length + 1);
-  const indices = new Int32Array(nnz);
-  const values = new Float32Array(nnz);
-  let at = 0;
-  for (let k = 0; k < which.length; k++) {
-    const r = which[k]!;
-    const from = m.indptr[r]!;
-    const to = m.indptr[r + 1]!;
-    indices.set(m.indices.subarray(from, to), at);
-    values.set(m.values.subarray(from, to), at);
-    at += to - from;
-    indptr[k + 1] = at;
-  }
-  return { rows: which.length, cols: m.cols, indptr, indices, values };
-}

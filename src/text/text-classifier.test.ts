@@ -75,9 +75,9 @@ describe('text classifier', () => {
       }
       return 'accepted';
     };
-    expect(bad({ weights: 'AAAA' })).toBe('invalid_request');
-    expect(bad({ labels: ['one'] })).toBe('invalid_request');
-    expect(bad({ format: 'something/else' })).toBe('invalid_request');
+    expect(bad({ weights: 'AAAA' })).toBe('invalid_model_artifact');
+    expect(bad({ labels: ['one'] })).toBe('invalid_model_artifact');
+    expect(bad({ format: 'something/else' })).toBe('invalid_model_artifact');
   });
 
   it('refuses unusable training data with invalid_training_data', async () => {
@@ -87,6 +87,9 @@ describe('text classifier', () => {
     await expect(trainTextClassifier(['a', 'b'], ['x'], options)).rejects.toMatchObject({
       code: 'invalid_training_data',
     });
+    await expect(
+      trainTextClassifier(data.texts, data.labels, { ...options, outOfScopeLabel: 'oos' }),
+    ).rejects.toMatchObject({ code: 'invalid_training_data' });
   });
 
   it('trains without a hold-out on tiny data, and withstands hostile text', async () => {

@@ -10,7 +10,7 @@ import {
   trainSoftmax,
   type SoftmaxOptions,
 } from './softmax-regression.js';
-import { selectRows, type SparseRows } from './sparse.js';
+import type { SparseRows } from './sparse.js';
 import { fitTemperature } from './temperature.js';
 import { defaultTfidfConfig, fitTfidf, transformTfidf, type TfidfConfig, type TfidfModel } from './tfidf.js';
 
@@ -33,7 +33,7 @@ export interface TextTrainOptions {
   threads?: number;
   /** The label of out-of-scope examples, when the data has some. */
   outOfScopeLabel: string | null;
-  /** Share of rows held out to calibrate probabilities, tune the out-of-scope rule and (auto) pick the model. */
+  /** Share of rows held out to calibrate probabilities and tune the out-of-scope rule. */
   validationShare: number;
   onStage?: (stage: string) => void;
 }
@@ -70,6 +70,18 @@ export interface TextTrainReport {
   seconds: number;
 }
 
+/** Features of a train/test split with the vocabulary and idf fitted on the training rows only. */
+function splitFeatures(
+  texts: readonly string[],
+  train: ArrayLike<number>,
+  test: ArrayLike<number>,
+  config: TfidfConfig,
+): { train: SparseRows; test: SparseRows } {
+  const pick = (rows: ArrayLike<number>) => Array.from(rows, (i) => texts[i] as string);
+  const model = fitTfidf(pick(train), config);
+  return { train: transformTfidf(model, pick(train)), test: transformTfidf(model, pick(test)) };
+}
+
 /** Up to this much work (stored values × classes), auto cross-validates every candidate; above it, it takes the SVM. */
 const AUTO_SELECTION_WORK = 2e7;
 const AUTO_FOLDS = 5;
@@ -89,6 +101,7 @@ function bestOf(selection: Partial<Record<TextModelKind, number>>): TextModelKin
  * and fastest of the three on many classes.
  */
 async function chooseKind(
+  texts: readonly string[],
   x: SparseRows,
   y: Int32Array,
   k: number,
@@ -96,21 +109,18 @@ async function chooseKind(
   stage: (s: string) => void,
 ): Promise<Partial<Record<TextModelKind, number>>> {
   if (x.indices.length * k > AUTO_SELECTION_WORK || x.rows < AUTO_FOLDS * 2) return {};
-  const folds = stratifiedKFold(y, AUTO_FOLDS, createRng(`${options.seed}/auto`));
+  const folds = stratifiedKFold(y, AUTO_FOLDS, createRng(`${options.seed}/auto`)).map((f) => ({
+    ...splitFeatures(texts, f.train, f.test, options.features),
+    yTrain: Int32Array.from(f.train, (i) => y[i]!),
+    yTest: Int32Array.from(f.test, (i) => y[i]!),
+  }));
   const selection: Partial<Record<TextModelKind, number>> = {};
   for (const kind of CANDIDATES) {
     stage(`selection ${kind}`);
     let correct = 0;
     for (const f of folds) {
-      const w = await fitKind(
-        kind,
-        selectRows(x, f.train),
-        Int32Array.from(f.train, (i) => y[i]!),
-        k,
-        options,
-      );
-      const yTest = Int32Array.from(f.test, (i) => y[i]!);
-      correct += accuracyOf(scoreRows(selectRows(x, f.test), w, k), yTest, k) * f.test.length;
+      const w = await fitKind(kind, f.train, f.yTrain, k, options);
+      correct += accuracyOf(scoreRows(f.test, w, k), f.yTest, k) * f.yTest.length;
     }
     selection[kind] = correct / x.rows;
   }
@@ -176,12 +186,16 @@ export async function trainTextClassifier(
   const y = Int32Array.from(labels, (l) => index.get(l) as number);
   const stage = options.onStage ?? (() => {});
 
+  if (options.outOfScopeLabel !== null && !index.has(options.outOfScopeLabel))
+    throw new AppError(
+      'invalid_training_data',
+      `no row has the out-of-scope label ${JSON.stringify(options.outOfScopeLabel)}`,
+    );
   stage('features');
-  // idf from every text: it uses no label, so the held-out rows leak nothing the model is judged on.
   const tfidf = fitTfidf(texts, options.features);
   const x = transformTfidf(tfidf, texts);
 
-  const selection = options.model === 'auto' ? await chooseKind(x, y, k, options, stage) : {};
+  const selection = options.model === 'auto' ? await chooseKind(texts, x, y, k, options, stage) : {};
   const kind: TextModelKind = options.model === 'auto' ? (bestOf(selection) ?? 'svm') : options.model;
   let temperature = 1;
   let outOfScope: OutOfScopeRule | null = null;
@@ -193,20 +207,25 @@ export async function trainTextClassifier(
     const yValid = Int32Array.from(fold.test, (i) => y[i]!);
     validationRows = fold.test.length;
     stage(`holdout ${kind}`);
+    // The hold-out's vocabulary and idf come from its training rows, so its scores look like live ones.
+    const part = splitFeatures(texts, fold.train, fold.test, options.features);
     const w = await fitKind(
       kind,
-      selectRows(x, fold.train),
+      part.train,
       Int32Array.from(fold.train, (i) => y[i]!),
       k,
       options,
     );
-    const scores = scoreRows(selectRows(x, fold.test), w, k);
+    const scores = scoreRows(part.test, w, k);
     validationAccuracy = accuracyOf(scores, yValid, k);
     stage('calibration');
     temperature = fitTemperature(scores, yValid, k);
     const oosIndex = options.outOfScopeLabel === null ? -1 : (index.get(options.outOfScopeLabel) ?? -1);
     outOfScope = tuneOutOfScope(scores, yValid, k, temperature, oosIndex, options.outOfScopeLabel);
   }
+  // Without a hold-out the threshold is unknown, but an explicit out-of-scope class still says so.
+  if (outOfScope === null && options.outOfScopeLabel !== null)
+    outOfScope = { threshold: 0, label: options.outOfScopeLabel, method: 'best_validation_accuracy' };
   stage(`training ${kind}`);
   const weights = await fitKind(kind, x, y, k, options);
   const model: TextClassifier = { kind, labels: classes, tfidf, weights, temperature, outOfScope };

@@ -20,7 +20,7 @@ function float32Of(text: string, length: number, what: string): Float32Array {
 }
 
 const malformed = (message: string) =>
-  new AppError('invalid_request', `The text model artifact is malformed: ${message}`);
+  new AppError('invalid_model_artifact', `The text model artifact is malformed: ${message}`);
 
 const range = z
   .strictObject({ min: z.number().int().min(1).max(10), max: z.number().int().min(1).max(10) })
@@ -79,7 +79,7 @@ export function textModelArtifact(model: TextClassifier): TextModelArtifact {
   };
 }
 
-/** The classifier in an artifact read back from storage; throws `invalid_request` when it is malformed. */
+/** The classifier in an artifact read back from storage; throws `invalid_model_artifact` when it is malformed. */
 export function parseTextModelArtifact(value: unknown): TextClassifier {
   const parsed = artifactSchema.safeParse(value);
   if (!parsed.success) {

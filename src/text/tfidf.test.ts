@@ -27,6 +27,10 @@ describe('TF-IDF features', () => {
     ]);
   });
 
+  it('counts characters, not UTF-16 units, in char n-grams', () => {
+    expect(charNgrams('a😀', { min: 2, max: 2 })).toEqual([' a', 'a😀', '😀 ']);
+  });
+
   it('weighs terms by smooth idf and sublinear tf, each block of unit length', () => {
     const texts = ['card card arrived', 'card lost', 'refund please'];
     const model = fitTfidf(texts, { ...defaultTfidfConfig, word: { min: 1, max: 1 } });

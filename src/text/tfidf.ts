@@ -69,13 +69,16 @@ export function wordNgrams(tokens: readonly string[], range: NgramRange, out: st
 export function charNgrams(normalized: string, range: NgramRange, out: string[] = []): string[] {
   for (const chunk of normalized.split(' ')) {
     if (chunk === '') continue;
-    const w = ` ${chunk} `;
+    // n counts characters, not UTF-16 units: an emoji or a rare CJK character is one character.
+    const padded = ` ${chunk} `;
+    const w: string | string[] = /[\u{10000}-\u{10FFFF}]/u.test(padded) ? Array.from(padded) : padded;
     for (let n = range.min; n <= range.max; n++) {
       if (w.length <= n) {
-        out.push(w);
+        out.push(padded);
         break;
       }
-      for (let i = 0; i + n <= w.length; i++) out.push(w.slice(i, i + n));
+      for (let i = 0; i + n <= w.length; i++)
+        out.push(typeof w === 'string' ? w.slice(i, i + n) : w.slice(i, i + n).join(''));
     }
   }
   return out;

@@ -76,7 +76,15 @@ export async function* readChatStream(
       }
       if (chunk.done) break;
       scope.touch();
-      for (const data of parser.push(decoder.decode(chunk.value, { stream: true }))) {
+      const events = parser.push(decoder.decode(chunk.value, { stream: true }));
+      if (events === null) {
+        result = {
+          type: 'end',
+          result: failure('bad_response', 'A stream event exceeds 1,000,000 characters.'),
+        };
+        break;
+      }
+      for (const data of events) {
         if (data.trim() === '[DONE]') {
           done = true;
           break read;

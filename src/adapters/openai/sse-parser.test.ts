@@ -18,11 +18,20 @@ describe('createSseParser', () => {
         const events: string[] = [];
         let from = 0;
         for (const cut of [...at, stream.length]) {
-          events.push(...parser.push(stream.slice(from, cut)));
+          events.push(...(parser.push(stream.slice(from, cut)) ?? []));
           from = cut;
         }
         expect(events).toEqual(['{"a":1}', 'line one\nline two', '[DONE]']);
       }),
     );
+  });
+
+  it('gives up (null) on a line or event beyond the size limit instead of buffering without end', () => {
+    const parser = createSseParser(100);
+    expect(parser.push('data: ok\n\n')).toEqual(['ok']);
+    expect(parser.push('data: ' + 'x'.repeat(200))).toBeNull();
+    const events = createSseParser(100);
+    expect(events.push('data: ' + 'y'.repeat(60) + '\n')).toEqual([]);
+    expect(events.push('data: ' + 'z'.repeat(60) + '\n')).toBeNull();
   });
 });

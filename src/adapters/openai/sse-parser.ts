@@ -4,16 +4,21 @@
  * without one at the end of the stream is discarded, as the SSE specification says.
  */
 export interface SseParser {
-  /** The complete events' data in this piece of text. */
-  push(text: string): string[];
+  /** The complete events' data in this piece of text; null once a line or event exceeds the size limit. */
+  push(text: string): string[] | null;
 }
 
-export function createSseParser(): SseParser {
+/** No completion chunk comes near this: a server sending more without a line break is broken or hostile. */
+export const MAX_SSE_EVENT_CHARS = 1_000_000;
+
+export function createSseParser(maxEventChars = MAX_SSE_EVENT_CHARS): SseParser {
   let buffer = '';
   let data: string[] = [];
+  let held = 0;
   return {
     push(text) {
       buffer += text;
+      if (buffer.length + held > maxEventChars) return null;
       const events: string[] = [];
       let newline: number;
       while ((newline = buffer.search(/\r\n|\r|\n/)) !== -1) {
@@ -24,7 +29,12 @@ export function createSseParser(): SseParser {
         if (line === '') {
           if (data.length > 0) events.push(data.join('\n'));
           data = [];
-        } else if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
+          held = 0;
+        } else if (line.startsWith('data:')) {
+          data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
+          held += line.length;
+          if (held > maxEventChars) return null;
+        }
         // Comments (`:`) and other fields (event, id, retry) are ignored.
       }
       return events;
