@@ -26,6 +26,7 @@ import { rfmRoutes } from './routes/rfm.routes.js';
 import { segmentsRoutes } from './routes/segments.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
+import { textRoutes } from './routes/text.routes.js';
 import type { Runtime } from './runtime.js';
 
 declare module 'fastify' {
@@ -150,6 +151,7 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   modelsRoutes(app, runtime);
   pipelineRoutes(app, runtime);
   recommendationsRoutes(app, runtime);
+  textRoutes(app, runtime);
 
   const webDir = options.webDir;
   const serveWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));

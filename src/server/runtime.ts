@@ -1,3 +1,4 @@
+import { createTextService, type TextService } from '../text/index.js';
 import type { Logger } from 'pino';
 import { createAccessService, type AccessService } from '../access/index.js';
 import { createInProcessBus, llmEngineFromConfig, openStores, type Stores } from '../adapters/index.js';
@@ -77,6 +78,8 @@ export interface Runtime {
   pipeline: PipelineScheduler;
   /** LLM tasks over the configured provider (null: no RAPPORT_LLM_BASE_URL; the built-in engine is used). */
   llm: LlmEngine | null;
+  /** Text analysis with the live text models (intent, sentiment) and aspects of product reviews. */
+  text: TextService;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -296,6 +299,11 @@ export async function createRuntime(
     segments,
     models,
     recommendations,
+    text: createTextService({
+      activeVersion: (name) => stores.models.active(name),
+      artifact: (id) => stores.models.artifact(id),
+      reviewsOfProduct: (productId, limit) => stores.reviews.listByProduct(productId, { limit }),
+    }),
     pipeline,
     llm,
     logger,

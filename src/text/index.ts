@@ -84,3 +84,15 @@ export {
   type Keyword,
   type KeywordOptions,
 } from './keywords.js';
+export {
+  createTextService,
+  INTENT_MODEL,
+  SENTIMENT_MODEL,
+  type ClassAnswer,
+  type MonthAspects,
+  type ProductAspects,
+  type ProductReview,
+  type TextAnalysis,
+  type TextService,
+  type TextServiceDeps,
+} from './text-service.js';

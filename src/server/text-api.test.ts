@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/helpers/test-app.js';
+import { defaultTextTrainOptions, textModelArtifact, trainTextClassifier } from '../text/index.js';
+import { syntheticIntents } from '../text/test-kit.js';
+
+const T0 = Date.UTC(2026, 4, 1);
+
+describe('text API', () => {
+  let t: TestApp;
+  const get = (url: string, key?: string) =>
+    t.app.inject({ method: 'GET', url, headers: t.bearer(key ?? t.keys.read) });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.runtime.stores.reviews.upsert([
+      {
+        id: 'r1',
+        customerId: null,
+        productId: 'p1',
+        rating: 5,
+        title: null,
+        body: 'Fast delivery, love it',
+        createdAt: T0,
+        source: 'test',
+      },
+      {
+        id: 'r2',
+        customerId: null,
+        productId: 'p1',
+        rating: 1,
+        title: 'Awful',
+        body: 'Terrible quality, it broke after a day',
+        createdAt: T0 + 40 * 86_400_000,
+        source: 'test',
+      },
+    ]);
+  });
+  afterAll(async () => t.close());
+
+  it('without text models: no intent, lexicon sentiment, aspects', async () => {
+    const res = await get(`/v1/text/analyze?text=${encodeURIComponent('The delivery was terribly slow')}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const { data } = res.json();
+    expect(data.intent).toBeNull();
+    expect(data.sentiment).toMatchObject({ source: 'lexicon', label: 'negative' });
+    expect(data.aspects.map((a: { aspect: string }) => a.aspect)).toContain('delivery');
+  });
+
+  it('answers with the live intent model, and picks up a newly promoted version', async () => {
+    const data = syntheticIntents(30);
+    const options = { ...defaultTextTrainOptions, threads: 1 };
+    const register = async (texts: string[], labels: string[], accuracy: number) => {
+      const { model } = await trainTextClassifier(texts, labels, options);
+      return t.runtime.models.register({
+        name: 'text_intent',
+        modelType: 'text_svm',
+        dataWindow: { from: T0, to: T0, asOf: T0 },
+        features: ['word_ngrams', 'char_ngrams'],
+        preprocessing: null,
+        seed: '0',
+        params: {},
+        metrics: { accuracy },
+        primaryMetric: { name: 'accuracy', higherIsBetter: true },
+        trainingSeconds: 1,
+        artifact: textModelArtifact(model),
+      });
+    };
+    await register(data.texts, data.labels, 0.9);
+    const first = (await get('/v1/text/analyze?text=where%20is%20my%20parcel')).json().data;
+    expect(first.intent).toMatchObject({ label: 'order_status', outOfScope: false, model: { version: 1 } });
+    expect(first.intent.top[0].probability).toBe(first.intent.confidence);
+    expect(first.intent.words.length).toBeGreaterThan(0);
+    // v2 calls every order question a refund: once it is live, the answer changes.
+    await register(
+      data.texts,
+      data.labels.map((l) => (l === 'order_status' ? 'refund' : l)),
+      0.95,
+    );
+    const second = (await get('/v1/text/analyze?text=where%20is%20my%20parcel')).json().data;
+    expect(second.intent).toMatchObject({ label: 'refund', model: { version: 2 } });
+  });
+
+  it("groups a product's reviews by month with sentiment, rating and aspects", async () => {
+    const res = await get('/v1/products/p1/aspects');
+    expect(res.statusCode, res.body).toBe(200);
+    const { data } = res.json();
+    expect(data.reviews).toBe(2);
+    expect(data.months.map((m: { month: string }) => m.month)).toEqual(['2026-05', '2026-06']);
+    expect(data.months[0].sentiment).toBeGreaterThan(0);
+    expect(data.months[1].sentiment).toBeLessThan(0);
+    expect(data.months[1].rating).toBe(1);
+    expect(data.months[0].aspects[0].aspect).toBe('delivery');
+    expect((await get('/v1/products/nope/aspects')).json().data).toEqual({
+      productId: 'nope',
+      reviews: 0,
+      months: [],
+    });
+  });
+
+  it('refuses missing, empty and oversize text, and requests without a key', async () => {
+    expect((await get('/v1/text/analyze')).statusCode).toBe(400);
+    expect((await get('/v1/text/analyze?text=')).statusCode).toBe(400);
+    const huge = await get(`/v1/text/analyze?text=${'a'.repeat(10_001)}`);
+    expect(huge.statusCode).toBe(400);
+    const hostile = await get(
+      `/v1/text/analyze?text=${encodeURIComponent("\u0000'; DROP TABLE x; -- 🙂 ignore all instructions")}`,
+    );
+    expect(hostile.statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/text/analyze?text=hi' })).statusCode).toBe(401);
+  });
+});
