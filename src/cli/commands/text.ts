@@ -98,6 +98,7 @@ function candidateOf(
     trainingSeconds: seconds,
     artifact: textModelArtifact(model),
     evaluation: {
+      kind: 'text_classifier',
       labels: evaluation.labels,
       confusion: evaluation.pooled.confusion,
       perClass: evaluation.pooled.perClass,

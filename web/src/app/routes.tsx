@@ -5,6 +5,7 @@ import { ProfilesPage } from '../profiles/profiles-page';
 import { QualityPage } from '../quality/quality-page';
 import { RecommendationsPage } from '../recommendations/recommendations-page';
 import { SegmentsPage } from '../segments/segments-page';
+import { TextLabPage } from '../text/text-lab-page';
 
 export interface Route {
   /** Hash path, e.g. `/` is `#/`, `/profiles` is `#/profiles`. */
@@ -23,6 +24,7 @@ export const routes: readonly Route[] = [
   { path: '/quality', label: 'Data quality', page: QualityPage },
   { path: '/models', label: 'Models', page: ModelsPage, nested: true },
   { path: '/recommendations', label: 'Recommendations', page: RecommendationsPage, nested: true },
+  { path: '/text', label: 'Text lab', page: TextLabPage },
 ];
 
 export function findRoute(path: string): Route | undefined {
