@@ -58,7 +58,7 @@ function ProductCharts({ data }: { data: ProductAspects }) {
       grid: { left: 48, right: 48, top: 32, bottom: 32 },
       legend: { top: 0 },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: data.months.map((m) => m.month) },
+      xAxis: { type: 'category', data: data.months.map((m) => `${m.month} (${m.reviews})`) },
       yAxis: [
         { type: 'value', min: -1, max: 1, name: 'sentiment' },
         { type: 'value', min: 0, max: 5, name: 'rating' },
@@ -70,13 +70,6 @@ function ProductCharts({ data }: { data: ProductAspects }) {
           type: 'line',
           yAxisIndex: 1,
           data: data.months.map((m) => (m.rating === null ? null : Number(m.rating.toFixed(2)))),
-        },
-        {
-          name: 'reviews',
-          type: 'bar',
-          yAxisIndex: 1,
-          data: data.months.map((m) => m.reviews),
-          barMaxWidth: 12,
         },
       ],
     }),
@@ -98,7 +91,8 @@ function ProductCharts({ data }: { data: ProductAspects }) {
   return (
     <>
       <p className="muted">
-        {data.reviews} reviews of {data.productId}; sentiment from the built-in lexicon.
+        {data.reviews} reviews of {data.productId} (per month in brackets); sentiment from the built-in
+        lexicon.
       </p>
       <Chart
         option={option}
