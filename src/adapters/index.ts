@@ -7,3 +7,4 @@ export { createInProcessBus } from './memory/in-process-bus.js';
 export { createOpenAiLlmProvider, type OpenAiLlmOptions } from './openai/openai-llm-provider.js';
 export { llmEngineFromConfig, openAiProviderFromConfig } from './openai/llm-from-config.js';
 export { createFilePromptSource } from './files/file-prompt-source.js';
+export { createHnswIndex, type HnswIndexOptions } from './hnswlib/hnsw-vector-index.js';

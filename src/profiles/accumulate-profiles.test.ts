@@ -78,8 +78,8 @@ function history(users: number, seed: string) {
           customerId: `cus_imported_${u}`,
           productId: 'sku-1',
           rating: 1 + Math.floor(rng.next() * 5),
-          title: null,
-          body: 'ok',
+          title: rng.next() < 0.5 ? null : 'Fast delivery',
+          body: ['ok', 'Terrible quality, broke after a day', 'Great price, love it'][day % 3] as string,
           createdAt: at(day),
           source: 'test',
         });
@@ -145,6 +145,11 @@ describe('accumulateProfilesAt', () => {
     expect(middle.events).toBeLessThan(late.events);
     expect(early.orders).toBeLessThan(late.orders);
     expect(early.resolution.merges.length).toBeLessThan(late.resolution.merges.length);
+    // Reviews are read once for all cutoffs: each cutoff has only those written up to it, text analysed.
+    const reviewsOf = (r: (typeof together)[0]) =>
+      [...r.accs.values()].reduce((n, a) => n + a.reviews.count, 0);
+    expect(reviewsOf(early)).toBeLessThan(reviewsOf(late));
+    expect([...late.accs.values()].some((a) => a.reviews.scored > 0 && a.reviews.aspects.quality)).toBe(true);
     // An alias after the early cutoff moves an imported customer to another profile.
     expect([...late.importedId].some(([id, profile]) => early.importedId.get(id) !== profile)).toBe(true);
   });

@@ -10,6 +10,7 @@ import {
   type ProfileAccumulator,
 } from './profile-accumulator.js';
 import type { CustomerSourceRow, ProfileSource } from './ports.js';
+import { addReview, scoreReview } from './review-stats.js';
 
 /** What a replay reads: the stored history, and how identities and computed traits are defined. */
 export interface AccumulateDeps {
@@ -250,17 +251,18 @@ export async function accumulateProfilesAt(
     orders += page.length;
     progress('orders', orders);
   }
-  // Reviews carry no time here (the source filters them), and they are few: read once per cutoff.
-  for (const replay of replays)
-    for await (const page of deps.source.reviews(replay.asOf)) {
-      for (const review of page) {
-        const r = replay.acc(replay.importedId.get(review.customerId) ?? review.customerId).reviews;
-        r.count++;
-        if (review.rating !== null) {
-          r.ratingSum += review.rating;
-          r.rated++;
-        }
+  // Reviews are read once, up to the latest cutoff, and their text analysed once for every cutoff they fall in.
+  let reviews = 0;
+  for await (const page of deps.source.reviews(until)) {
+    for (const review of page) {
+      const score = scoreReview(review);
+      for (const replay of replays) {
+        if (review.createdAt > replay.asOf) continue;
+        addReview(replay.acc(replay.importedId.get(review.customerId) ?? review.customerId).reviews, score);
       }
     }
+    reviews += page.length;
+    progress('reviews', reviews);
+  }
   return replays.map((r) => r.result());
 }

@@ -1,5 +1,6 @@
 import type { OrderStats } from './order-stats.js';
 import type { ProfileState } from './profile-state.js';
+import type { ReviewStats } from './review-stats.js';
 
 export type FeatureValue = number | string | string[] | Record<string, number> | null;
 export type FeatureType = 'number' | 'string' | 'string[]' | 'map';
@@ -8,7 +9,7 @@ export type FeatureType = 'number' | 'string' | 'string[]' | 'map';
 export interface FeatureContext {
   state: ProfileState;
   orders: OrderStats;
-  reviews: { count: number; ratingSum: number; rated: number };
+  reviews: ReviewStats;
   /** When the customer became known (sign-up or first import), if recorded. */
   createdAt: number | null;
   asOf: number;

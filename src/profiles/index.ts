@@ -23,6 +23,7 @@ export {
   type BuildStage,
 } from './build-profiles.js';
 export type { ProfileAccumulator } from './profile-accumulator.js';
+export type { AspectStats, ReviewStats } from './review-stats.js';
 export {
   computedTraitSchema,
   defaultComputedTraits,
@@ -31,6 +32,7 @@ export {
   type ComputedTraitDefinition,
 } from './computed-traits.js';
 export { defaultFeatures } from './default-features.js';
+export { reviewTextFeatures } from './review-features.js';
 export {
   createFeatureRegistry,
   type FeatureDefinition,

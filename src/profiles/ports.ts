@@ -83,6 +83,14 @@ export interface CustomerSourceRow {
   createdAt: number;
 }
 
+export interface ReviewSourceRow {
+  customerId: string;
+  rating: number | null;
+  title: string | null;
+  body: string;
+  createdAt: number;
+}
+
 /** Bulk reads for the full profile rebuild, streamed in pages. */
 export interface ProfileSource {
   identityEvidence(): AsyncIterable<IdentityEvidenceRow[]>;
@@ -93,7 +101,8 @@ export interface ProfileSource {
   customers(): AsyncIterable<CustomerSourceRow[]>;
   /** Orders up to `until` with their lines, grouped by order. */
   orders(until: number): AsyncIterable<OrderWithLines[]>;
-  reviews(until: number): AsyncIterable<{ customerId: string; rating: number | null }[]>;
+  /** Reviews written up to `until` (inclusive) by a known customer, in id order. */
+  reviews(until: number): AsyncIterable<ReviewSourceRow[]>;
   products(): Promise<{ id: string; category: string | null; price: number | null }[]>;
 }
 

@@ -17,6 +17,7 @@ import {
   isSafeKey,
   type ProfileState,
 } from './profile-state.js';
+import { emptyReviewStats, mergeReviewStats, reviewStatsFrom, type ReviewStats } from './review-stats.js';
 
 /**
  * Everything kept about one customer between events. The full rebuild fills it from scratch; an incremental update
@@ -36,7 +37,7 @@ export interface ProfileAccumulator {
   profile: ProfileState;
   computed: Record<string, ComputedTraitState>;
   orders: OrderStats;
-  reviews: { count: number; ratingSum: number; rated: number };
+  reviews: ReviewStats;
 }
 
 /** What `ProfileRecord.state` holds (besides the columns). */
@@ -45,7 +46,8 @@ interface StoredState {
   profile: ProfileState;
   computed: Record<string, ComputedTraitState>;
   orders: OrderStats;
-  reviews: ProfileAccumulator['reviews'];
+  /** Before review text was analysed: `{ count, ratingSum, rated }` only (read with `reviewStatsFrom`). */
+  reviews: ReviewStats;
   createdAt: number | null;
   importedTraits: Record<string, unknown>;
   piiAt: number | null;
@@ -63,7 +65,7 @@ export function newAccumulator(): ProfileAccumulator {
     profile: emptyProfileState(),
     computed: {},
     orders: emptyOrderStats(),
-    reviews: { count: 0, ratingSum: 0, rated: 0 },
+    reviews: emptyReviewStats(),
   };
 }
 
@@ -223,7 +225,7 @@ export function fromProfileRecord(p: ProfileRecord): ProfileAccumulator {
   a.profile = s.profile;
   a.computed = { ...s.computed };
   a.orders = s.orders;
-  a.reviews = s.reviews;
+  a.reviews = reviewStatsFrom(s.reviews);
   a.createdAt = s.createdAt;
   a.importedTraits = s.importedTraits;
   a.piiAt = s.piiAt === -1 ? Infinity : (s.piiAt ?? -Infinity);
@@ -295,9 +297,7 @@ export function mergeAccumulators(into: ProfileAccumulator, from: ProfileAccumul
   o.lastAt = maxOf(o.lastAt, r.lastAt);
   addCounts(o.channel, r.channel);
   addCounts(o.categories, r.categories);
-  into.reviews.count += from.reviews.count;
-  into.reviews.ratingSum += from.reviews.ratingSum;
-  into.reviews.rated += from.reviews.rated;
+  mergeReviewStats(into.reviews, from.reviews);
   into.createdAt = minOf(into.createdAt, from.createdAt);
   for (const [k, v] of Object.entries(from.importedTraits))
     if (isSafeKey(k) && !Object.hasOwn(into.importedTraits, k)) into.importedTraits[k] = v;

@@ -3,6 +3,7 @@ import { AppError, anonymousCustomerIdFor, customerIdFor, type Clock } from '../
 import { buildProfiles, type BuildProfilesOptions, type BuildProfilesSummary } from './build-profiles.js';
 import { computedTraitsSchema, type ComputedTraitDefinition } from './computed-traits.js';
 import { defaultFeatures } from './default-features.js';
+import { reviewTextFeatures } from './review-features.js';
 import { createFeatureRegistry, type FeatureRegistry, type FeatureType } from './feature-registry.js';
 import type { ConsentService } from './consent-service.js';
 import type { CustomerIdScheme } from './identity-graph.js';
@@ -95,7 +96,7 @@ export function createProfileService(
     updater?: ProfileUpdaterOptions;
   },
 ): ProfileService {
-  const features = options.features ?? createFeatureRegistry(defaultFeatures);
+  const features = options.features ?? createFeatureRegistry([...defaultFeatures, ...reviewTextFeatures]);
   const piiFromEvent = (sealed: string): string | null => {
     const opened = deps.cipher.openJson<SealedEventPii>(sealed);
     return opened.traits && Object.keys(opened.traits).length > 0

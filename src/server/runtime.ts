@@ -1,3 +1,4 @@
+import type { KnowledgeDocRecord } from '../commerce/ports.js';
 import { createTextService, type TextService } from '../text/index.js';
 import type { Logger } from 'pino';
 import { createAccessService, type AccessService } from '../access/index.js';
@@ -303,6 +304,14 @@ export async function createRuntime(
       activeVersion: (name) => stores.models.active(name),
       artifact: (id) => stores.models.artifact(id),
       reviewsOfProduct: (productId, limit) => stores.reviews.listByProduct(productId, { limit }),
+      knowledgeBase: async () => {
+        const all: KnowledgeDocRecord[] = [];
+        for (let page = await stores.knowledgeBase.list({ limit: 1000 }); page.length > 0;) {
+          all.push(...page);
+          page = await stores.knowledgeBase.list({ limit: 1000, afterId: page.at(-1)!.id });
+        }
+        return all;
+      },
     }),
     pipeline,
     llm,

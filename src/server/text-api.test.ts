@@ -97,6 +97,34 @@ describe('text API', () => {
     });
   });
 
+  it('searches the knowledge base by meaning, and refits when an article changes', async () => {
+    expect((await get('/v1/kb/search?q=refund')).json().data).toEqual([]);
+    const doc = (id: string, title: string, body: string) => ({ id, title, body, tags: [], updatedAt: T0 });
+    await t.runtime.stores.knowledgeBase.upsert([
+      doc('kb1', 'Returns and refunds', 'How to return an item and get your money back within 30 days.'),
+      doc('kb2', 'Delivery times', 'Parcels ship in 2 days; tracking numbers arrive by email.'),
+      doc('kb3', 'Changing your address', 'Update the delivery address of an order before it ships.'),
+      doc('kb4', 'Payment methods', 'We accept cards, PayPal and bank transfer.'),
+    ]);
+    const hits = (
+      await get('/v1/kb/search?q=' + encodeURIComponent('when will my parcel ship?') + '&k=2')
+    ).json().data;
+    expect(hits).toHaveLength(2);
+    expect(hits[0]).toMatchObject({ id: 'kb2', title: 'Delivery times' });
+    expect(hits[0].score).toBeGreaterThan(hits[1].score);
+    await t.runtime.stores.knowledgeBase.upsert([
+      { ...doc('kb4', 'Payment methods', 'Money back guarantee: we refund any return.'), updatedAt: T0 + 1 },
+    ]);
+    const refund = (await get('/v1/kb/search?q=refund%20money%20back&k=4')).json().data;
+    expect(
+      refund
+        .slice(0, 2)
+        .map((h: { id: string }) => h.id)
+        .sort(),
+    ).toEqual(['kb1', 'kb4']);
+    expect((await get('/v1/kb/search?q=')).statusCode).toBe(400);
+  });
+
   it('refuses missing, empty and oversize text, and requests without a key', async () => {
     expect((await get('/v1/text/analyze')).statusCode).toBe(400);
     expect((await get('/v1/text/analyze?text=')).statusCode).toBe(400);

@@ -96,3 +96,19 @@ export {
   type TextService,
   type TextServiceDeps,
 } from './text-service.js';
+export {
+  checkVectorShape,
+  createExactIndex,
+  normalizeRow,
+  type VectorHit,
+  type VectorIndex,
+} from './vector-index.js';
+export {
+  defaultSvdOptions,
+  embedTexts,
+  fitSvdEmbedder,
+  truncatedSvd,
+  type SvdEmbedder,
+  type SvdOptions,
+} from './svd-embedder.js';
+export type { KnowledgeArticle, KnowledgeHit } from './text-service.js';

@@ -5,6 +5,8 @@ import { scoreSentiment } from './lexicon-sentiment.js';
 import { MAX_TEXT_CHARS } from './normalize.js';
 import { predictTexts, type ClassProbability, type TextClassifier } from './text-classifier.js';
 import { parseTextModelArtifact } from './text-model-artifact.js';
+import { defaultSvdOptions, embedTexts, fitSvdEmbedder, type SvdEmbedder } from './svd-embedder.js';
+import { createExactIndex, type VectorIndex } from './vector-index.js';
 
 /**
  * Text analysis for the API and the dashboard's Text lab: intent and sentiment from the live text models
@@ -24,6 +26,24 @@ export interface TextServiceDeps {
   activeVersion(name: string): Promise<ModelRef | null>;
   artifact(id: string): Promise<unknown>;
   reviewsOfProduct(productId: string, limit: number): Promise<ProductReview[]>;
+  /** Every knowledge-base article. */
+  knowledgeBase(): Promise<KnowledgeArticle[]>;
+}
+
+export interface KnowledgeArticle {
+  id: string;
+  title: string;
+  body: string;
+  tags: string[];
+  updatedAt: number;
+}
+
+export interface KnowledgeHit {
+  id: string;
+  title: string;
+  /** Cosine similarity of the query and the article in the embedding space, −1..1. */
+  score: number;
+  snippet: string;
 }
 
 export interface ProductReview {
@@ -75,10 +95,32 @@ const WORDS = 8;
 export interface TextService {
   analyze(text: string): Promise<TextAnalysis>;
   productAspects(productId: string, limit: number): Promise<ProductAspects>;
+  /** Knowledge-base articles nearest in meaning to `query` (LSA embeddings, rebuilt when the articles change). */
+  searchKnowledgeBase(query: string, k: number): Promise<KnowledgeHit[]>;
 }
+
+const SNIPPET = 200;
 
 export function createTextService(deps: TextServiceDeps): TextService {
   const loaded = new Map<string, { id: string; model: TextClassifier }>();
+  let kb: { digest: string; articles: Map<string, KnowledgeArticle>; index: KnowledgeIndex | null } | null =
+    null;
+
+  /** The knowledge-base index, refitted only when an article was added, removed or updated. */
+  async function knowledgeIndex() {
+    const articles = await deps.knowledgeBase();
+    const digest = articles
+      .map((a) => `${a.id}@${a.updatedAt}`)
+      .sort()
+      .join('\n');
+    if (kb?.digest !== digest)
+      kb = {
+        digest,
+        articles: new Map(articles.map((a) => [a.id, a])),
+        index: articles.length === 0 ? null : buildKnowledgeIndex(articles),
+      };
+    return kb;
+  }
 
   async function live(name: string): Promise<{ ref: ModelRef; model: TextClassifier } | null> {
     const ref = await deps.activeVersion(name);
@@ -125,6 +167,17 @@ export function createTextService(deps: TextServiceDeps): TextService {
       };
     },
 
+    async searchKnowledgeBase(query, k) {
+      if (query.length > MAX_TEXT_CHARS)
+        throw new AppError('invalid_request', `The query is longer than ${MAX_TEXT_CHARS} characters.`);
+      const { index, articles } = await knowledgeIndex();
+      if (index === null) return [];
+      return index.vectors.search(embedTexts(index.embedder, [query]), k).map((hit) => {
+        const a = articles.get(hit.id)!;
+        return { id: a.id, title: a.title, score: hit.score, snippet: a.body.slice(0, SNIPPET) };
+      });
+    },
+
     async productAspects(productId, limit) {
       const reviews = await deps.reviewsOfProduct(productId, limit);
       const byMonth = new Map<string, ProductReview[]>();
@@ -158,4 +211,25 @@ export function createTextService(deps: TextServiceDeps): TextService {
       return { productId, reviews: reviews.length, months };
     },
   };
+}
+
+interface KnowledgeIndex {
+  embedder: SvdEmbedder;
+  vectors: VectorIndex;
+}
+
+const articleText = (a: KnowledgeArticle) => [a.title, a.body, a.tags.join(' ')].join('\n');
+
+function buildKnowledgeIndex(articles: readonly KnowledgeArticle[]): KnowledgeIndex {
+  const texts = articles.map(articleText);
+  const embedder = fitSvdEmbedder(texts, {
+    ...defaultSvdOptions,
+    dims: Math.min(defaultSvdOptions.dims, texts.length),
+  });
+  const vectors = createExactIndex(embedder.dims);
+  vectors.add(
+    articles.map((a) => a.id),
+    embedTexts(embedder, texts),
+  );
+  return { embedder, vectors };
 }

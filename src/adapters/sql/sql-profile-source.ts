@@ -265,7 +265,7 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
         (after) =>
           db
             .selectFrom('reviews')
-            .select(['id', 'customer_id', 'rating'])
+            .select(['id', 'customer_id', 'rating', 'title', 'body', 'created_at'])
             .where('id', '>', after)
             .where('created_at', '<=', until)
             .orderBy('id')
@@ -280,6 +280,9 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
           .map((r) => ({
             customerId: r.customer_id as string,
             rating: r.rating === null ? null : num(r.rating),
+            title: r.title,
+            body: r.body,
+            createdAt: num(r.created_at),
           }));
       }
     },

@@ -65,6 +65,19 @@ const ProductAspects = Type.Object({
   ),
 });
 
+const SearchQuery = Type.Object({
+  q: Type.String({ minLength: 1, maxLength: MAX_TEXT_CHARS }),
+  k: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 5 })),
+});
+const KnowledgeHits = Type.Array(
+  Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    score: Type.Number({ description: 'cosine similarity in the embedding space, −1..1' }),
+    snippet: Type.String({ description: 'the first 200 characters of the article' }),
+  }),
+);
+
 export function textRoutes(app: FastifyInstance, runtime: Runtime): void {
   const { access, text } = runtime;
   const read = requireScope(access, 'read');
@@ -85,6 +98,22 @@ export function textRoutes(app: FastifyInstance, runtime: Runtime): void {
       },
     },
     async (request) => ({ data: await text.analyze(request.query.text) }),
+  );
+
+  app.get<{ Querystring: Static<typeof SearchQuery> }>(
+    '/v1/kb/search',
+    {
+      onRequest: read,
+      schema: {
+        tags,
+        summary:
+          'Knowledge-base articles nearest in meaning to a query: LSA embeddings (truncated SVD of TF-IDF) of the articles, refitted when they change, searched by cosine similarity',
+        security,
+        querystring: SearchQuery,
+        response: { 200: Type.Object({ data: KnowledgeHits }), ...errorResponses },
+      },
+    },
+    async (request) => ({ data: await text.searchKnowledgeBase(request.query.q, request.query.k ?? 5) }),
   );
 
   app.get<{ Params: { id: string }; Querystring: Static<typeof AspectsQuery> }>(
