@@ -70,6 +70,10 @@ export const errorCodes = {
   invalid_import_options: { status: 400, message: 'The import options are inconsistent.' },
   unknown_preset: { status: 400, message: 'No import preset with that name.' },
   // model training and evaluation
+  embedding_failed: {
+    status: 502,
+    message: 'The embedding service failed or returned vectors that cannot be used.',
+  },
   training_failed: {
     status: 500,
     message: 'Training stopped: a training thread failed or could not start.',

@@ -3,9 +3,10 @@ import {
   predictTexts,
   trainTextClassifier,
   type TextClassifier,
-  type TextModelKind,
   type TextTrainOptions,
 } from './text-classifier.js';
+import { predictEmbeddingHead, trainEmbeddingHead, type HeadOptions } from './embedding-head.js';
+import type { TextEncoderSpec } from './encoders.js';
 import type { TextData } from './load-text-data.js';
 
 /**
@@ -29,7 +30,8 @@ export interface TextFoldResult {
   accuracy: number;
   macroF1: number;
   trainSeconds: number;
-  kind: TextModelKind;
+  /** The model trained: `svm`, `nbsvm`, `logreg`, or `head on <encoder>`. */
+  kind: string;
 }
 
 const stat = (values: readonly number[]) => {
@@ -56,10 +58,58 @@ export interface TextEvaluation {
 
 export type TextSplit = { kind: 'test'; test: TextData } | { kind: 'split'; spec: SplitSpec };
 
+/** What one evaluation round trains: something that predicts labels, and how long it took. */
+export interface RoundModel {
+  kind: string;
+  seconds: number;
+  predict(texts: readonly string[]): Promise<{ label: string; confidence: number }[]>;
+  /** The TF-IDF classifier, when that is what was trained. */
+  classifier: TextClassifier | null;
+}
+
+export type RoundTrainer = (texts: string[], labels: string[]) => Promise<RoundModel>;
+
+/** Rounds of the TF-IDF text classifier. */
+export const classifierTrainer =
+  (options: TextTrainOptions): RoundTrainer =>
+  async (texts, labels) => {
+    const trained = await trainTextClassifier(texts, labels, options);
+    return {
+      kind: trained.model.kind,
+      seconds: trained.report.seconds,
+      predict: async (t) => predictTexts(trained.model, t, 1),
+      classifier: trained.model,
+    };
+  };
+
+/** Rounds of a classifier head on an encoder's embeddings (the encoder is fitted on the round's training texts). */
+export const encoderHeadTrainer =
+  (encoder: TextEncoderSpec, options: HeadOptions): RoundTrainer =>
+  async (texts, labels) => {
+    const started = performance.now();
+    const fitted = await encoder.fit(texts);
+    const head = await trainEmbeddingHead(await fitted.encode(texts), fitted.dims, labels, options);
+    return {
+      kind: `head on ${fitted.name}`,
+      seconds: (performance.now() - started) / 1000,
+      predict: async (t) => predictEmbeddingHead(head, await fitted.encode(t)),
+      classifier: null,
+    };
+  };
+
 export async function evaluateTextClassifier(
   data: TextData,
   split: TextSplit,
   options: TextTrainOptions,
+  onRound: (done: number, total: number) => void = () => {},
+): Promise<TextEvaluation> {
+  return evaluateTexts(data, split, classifierTrainer(options), onRound);
+}
+
+export async function evaluateTexts(
+  data: TextData,
+  split: TextSplit,
+  train: RoundTrainer,
   onRound: (done: number, total: number) => void = () => {},
 ): Promise<TextEvaluation> {
   const labels = [...new Set([...data.labels, ...(split.kind === 'test' ? split.test.labels : [])])].sort();
@@ -79,10 +129,9 @@ export async function evaluateTextClassifier(
   let model: TextClassifier | null = null;
   for (const [f, round] of rounds.entries()) {
     onRound(f, rounds.length);
-    const trained = await trainTextClassifier(
+    const trained = await train(
       round.train.map((i) => data.texts[i] as string),
       round.train.map((i) => data.labels[i] as string),
-      options,
     );
     const test =
       split.kind === 'test'
@@ -91,7 +140,7 @@ export async function evaluateTextClassifier(
             texts: round.test.map((i) => data.texts[i] as string),
             labels: round.test.map((i) => data.labels[i] as string),
           };
-    const predictions = predictTexts(trained.model, test.texts, 1);
+    const predictions = await trained.predict(test.texts);
     const t = test.labels.map((l) => index.get(l) as number);
     const p = predictions.map((q) => index.get(q.label) as number);
     const report = multiclassReport(t, p, labels.length);
@@ -101,8 +150,8 @@ export async function evaluateTextClassifier(
       testRows: test.texts.length,
       accuracy: report.accuracy,
       macroF1: report.macroF1,
-      trainSeconds: trained.report.seconds,
-      kind: trained.model.kind,
+      trainSeconds: trained.seconds,
+      kind: trained.kind,
     });
     predictions.forEach((q, i) => {
       rows.push({
@@ -114,7 +163,7 @@ export async function evaluateTextClassifier(
       yTrue.push(t[i] as number);
       yPred.push(p[i] as number);
     });
-    if (split.kind === 'test') model = trained.model;
+    if (split.kind === 'test') model = trained.classifier;
   }
   onRound(rounds.length, rounds.length);
   return {

@@ -49,7 +49,12 @@ export {
   type TextFormat,
 } from './load-text-data.js';
 export {
+  classifierTrainer,
+  encoderHeadTrainer,
+  evaluateTexts,
   evaluateTextClassifier,
+  type RoundModel,
+  type RoundTrainer,
   type EvaluatedRow,
   type TextEvaluation,
   type TextFoldResult,
@@ -112,3 +117,17 @@ export {
   type SvdOptions,
 } from './svd-embedder.js';
 export type { KnowledgeArticle, KnowledgeHit } from './text-service.js';
+export {
+  lsaEncoder,
+  remoteEncoder,
+  type EmbedBatch,
+  type FittedEncoder,
+  type TextEncoderSpec,
+} from './encoders.js';
+export {
+  defaultHeadOptions,
+  predictEmbeddingHead,
+  trainEmbeddingHead,
+  type EmbeddingHead,
+  type HeadOptions,
+} from './embedding-head.js';

@@ -3,19 +3,42 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticIntents } from '../../src/text/test-kit.js';
-import { runRapport } from './helpers/cli.js';
+import { startFakeOpenAiServer } from '../llm/fake-openai-server.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { repoRoot, runRapport } from './helpers/cli.js';
+
+async function runRapportAsync(dir: string, args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), ...args],
+      { cwd: repoRoot, env: { ...process.env, RAPPORT_DATA_DIR: dir, ...env }, timeout: 170_000 },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-text-cli-'));
 const rapport = (args: string[]) => runRapport(dataDir, args);
+
+/** The synthetic intents as CSV (utterance, intent) in the data directory. */
+function intentsCsv(): string {
+  const { texts, labels } = syntheticIntents(30);
+  const csv = path.join(dataDir, 'intents.csv');
+  const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
+  fs.writeFileSync(csv, ['utterance,intent', ...texts.map((t, i) => `${q(t)},${labels[i]}`)].join('\n'));
+  return csv;
+}
 
 describe('rapport text', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('trains with cross-validation, writes predictions, registers the model, then predicts with it', () => {
-    const { texts, labels } = syntheticIntents(30);
-    const csv = path.join(dataDir, 'intents.csv');
-    const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
-    fs.writeFileSync(csv, ['utterance,intent', ...texts.map((t, i) => `${q(t)},${labels[i]}`)].join('\n'));
+    const csv = intentsCsv();
     const out = path.join(dataDir, 'predictions.csv');
     const trained = rapport([
       'text',
@@ -68,7 +91,70 @@ describe('rapport text', () => {
     expect(body.predictions[0]!.words.length).toBeGreaterThan(0);
   }, 180_000);
 
-  it('refuses a wrong split, a missing file and a non-text model with one clear line', () => {
+  it('evaluates a head on a remote embedding service (OpenAI-compatible), registering nothing', async () => {
+    const server = await startFakeOpenAiServer();
+    try {
+      const csv = intentsCsv();
+      // Asynchronously: the fake server answers on this process's event loop, which spawnSync would block.
+      const r = await runRapportAsync(
+        dataDir,
+        [
+          'text',
+          'train',
+          '--task',
+          'intent',
+          '--data',
+          csv,
+          '--text-col',
+          'utterance',
+          '--label-col',
+          'intent',
+          '--encoder',
+          'remote',
+          '--split',
+          'cv:3:1',
+          '--json',
+        ],
+        {
+          RAPPORT_LLM_BASE_URL: server.baseUrl,
+          RAPPORT_LLM_MODEL: 'fake-chat',
+          RAPPORT_LLM_EMBEDDING_MODEL: 'fake-embed',
+        },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout) as {
+        model: string;
+        folds: unknown[];
+        registration: null;
+        accuracy: { mean: number };
+      };
+      expect(report).toMatchObject({ model: 'head on fake-embed', registration: null });
+      expect(report.folds).toHaveLength(3);
+      expect(report.accuracy.mean).toBeGreaterThanOrEqual(0);
+      expect(server.requests().filter((q) => q.endpoint === 'embeddings').length).toBeGreaterThan(0);
+      const missing = rapport([
+        'text',
+        'train',
+        '--task',
+        'intent',
+        '--data',
+        csv,
+        '--text-col',
+        'utterance',
+        '--label-col',
+        'intent',
+        '--encoder',
+        'remote',
+        '--json',
+      ]);
+      expect(missing.code).toBe(1);
+      expect(JSON.parse(missing.stdout).error.code).toBe('llm_not_configured');
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it('refuses a missing file and an unknown model with one clear line', () => {
     const bad = rapport([
       'text',
       'train',

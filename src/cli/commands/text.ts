@@ -4,8 +4,13 @@ import { Command, Option } from 'commander';
 import { parseSplit } from '../../ml/index.js';
 import { AppError } from '../../shared/index.js';
 import {
+  defaultSvdOptions,
   defaultTextTrainOptions,
+  encoderHeadTrainer,
   evaluateTextClassifier,
+  evaluateTexts,
+  lsaEncoder,
+  remoteEncoder,
   explainText,
   formatOf,
   loadTextData,
@@ -44,6 +49,8 @@ interface TrainCliOptions {
   seed: string;
   threads?: string;
   outPredictions?: string;
+  encoder: 'tfidf' | 'lsa' | 'remote';
+  dims?: string;
   json?: boolean;
 }
 
@@ -147,6 +154,16 @@ function trainCommand(): Command {
     .option('--no-save', 'evaluate only: do not register the model')
     .option('--seed <seed>', 'seed of shuffles, hold-outs and cv folds', '0')
     .option('--threads <n>', 'training threads (default: one per core, at most 4)')
+    .addOption(
+      new Option(
+        '--encoder <encoder>',
+        'tfidf: linear models on TF-IDF features (registered); lsa or remote: a linear head on dense embeddings ' +
+          '(built-in LSA, or RAPPORT_LLM_EMBEDDING_MODEL through /v1/embeddings), evaluated only',
+      )
+        .choices(['tfidf', 'lsa', 'remote'])
+        .default('tfidf'),
+    )
+    .option('--dims <n>', `LSA dimensions with --encoder lsa (default ${defaultSvdOptions.dims})`)
     .option('--out-predictions <file>', 'write each evaluated row: text, label, predicted, confidence (CSV)')
     .option('--json', 'print the report as JSON')
     .action(async (o: TrainCliOptions) => {
@@ -185,15 +202,73 @@ function trainCommand(): Command {
         if (!json)
           note(`${path.basename(o.data)}: ${data.texts.length} texts, ${new Set(data.labels).size} labels`);
         const progress = createProgress('evaluating', 1, { enabled: !json && Boolean(process.stderr.isTTY) });
+        const onRound = (done: number, total: number) => progress.update(done, total);
         let evaluation: TextEvaluation;
         try {
-          evaluation = await evaluateTextClassifier(data, split, options, (done, total) =>
-            progress.update(done, total),
-          );
+          const head = {
+            svm: options.svm,
+            seed: options.seed,
+            ...(threads !== undefined ? { threads } : {}),
+          };
+          if (o.encoder === 'lsa') {
+            const dims = positive(o.dims, '--dims', true) ?? defaultSvdOptions.dims;
+            evaluation = await evaluateTexts(
+              data,
+              split,
+              encoderHeadTrainer(lsaEncoder({ ...defaultSvdOptions, dims, seed: o.seed }), head),
+              onRound,
+            );
+          } else if (o.encoder === 'remote')
+            evaluation = await withRuntime(async (rt) => {
+              const llm = rt.llm;
+              if (llm === null)
+                throw new AppError(
+                  'llm_not_configured',
+                  'Set RAPPORT_LLM_BASE_URL and RAPPORT_LLM_MODEL (and RAPPORT_LLM_EMBEDDING_MODEL) to use --encoder remote.',
+                );
+              const embed = async (texts: readonly string[]) => {
+                const r = await llm.embed(texts, null, new AbortController().signal);
+                if (r.kind !== 'ok')
+                  throw new AppError(
+                    'embedding_failed',
+                    `${r.kind} (${r.reason}): ${'message' in r ? r.message : r.issues.join('; ')}`,
+                  );
+                return r.vectors;
+              };
+              const name = llm.provider.embeddingModel ?? llm.provider.model;
+              return evaluateTexts(
+                data,
+                split,
+                encoderHeadTrainer(remoteEncoder(name, embed), head),
+                onRound,
+              );
+            });
+          else evaluation = await evaluateTextClassifier(data, split, options, onRound);
         } finally {
           progress.stop();
         }
         if (o.outPredictions !== undefined) writePredictions(o.outPredictions, evaluation);
+        if (o.encoder !== 'tfidf') {
+          const s = evaluation.summary;
+          const report = {
+            task: o.task,
+            encoder: o.encoder,
+            model: evaluation.folds[0]?.kind ?? null,
+            accuracy: s.accuracy,
+            macroF1: s.macroF1,
+            trainSeconds: s.trainSeconds,
+            folds: evaluation.folds,
+            registration: null,
+            note: 'encoder heads are evaluated only: registering and serving them is not done yet',
+            seconds: (performance.now() - started) / 1000,
+          };
+          if (json) return printJson(report);
+          printLine(
+            `${o.task}, ${report.model}: accuracy ${pct(s.accuracy.mean)}, macro-F1 ${pct(s.macroF1.mean)}, ` +
+              `training ${s.trainSeconds.mean.toFixed(2)} s (${report.note})`,
+          );
+          return;
+        }
         let model = evaluation.model;
         let finalSeconds = evaluation.summary.trainSeconds.mean;
         if (model === null) {
