@@ -4,6 +4,7 @@ import {
   clvJob,
   demandJob,
   recommendJob,
+  textSentimentJob,
   type ModelJob,
   type PipelineDeps,
   type TrainingDeps,
@@ -84,5 +85,6 @@ export function pipelineJobs(rt: Runtime): ModelJob[] {
     demandJob('churn', { scoring: (t) => scoresFirst(rt.stores.scores, demandScores(t)), afterRegistration }),
     clvJob({ scoring: (t) => scoresFirst(rt.stores.scores, clvScores(t)), afterRegistration }),
     recommendJob(),
+    textSentimentJob(),
   ];
 }

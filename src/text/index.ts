@@ -131,3 +131,4 @@ export {
   type EmbeddingHead,
   type HeadOptions,
 } from './embedding-head.js';
+export { textModelCandidate, type TextCandidateContext } from './text-model-candidate.js';

@@ -125,9 +125,14 @@ describe('rapport CLI', () => {
       'churn_60d',
       'clv_90d',
       'recommendations',
+      'text_sentiment',
     ]);
-    for (const j of summary.models.jobs)
+    for (const j of summary.models.jobs.slice(0, 4))
       expect(j).toMatchObject({ status: 'not trained', detail: /^invalid_/ });
+    expect(summary.models.jobs[4]).toMatchObject({
+      status: 'skipped',
+      detail: /reviews with text; a sentiment model needs 30 of each$/,
+    });
     expect(summary.stored.profiles).toBeGreaterThan(0);
     // Same seed, same data: a second run finds everything already stored.
     const again = JSON.parse(

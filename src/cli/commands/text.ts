@@ -16,9 +16,8 @@ import {
   loadTextData,
   parseTextModelArtifact,
   predictTexts,
-  textModelArtifact,
+  textModelCandidate,
   trainTextClassifier,
-  type TextClassifier,
   type TextEvaluation,
   type TextFormat,
   type TextModelChoice,
@@ -77,43 +76,6 @@ function writePredictions(file: string, evaluation: TextEvaluation): void {
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
-function candidateOf(
-  name: string,
-  model: TextClassifier,
-  evaluation: TextEvaluation,
-  o: TrainCliOptions,
-  seconds: number,
-) {
-  const now = Date.now();
-  const s = evaluation.summary;
-  return {
-    name,
-    modelType: `text_${model.kind}`,
-    dataWindow: { from: now, to: now, asOf: now },
-    features: model.tfidf.blocks.map((b) => `${b.kind}_ngrams`),
-    preprocessing: { tfidf: model.tfidf.config, temperature: model.temperature },
-    seed: o.seed,
-    params: {
-      task: o.task,
-      model: modelChoice(o),
-      kind: model.kind,
-      data: path.basename(o.data),
-      labels: model.labels.length,
-    },
-    metrics: { accuracy: s.accuracy.mean, macroF1: s.macroF1.mean },
-    primaryMetric: { name: 'accuracy', higherIsBetter: true },
-    trainingSeconds: seconds,
-    artifact: textModelArtifact(model),
-    evaluation: {
-      kind: 'text_classifier',
-      labels: evaluation.labels,
-      confusion: evaluation.pooled.confusion,
-      perClass: evaluation.pooled.perClass,
-      folds: evaluation.folds,
-    },
-  };
-}
-
 function trainCommand(): Command {
   return new Command('train')
     .description(
@@ -170,6 +132,7 @@ function trainCommand(): Command {
       const json = Boolean(o.json);
       try {
         const started = performance.now();
+        const startedAt = Date.now();
         if (o.test !== undefined && o.split !== undefined)
           throw new AppError('invalid_request', 'give --test or --split, not both');
         const read = (file: string) =>
@@ -280,7 +243,17 @@ function trainCommand(): Command {
         const name = o.name ?? `text_${o.task}`;
         const registration = o.save
           ? await withRuntime((rt) =>
-              rt.models.register(candidateOf(name, model, evaluation, o, finalSeconds), { actor: 'cli' }),
+              rt.models.register(
+                textModelCandidate(name, model, evaluation, {
+                  task: o.task,
+                  choice: modelChoice(o),
+                  data: path.basename(o.data),
+                  seed: o.seed,
+                  seconds: finalSeconds,
+                  window: { from: startedAt, to: startedAt, asOf: startedAt },
+                }),
+                { actor: 'cli' },
+              ),
             )
           : null;
         const s = evaluation.summary;
