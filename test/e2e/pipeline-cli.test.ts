@@ -50,7 +50,7 @@ describe('rapport pipeline run on a small demo shop', () => {
     );
   });
 
-  it('runs every stage green and registers the four models', () => {
+  it('runs every stage green and registers the five models', () => {
     expect(first.ok).toBe(true);
     expect(first.stages.map((s) => [s.stage, s.status])).toEqual([
       ['prepare', 'ok'],
@@ -64,6 +64,7 @@ describe('rapport pipeline run on a small demo shop', () => {
       'churn_60d@1',
       'clv_90d@1',
       'recommendations@1',
+      'text_sentiment@1',
     ]);
   });
 
@@ -93,6 +94,7 @@ describe('rapport pipeline run on a small demo shop', () => {
       'churn_60d@2',
       'clv_90d@2',
       'recommendations@2',
+      'text_sentiment@2',
     ]);
     expect(forced.changed.promoted).toEqual([]);
   });
@@ -155,7 +157,8 @@ describe('rapport pipeline run on a small demo shop', () => {
     expect(report.ok).toBe(false);
     const train = report.stages.find((s) => s.stage === 'train');
     expect(train?.status).toBe('failed');
-    // The recommender has no order lines to learn from: it does not apply, which is not a failure.
-    expect(train?.jobs?.map((j) => j.status)).toEqual(['failed', 'failed', 'failed', 'skipped']);
+    // The recommender has no order lines and the sentiment model no reviews to learn from: they do not apply, which
+    // is not a failure.
+    expect(train?.jobs?.map((j) => j.status)).toEqual(['failed', 'failed', 'failed', 'skipped', 'skipped']);
   });
 });
