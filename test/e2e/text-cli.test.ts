@@ -95,44 +95,7 @@ describe('rapport text', () => {
     const server = await startFakeOpenAiServer();
     try {
       const csv = intentsCsv();
-      // Asynchronously: the fake server answers on this process's event loop, which spawnSync would block.
-      const r = await runRapportAsync(
-        dataDir,
-        [
-          'text',
-          'train',
-          '--task',
-          'intent',
-          '--data',
-          csv,
-          '--text-col',
-          'utterance',
-          '--label-col',
-          'intent',
-          '--encoder',
-          'remote',
-          '--split',
-          'cv:3:1',
-          '--json',
-        ],
-        {
-          RAPPORT_LLM_BASE_URL: server.baseUrl,
-          RAPPORT_LLM_MODEL: 'fake-chat',
-          RAPPORT_LLM_EMBEDDING_MODEL: 'fake-embed',
-        },
-      );
-      expect(r.code, r.stderr).toBe(0);
-      const report = JSON.parse(r.stdout) as {
-        model: string;
-        folds: unknown[];
-        registration: null;
-        accuracy: { mean: number };
-      };
-      expect(report).toMatchObject({ model: 'head on fake-embed', registration: null });
-      expect(report.folds).toHaveLength(3);
-      expect(report.accuracy.mean).toBeGreaterThanOrEqual(0);
-      expect(server.requests().filter((q) => q.endpoint === 'embeddings').length).toBeGreaterThan(0);
-      const missing = rapport([
+      const args = [
         'text',
         'train',
         '--task',
@@ -146,7 +109,24 @@ describe('rapport text', () => {
         '--encoder',
         'remote',
         '--json',
-      ]);
+      ];
+      // Asynchronously: the fake server answers on this process's event loop, which spawnSync would block.
+      const r = await runRapportAsync(dataDir, [...args, '--split', 'cv:3:1'], {
+        RAPPORT_LLM_BASE_URL: server.baseUrl,
+        RAPPORT_LLM_MODEL: 'fake-chat',
+        RAPPORT_LLM_EMBEDDING_MODEL: 'fake-embed',
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout) as { model: string; folds: unknown[]; registration: null };
+      expect(report).toMatchObject({ model: 'head on fake-embed', registration: null });
+      expect(report.folds).toHaveLength(3);
+      // Each of the 3 rounds embeds its 80 training and 40 test texts, one batch each.
+      const embedded = server
+        .requests()
+        .filter((q) => q.endpoint === 'embeddings')
+        .map((q) => (JSON.parse(q.body) as { input: string[] }).input.length);
+      expect(embedded).toEqual([80, 40, 80, 40, 80, 40]);
+      const missing = rapport(args);
       expect(missing.code).toBe(1);
       expect(JSON.parse(missing.stdout).error.code).toBe('llm_not_configured');
     } finally {

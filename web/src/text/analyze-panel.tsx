@@ -1,20 +1,19 @@
-import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useApi } from '../api/use-api';
 import { ApiContent } from '../ui/api-content';
 import { formatPercent } from '../ui/format';
 import { analyzePath, decodeAnalysis } from './text-contract';
 import type { Analysis, ClassAnswer } from './text-contract';
+import { useSubmitted } from './use-submitted';
 import { WordsChart } from './words-chart';
 
 /** Type a sentence, see its intent and sentiment with probabilities, the words behind them, and its aspects. */
 export function AnalyzePanel() {
-  const [draft, setDraft] = useState('Where is my card? I ordered it two weeks ago.');
-  const [text, setText] = useState<string | null>(null);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (draft.trim() !== '') setText(draft);
-  };
+  const {
+    draft,
+    setDraft,
+    submitted: text,
+    submit,
+  } = useSubmitted('Where is my card? I ordered it two weeks ago.');
   return (
     <section className="panel panel-wide">
       <h2>Try a sentence</h2>

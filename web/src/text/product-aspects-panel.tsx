@@ -1,20 +1,15 @@
-import { useMemo, useState } from 'react';
-import type { FormEvent } from 'react';
+import { useMemo } from 'react';
 import { useApi } from '../api/use-api';
 import { Chart } from '../charts/chart';
 import type { ChartOption } from '../charts/echarts';
 import { ApiContent } from '../ui/api-content';
 import { decodeProductAspects, productAspectsPath } from './text-contract';
 import type { ProductAspects } from './text-contract';
+import { useSubmitted } from './use-submitted';
 
 /** A product's reviews month by month: sentiment and rating over time, and what its reviewers talk about. */
 export function ProductAspectsPanel() {
-  const [draft, setDraft] = useState('');
-  const [product, setProduct] = useState<string | null>(null);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (draft.trim() !== '') setProduct(draft.trim());
-  };
+  const { draft, setDraft, submitted: product, submit } = useSubmitted();
   return (
     <section className="panel panel-wide">
       <h2>Sentiment and aspects of a product</h2>
