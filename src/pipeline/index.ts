@@ -35,7 +35,7 @@ export {
 } from './model-job.js';
 export { clvJob, demandJob } from './demand-jobs.js';
 export { recommendJob } from './recommend-job.js';
-export { textSentimentJob } from './text-sentiment-job.js';
+export { reviewSentimentJob } from './review-sentiment-job.js';
 
 /**
  * The run's report and progress notices: plain JSON, so they cross worker threads and go out on the API unchanged.

@@ -195,7 +195,7 @@ function condition(
         return problem(
           walk,
           [...path, 'score'],
-          `unknown score "${c.score}": scores are named propensity_<days>d, churn_<days>d or clv_<days>d`,
+          `unknown score "${c.score}": scores are named propensity_<days>d, churn_<days>d, clv_<days>d or review_sentiment`,
         );
       return typed(walk, c, path, 'number', `score "${c.score}"`) ? c : null;
     }

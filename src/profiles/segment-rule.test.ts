@@ -121,7 +121,7 @@ describe('segment rules', () => {
     expect(parseSegmentRule({ score: 'propensity_30d', op: 'gte', value: 0.5 }, catalog).ok).toBe(true);
     expect(parseSegmentRule({ score: 'clv_90d', op: 'between', value: [10, 100] }, null).ok).toBe(true);
     expect(problemsOf({ score: 'propensty_30d', op: 'gte', value: 0.5 })).toEqual([
-      '/score unknown score "propensty_30d": scores are named propensity_<days>d, churn_<days>d or clv_<days>d',
+      '/score unknown score "propensty_30d": scores are named propensity_<days>d, churn_<days>d, clv_<days>d or review_sentiment',
     ]);
     expect(problemsOf({ score: 'churn_400d', op: 'exists' })).toHaveLength(1);
     expect(problemsOf({ score: 'churn_60d', op: 'contains', value: 'x' })).toEqual([

@@ -4,7 +4,7 @@ import {
   clvJob,
   demandJob,
   recommendJob,
-  textSentimentJob,
+  reviewSentimentJob,
   type ModelJob,
   type PipelineDeps,
   type TrainingDeps,
@@ -85,6 +85,6 @@ export function pipelineJobs(rt: Runtime): ModelJob[] {
     demandJob('churn', { scoring: (t) => scoresFirst(rt.stores.scores, demandScores(t)), afterRegistration }),
     clvJob({ scoring: (t) => scoresFirst(rt.stores.scores, clvScores(t)), afterRegistration }),
     recommendJob(),
-    textSentimentJob(),
+    reviewSentimentJob({ scoring: (t) => scoresFirst(rt.stores.scores, t.scores), afterRegistration }),
   ];
 }

@@ -304,6 +304,7 @@ export async function createRuntime(
       activeVersion: (name) => stores.models.active(name),
       artifact: (id) => stores.models.artifact(id),
       reviewsOfProduct: (productId, limit) => stores.reviews.listByProduct(productId, { limit }),
+      now: () => clock.now(),
       knowledgeBase: async () => {
         const all: KnowledgeDocRecord[] = [];
         for (let page = await stores.knowledgeBase.list({ limit: 1000 }); page.length > 0;) {

@@ -92,6 +92,7 @@ export {
 export {
   createTextService,
   INTENT_MODEL,
+  REVIEW_SENTIMENT_MODEL,
   SENTIMENT_MODEL,
   type ClassAnswer,
   type MonthAspects,

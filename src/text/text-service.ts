@@ -1,4 +1,4 @@
-import { AppError } from '../shared/index.js';
+import { AppError, hashString } from '../shared/index.js';
 import { extractAspects, type AspectMention } from './aspects.js';
 import { explainText, type WordWeight } from './explain-text.js';
 import { scoreSentiment } from './lexicon-sentiment.js';
@@ -28,7 +28,12 @@ export interface TextServiceDeps {
   reviewsOfProduct(productId: string, limit: number): Promise<ProductReview[]>;
   /** Every knowledge-base article. */
   knowledgeBase(): Promise<KnowledgeArticle[]>;
+  /** Epoch ms. */
+  now(): number;
 }
+
+/** How long the knowledge-base index is used before the articles are read again to see whether they changed. */
+const KB_RECHECK_MS = 30_000;
 
 export interface KnowledgeArticle {
   id: string;
@@ -89,6 +94,8 @@ export interface ProductAspects {
 
 export const INTENT_MODEL = 'text_intent';
 export const SENTIMENT_MODEL = 'text_sentiment';
+/** The sentiment model the pipeline learns from the shop's reviews and star ratings (`rapport pipeline run`). */
+export const REVIEW_SENTIMENT_MODEL = 'review_sentiment';
 const TOP = 5;
 const WORDS = 8;
 
@@ -103,23 +110,41 @@ const SNIPPET = 200;
 
 export function createTextService(deps: TextServiceDeps): TextService {
   const loaded = new Map<string, { id: string; model: TextClassifier }>();
-  let kb: { digest: string; articles: Map<string, KnowledgeArticle>; index: KnowledgeIndex | null } | null =
-    null;
+  interface Kb {
+    digest: string;
+    checkedAt: number;
+    articles: Map<string, KnowledgeArticle>;
+    index: KnowledgeIndex | null;
+  }
+  let kb: Kb | null = null;
+  let refreshing: Promise<Kb> | null = null;
 
-  /** The knowledge-base index, refitted only when an article was added, removed or updated. */
-  async function knowledgeIndex() {
-    const articles = await deps.knowledgeBase();
-    const digest = articles
-      .map((a) => `${a.id}@${a.updatedAt}`)
-      .sort()
-      .join('\n');
-    if (kb?.digest !== digest)
-      kb = {
-        digest,
-        articles: new Map(articles.map((a) => [a.id, a])),
-        index: articles.length === 0 ? null : buildKnowledgeIndex(articles),
-      };
-    return kb;
+  /**
+   * The knowledge-base index: the articles are read again at most every 30 s, and the index refitted only when one
+   * was added, removed or changed (a digest of ids and content). Concurrent requests share one refresh.
+   */
+  async function knowledgeIndex(): Promise<Kb> {
+    if (kb !== null && deps.now() - kb.checkedAt < KB_RECHECK_MS) return kb;
+    refreshing ??= (async () => {
+      const articles = await deps.knowledgeBase();
+      const digest = articles
+        .map((a) => `${a.id}:${hashString(articleText(a))}`)
+        .sort()
+        .join('\n');
+      const checkedAt = deps.now();
+      if (kb?.digest === digest) kb = { ...kb, checkedAt };
+      else
+        kb = {
+          digest,
+          checkedAt,
+          articles: new Map(articles.map((a) => [a.id, a])),
+          index: buildKnowledgeIndex(articles),
+        };
+      return kb;
+    })().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
   }
 
   async function live(name: string): Promise<{ ref: ModelRef; model: TextClassifier } | null> {
@@ -150,7 +175,13 @@ export function createTextService(deps: TextServiceDeps): TextService {
     async analyze(text) {
       if (text.length > MAX_TEXT_CHARS)
         throw new AppError('invalid_request', `The text is longer than ${MAX_TEXT_CHARS} characters.`);
-      const [intentModel, sentimentModel] = await Promise.all([live(INTENT_MODEL), live(SENTIMENT_MODEL)]);
+      const [intentModel, trainedSentiment, reviewSentiment] = await Promise.all([
+        live(INTENT_MODEL),
+        live(SENTIMENT_MODEL),
+        live(REVIEW_SENTIMENT_MODEL),
+      ]);
+      // A model trained on curated labels (rapport text train) wins over the one learned from star ratings.
+      const sentimentModel = trainedSentiment ?? reviewSentiment;
       const lexicon = () => {
         const s = scoreSentiment(text);
         return {
@@ -220,12 +251,19 @@ interface KnowledgeIndex {
 
 const articleText = (a: KnowledgeArticle) => [a.title, a.body, a.tags.join(' ')].join('\n');
 
-function buildKnowledgeIndex(articles: readonly KnowledgeArticle[]): KnowledgeIndex {
+/** Above this many articles, terms in a single article are left out: they bound the SVD's width. */
+const KB_MIN_DF_FROM = 200;
+
+/** LSA over the articles and an exact index of them; null when there is nothing to embed. */
+function buildKnowledgeIndex(articles: readonly KnowledgeArticle[]): KnowledgeIndex | null {
+  if (articles.length === 0) return null;
   const texts = articles.map(articleText);
   const embedder = fitSvdEmbedder(texts, {
     ...defaultSvdOptions,
     dims: Math.min(defaultSvdOptions.dims, texts.length),
+    features: { ...defaultSvdOptions.features, minDf: texts.length >= KB_MIN_DF_FROM ? 2 : 1 },
   });
+  if (embedder.dims === 0) return null;
   const vectors = createExactIndex(embedder.dims);
   vectors.add(
     articles.map((a) => a.id),

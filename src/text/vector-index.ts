@@ -87,14 +87,15 @@ export function createExactIndex(dims: number): VectorIndex {
       const best: VectorHit[] = [];
       const before = (a: VectorHit, b: VectorHit) =>
         a.score > b.score || (a.score === b.score && a.id < b.id);
-      if (k <= 0) return best;
+      const want = Math.floor(k);
+      if (!(want > 0)) return best;
       for (let r = 0; r < ids.length; r++) {
         let s = 0;
         const base = r * dims;
         for (let j = 0; j < dims; j++) s += q[j]! * data[base + j]!;
         const hit = { id: ids[r]!, score: s };
-        if (best.length === k && !before(hit, best[k - 1]!)) continue;
-        let at = best.length === k ? k - 1 : best.length;
+        if (best.length === want && !before(hit, best[want - 1]!)) continue;
+        let at = best.length === want ? want - 1 : best.length;
         while (at > 0 && before(hit, best[at - 1]!)) {
           best[at] = best[at - 1]!;
           at--;

@@ -125,7 +125,7 @@ describe('rapport CLI', () => {
       'churn_60d',
       'clv_90d',
       'recommendations',
-      'text_sentiment',
+      'review_sentiment',
     ]);
     for (const j of summary.models.jobs.slice(0, 4))
       expect(j).toMatchObject({ status: 'not trained', detail: /^invalid_/ });

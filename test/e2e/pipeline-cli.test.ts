@@ -64,7 +64,7 @@ describe('rapport pipeline run on a small demo shop', () => {
       'churn_60d@1',
       'clv_90d@1',
       'recommendations@1',
-      'text_sentiment@1',
+      'review_sentiment@1',
     ]);
   });
 
@@ -94,7 +94,7 @@ describe('rapport pipeline run on a small demo shop', () => {
       'churn_60d@2',
       'clv_90d@2',
       'recommendations@2',
-      'text_sentiment@2',
+      'review_sentiment@2',
     ]);
     expect(forced.changed.promoted).toEqual([]);
   });

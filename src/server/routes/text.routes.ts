@@ -43,9 +43,10 @@ const Analysis = Type.Object({
   ]),
   aspects: Type.Array(Aspect),
 });
-const AnalyzeQuery = Type.Object({
-  text: Type.String({ minLength: 1, maxLength: MAX_TEXT_CHARS }),
-});
+const AnalyzeBody = Type.Object(
+  { text: Type.String({ minLength: 1, maxLength: MAX_TEXT_CHARS }) },
+  { additionalProperties: false },
+);
 const AspectsQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 1000 })),
 });
@@ -66,7 +67,8 @@ const ProductAspects = Type.Object({
 });
 
 const SearchQuery = Type.Object({
-  q: Type.String({ minLength: 1, maxLength: MAX_TEXT_CHARS }),
+  // A query fits in a URL: 1,000 characters percent-encode to at most 9,000 bytes.
+  q: Type.String({ minLength: 1, maxLength: 1000 }),
   k: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 5 })),
 });
 const KnowledgeHits = Type.Array(
@@ -84,7 +86,8 @@ export function textRoutes(app: FastifyInstance, runtime: Runtime): void {
   const security = [{ basicAuth: [] }, { bearerAuth: [] }];
   const tags = ['text'];
 
-  app.get<{ Querystring: Static<typeof AnalyzeQuery> }>(
+  // POST, not GET: a text of 10,000 characters does not fit in a URL (Node refuses headers over 16 KiB).
+  app.post<{ Body: Static<typeof AnalyzeBody> }>(
     '/v1/text/analyze',
     {
       onRequest: read,
@@ -93,11 +96,11 @@ export function textRoutes(app: FastifyInstance, runtime: Runtime): void {
         summary:
           'Intent and sentiment of a text with calibrated probabilities and the words that drove them (the live text models; lexicon sentiment when no sentiment model is live), and its aspects with sentiment',
         security,
-        querystring: AnalyzeQuery,
+        body: AnalyzeBody,
         response: { 200: Type.Object({ data: Analysis }), ...errorResponses },
       },
     },
-    async (request) => ({ data: await text.analyze(request.query.text) }),
+    async (request) => ({ data: await text.analyze(request.body.text) }),
   );
 
   app.get<{ Querystring: Static<typeof SearchQuery> }>(

@@ -21,13 +21,31 @@ export interface RequestOptions {
 }
 
 /** GETs a JSON resource from the Rapport HTTP API with the session cookie; throws {@link ApiError}. */
-export async function getJson(path: string, options: RequestOptions = {}): Promise<unknown> {
+export function getJson(path: string, options: RequestOptions = {}): Promise<unknown> {
+  return requestJson('GET', path, undefined, options);
+}
+
+/** POSTs JSON to the Rapport HTTP API with the session cookie and returns the JSON reply; throws {@link ApiError}. */
+export function postJson(path: string, body: unknown, options: RequestOptions = {}): Promise<unknown> {
+  return requestJson('POST', path, body, options);
+}
+
+async function requestJson(
+  method: 'GET' | 'POST',
+  path: string,
+  body: unknown,
+  options: RequestOptions,
+): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(path, {
-      method: 'GET',
+      method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json' },
+      headers:
+        method === 'POST'
+          ? { accept: 'application/json', 'content-type': 'application/json' }
+          : { accept: 'application/json' },
+      ...(method === 'POST' ? { body: JSON.stringify(body) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (cause) {

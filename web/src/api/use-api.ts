@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError, getJson } from './api';
+import { ApiError, getJson, postJson } from './api';
 import type { Decoder } from './decode';
 
 export type ApiState<T> =
@@ -9,6 +9,15 @@ export type ApiState<T> =
 
 /** Fetches and decodes `path`, refetching when it changes; keeps the previous data while reloading. */
 export function useApi<T>(path: string, decode: Decoder<T>): ApiState<T> {
+  return useRequest(path, null, decode);
+}
+
+/** POSTs `body` (JSON) to `path` and decodes the reply, again whenever the path or body text changes. */
+export function usePostApi<T>(path: string, body: unknown, decode: Decoder<T>): ApiState<T> {
+  return useRequest(path, JSON.stringify(body), decode);
+}
+
+function useRequest<T>(path: string, body: string | null, decode: Decoder<T>): ApiState<T> {
   const [state, setState] = useState<ApiState<T>>({ status: 'loading', previous: undefined });
 
   useEffect(() => {
@@ -17,7 +26,11 @@ export function useApi<T>(path: string, decode: Decoder<T>): ApiState<T> {
       status: 'loading',
       previous: current.status === 'ok' ? current.data : undefined,
     }));
-    getJson(path, { signal: controller.signal })
+    const request =
+      body === null
+        ? getJson(path, { signal: controller.signal })
+        : postJson(path, JSON.parse(body) as unknown, { signal: controller.signal });
+    request
       .then((body) => {
         if (!controller.signal.aborted) setState({ status: 'ok', data: decode(body, 'response') });
       })
@@ -26,7 +39,7 @@ export function useApi<T>(path: string, decode: Decoder<T>): ApiState<T> {
         setState({ status: 'error', error: toApiError(error) });
       });
     return () => controller.abort();
-  }, [path, decode]);
+  }, [path, body, decode]);
 
   return state;
 }

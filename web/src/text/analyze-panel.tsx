@@ -1,7 +1,7 @@
-import { useApi } from '../api/use-api';
+import { usePostApi } from '../api/use-api';
 import { ApiContent } from '../ui/api-content';
 import { formatPercent } from '../ui/format';
-import { analyzePath, decodeAnalysis } from './text-contract';
+import { ANALYZE_PATH, decodeAnalysis } from './text-contract';
 import type { Analysis, ClassAnswer } from './text-contract';
 import { useSubmitted } from './use-submitted';
 import { WordsChart } from './words-chart';
@@ -36,7 +36,7 @@ export function AnalyzePanel() {
 }
 
 function AnalysisView({ text }: { text: string }) {
-  const state = useApi(analyzePath(text), decodeAnalysis);
+  const state = usePostApi(ANALYZE_PATH, { text }, decodeAnalysis);
   return (
     <ApiContent state={state} loadingLabel="Analyzing…">
       {({ data }) => <AnalysisResult analysis={data} />}

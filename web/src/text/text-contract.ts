@@ -69,7 +69,8 @@ export interface TextModelView {
 
 export const TEXT_MODELS = ['text_intent', 'text_sentiment'] as const;
 
-export const analyzePath = (text: string): string => `/v1/text/analyze?text=${encodeURIComponent(text)}`;
+/** `POST` with `{ text }`. */
+export const ANALYZE_PATH = '/v1/text/analyze';
 export const productAspectsPath = (id: string): string => `/v1/products/${encodeURIComponent(id)}/aspects`;
 export const textModelPath = (name: string): string => `/v1/models/${encodeURIComponent(name)}`;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReviewSourceRow } from '../profiles/index.js';
 import { createRng } from '../shared/index.js';
 import { JobNotApplicable, type TrainingDeps } from './index.js';
-import { textSentimentJob } from './text-sentiment-job.js';
+import { reviewSentimentJob } from './review-sentiment-job.js';
 
 const good = [
   'love it',
@@ -49,27 +49,34 @@ const depsWith = (rows: ReviewSourceRow[]) =>
 
 const run = { seed: 's', onStage: () => {} };
 
-describe('the text_sentiment pipeline job', () => {
+describe('the review_sentiment pipeline job', () => {
   it('learns sentiment from star ratings (3 stars left out), cross-validated', async () => {
-    const trained = await textSentimentJob().train(depsWith(reviews(60, 50)), run);
+    const trained = await reviewSentimentJob().train(depsWith(reviews(60, 50)), run);
     expect(trained.summary).toMatchObject({ reviews: 110, positive: 60, negative: 50 });
     expect(trained.summary.accuracy).toBeGreaterThan(0.9);
     expect(trained.candidate).toMatchObject({
-      name: 'text_sentiment',
+      name: 'review_sentiment',
       modelType: 'text_nbsvm',
       primaryMetric: { name: 'accuracy', higherIsBetter: true },
       params: { task: 'sentiment', model: 'nbsvm', labels: 2 },
     });
-    expect(trained.result.labels).toEqual(['negative', 'positive']);
+    expect(trained.result.model.labels).toEqual(['negative', 'positive']);
+    // Every reviewer is scored, 3-star reviewers too: mostly positive words score above 0, negative below.
+    const scores = new Map(trained.result.scores.map((s) => [s.customerId, s]));
+    expect(scores.size).toBe(120);
+    expect(scores.get('c0')!.value).toBeGreaterThan(0.5);
+    expect(scores.get('c60')!.value).toBeLessThan(-0.5);
+    expect(scores.get('c110')!.detail.extra).toEqual({ reviews: 1, negativeReviews: 0 });
+    expect(trained.summary.customersScored).toBe(120);
   });
 
   it('is not applicable while one side has fewer than 30 reviews, and reads only up to asOf', async () => {
-    await expect(textSentimentJob().train(depsWith(reviews(60, 29)), run)).rejects.toBeInstanceOf(
+    await expect(reviewSentimentJob().train(depsWith(reviews(60, 29)), run)).rejects.toBeInstanceOf(
       JobNotApplicable,
     );
     const rows = reviews(60, 50);
     const asOf = rows[59]!.createdAt; // before any negative review
-    await expect(textSentimentJob().train(depsWith(rows), { ...run, asOf })).rejects.toThrow(
+    await expect(reviewSentimentJob().train(depsWith(rows), { ...run, asOf })).rejects.toThrow(
       /60 positive .* and 0 negative/,
     );
   });
