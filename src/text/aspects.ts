@@ -1,5 +1,6 @@
 import { ASPECT_LEXICON, type AspectDictionary } from './aspect-lexicon.js';
-import { cutText, scoreSentiment, sentimentLabel, type SentimentLabel } from './lexicon-sentiment.js';
+import { scoreSentiment, sentimentLabel, type SentimentLabel } from './lexicon-sentiment.js';
+import { cutText } from './normalize.js';
 import { tokenize } from './tokenize.js';
 
 /**

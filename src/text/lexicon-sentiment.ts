@@ -1,4 +1,4 @@
-import { MAX_TEXT_CHARS, normalizeText } from './normalize.js';
+import { cutText, normalizeText } from './normalize.js';
 import {
   BOOSTERS,
   CONTRAST_AFTER,
@@ -107,13 +107,6 @@ export function valenceOf(token: string): number | undefined {
 
 export function sentimentLabel(score: number): SentimentLabel {
   return score >= NEUTRAL_BAND ? 'positive' : score <= -NEUTRAL_BAND ? 'negative' : 'neutral';
-}
-
-/** The text cut like `normalizeText` cuts it, so raw-text features line up with the normalized tokens. */
-export function cutText(text: string): string {
-  if (text.length <= MAX_TEXT_CHARS) return text;
-  const head = text.slice(0, MAX_TEXT_CHARS);
-  return /[\uD800-\uDBFF]$/u.test(head) ? head.slice(0, -1) : head;
 }
 
 /** Words written in capitals for emphasis; empty when the whole text is in capitals (no contrast to read). */

@@ -21,11 +21,22 @@ function fold(text: string): string {
   return /[ßς]/u.test(lower) ? lower.replace(/ß/gu, 'ss').replace(/ς/gu, 'σ') : lower;
 }
 
+/** `text` cut to `maxChars` code units, never inside a surrogate pair. */
+export function cutText(text: string, maxChars = MAX_TEXT_CHARS): string {
+  if (text.length <= maxChars) return text;
+  const head = text.slice(0, maxChars);
+  return /[\uD800-\uDBFF]$/u.test(head) ? head.slice(0, -1) : head;
+}
+
 /** The normalized form of `text`, cut to `maxChars` code units (never inside a surrogate pair). */
 export function normalizeText(text: string, maxChars = MAX_TEXT_CHARS): string {
-  let cut = text.length > maxChars ? text.slice(0, maxChars) : text;
-  if (cut.length < text.length && /[\uD800-\uDBFF]$/u.test(cut)) cut = cut.slice(0, -1);
-  return fold(cut.normalize('NFKC').replace(CONTROL, ' ').replace(FORMAT, '').replace(APOSTROPHE, "'"))
+  return fold(
+    cutText(text, maxChars)
+      .normalize('NFKC')
+      .replace(CONTROL, ' ')
+      .replace(FORMAT, '')
+      .replace(APOSTROPHE, "'"),
+  )
     .replace(WHITESPACE, ' ')
     .trim();
 }
