@@ -112,7 +112,7 @@ export function runDataFingerprintContract(
       expect(moved.events).toEqual(stored.events);
     });
 
-    it('covers customers, products and reviews', async () => {
+    it('covers customers, products, reviews and conversations', async () => {
       const before = await read();
       await t.stores.customers.upsert([
         {
@@ -157,8 +157,30 @@ export function runDataFingerprintContract(
       ]);
       const withReview = await read();
       expect(withReview.reviews.rows).toBe(1);
-      const digests = [before, withCustomer, withProduct, withReview].map((f) => f.digest);
-      expect(new Set(digests).size).toBe(4);
+      const conversation = (topic: string | null) => ({
+        id: 'cv1',
+        customerId: 'cus_9',
+        channel: 'chat',
+        subject: null,
+        status: 'open' as const,
+        startedAt: T0,
+        topic,
+        messages: [{ seq: 1, role: 'customer' as const, body: 'Where is my mug?', createdAt: T0 }],
+      });
+      await t.stores.conversations.upsert([conversation(null)]);
+      const withConversation = await read();
+      expect(withConversation.conversations.rows).toBe(1);
+      await t.stores.conversations.upsert([conversation('order_status')]);
+      const withTopic = await read();
+      const digests = [before, withCustomer, withProduct, withReview, withConversation, withTopic].map(
+        (f) => f.digest,
+      );
+      expect(new Set(digests).size).toBe(6);
+      // The intent the pipeline writes on a conversation is its output, not its data: no change.
+      await t.stores.conversations.setIntents(
+        new Map([['cv1', { intent: 'order_status', confidence: 0.9, model: 'support_intent v1' }]]),
+      );
+      expect(await read()).toEqual(withTopic);
     });
 
     it('gives the same digest whatever the page size it reads in', async () => {

@@ -8,3 +8,4 @@ export { createOpenAiLlmProvider, type OpenAiLlmOptions } from './openai/openai-
 export { llmEngineFromConfig, openAiProviderFromConfig } from './openai/llm-from-config.js';
 export { createFilePromptSource } from './files/file-prompt-source.js';
 export { createHnswIndex, type HnswIndexOptions } from './hnswlib/hnsw-vector-index.js';
+export { onnxEncoder, type OnnxEncoderOptions, type OnnxTextEncoder } from './onnx/onnx-text-encoder.js';

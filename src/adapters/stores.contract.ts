@@ -510,11 +510,57 @@ export function runStoresContract(
         };
         expect(await stores.conversations.upsert([conv])).toEqual({ inserted: 1, updated: 0 });
         expect(await stores.conversations.upsert([conv])).toEqual({ inserted: 0, updated: 0 });
-        expect(await stores.conversations.get('c1')).toEqual(conv);
+        expect(await stores.conversations.get('c1')).toEqual({ ...conv, topic: null, intent: null });
         await stores.knowledgeBase.upsert([
           { id: 'kb-returns', title: 'Returns', body: '30 days', tags: ['returns', 'policy'], updatedAt: 1 },
         ]);
         expect((await stores.knowledgeBase.get('kb-returns'))?.tags).toEqual(['returns', 'policy']);
+      });
+    });
+
+    describe('conversation topics and intents', () => {
+      const conversation = (id: string, topic: string | null, body: string) => ({
+        id,
+        customerId: 'cus_1',
+        channel: 'email',
+        subject: null,
+        status: 'open' as const,
+        startedAt: 10,
+        topic,
+        messages: [{ seq: 1, role: 'customer' as const, body, createdAt: 10 }],
+      });
+
+      it('keeps the imported topic, records predicted intents, and clears them when the conversation changes', async () => {
+        await stores.conversations.upsert([
+          conversation('t1', 'refund', 'Money back please'),
+          conversation('t2', null, 'Where is my parcel?'),
+        ]);
+        expect((await stores.conversations.get('t1'))?.topic).toBe('refund');
+        const intents = new Map([
+          ['t1', { intent: 'refund', confidence: 0.9, model: 'support_intent v1' }],
+          ['t2', { intent: 'order_status', confidence: 0.75, model: 'support_intent v1' }],
+          ['missing', { intent: 'x', confidence: 1, model: 'support_intent v1' }],
+        ]);
+        expect(await stores.conversations.setIntents(intents)).toBe(2);
+        expect((await stores.conversations.get('t2'))?.intent).toEqual({
+          intent: 'order_status',
+          confidence: 0.75,
+          model: 'support_intent v1',
+        });
+        // Re-importing the same conversation keeps its intent; a changed one loses it (it was read from old text).
+        expect(await stores.conversations.upsert([conversation('t2', null, 'Where is my parcel?')])).toEqual({
+          inserted: 0,
+          updated: 0,
+        });
+        expect((await stores.conversations.get('t2'))?.intent?.intent).toBe('order_status');
+        await stores.conversations.upsert([conversation('t2', null, 'Where is my parcel? It is late.')]);
+        expect((await stores.conversations.get('t2'))?.intent).toBeNull();
+        // A new topic is a change too; clearing an intent with null works.
+        expect(
+          (await stores.conversations.upsert([conversation('t1', 'return', 'Money back please')])).updated,
+        ).toBe(1);
+        expect(await stores.conversations.setIntents(new Map([['t1', null]]))).toBe(1);
+        expect(await stores.conversations.get('t1')).toMatchObject({ topic: 'return', intent: null });
       });
     });
 

@@ -67,7 +67,18 @@ export interface ConversationRecord {
   subject: string | null;
   status: 'open' | 'resolved';
   startedAt: number;
+  /** The help desk's own label of the conversation (an agent's ticket type or tag), when it has one. */
+  topic?: string | null;
   messages: ConversationMessage[];
+  /** The support-intent model's reading of the conversation (read-only: the pipeline writes it). */
+  intent?: ConversationIntent | null;
+}
+
+export interface ConversationIntent {
+  intent: string;
+  confidence: number;
+  /** The model version that predicted it, e.g. `support_intent v3`. */
+  model: string;
 }
 
 export interface KnowledgeDocRecord {
@@ -141,6 +152,11 @@ export interface ConversationStore {
   get(id: string): Promise<ConversationRecord | null>;
   listByCustomer(customerId: string, query: { limit: number }): Promise<ConversationRecord[]>;
   count(): Promise<number>;
+  /**
+   * Records predicted intents (conversation id → intent, or null to clear). Ids that are not stored are ignored;
+   * returns how many conversations changed.
+   */
+  setIntents(intents: ReadonlyMap<string, ConversationIntent | null>): Promise<number>;
 }
 
 export interface KnowledgeBaseStore {

@@ -35,6 +35,7 @@ function inputsOf(
     state: a.profile,
     orders: a.orders,
     reviews: a.reviews,
+    support: a.support,
     createdAt: a.createdAt,
     asOf,
   });

@@ -175,6 +175,8 @@ export function conversationRow(c: ConversationDraft): DemoConversation {
     subject: fillTemplate(c.subject, vars),
     status: c.status,
     started_at: iso(c.startedMs),
+    // Agents tag the tickets they handle (as help desks have them do); conversations the bot closed stay untagged.
+    ...(c.messages.some((m) => m.role === 'agent') ? { topic: c.intent } : {}),
     messages: c.messages.map((m, i) => ({
       seq: i + 1,
       role: m.role,

@@ -96,6 +96,8 @@ export interface DemoConversation {
   subject: string;
   status: 'open' | 'resolved';
   started_at: string;
+  /** The agent's tag (the true intent) on conversations an agent handled. */
+  topic?: string;
   messages: DemoConversationMessage[];
 }
 

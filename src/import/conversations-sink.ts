@@ -12,6 +12,7 @@ export const conversationFields = [
   'subject',
   'status',
   'started_at',
+  'topic',
   'messages',
 ] as const;
 
@@ -68,6 +69,7 @@ export function createConversationsSink(ctx: SinkContext): RowSink {
       const channel = r.text('channel') ?? 'unknown';
       const subject = r.text('subject');
       const status = r.oneOf('status', statuses, 'open');
+      const topic = r.text('topic');
       const started = r.time('started_at', false);
       const read = readMessages(fields.messages, r);
       if (r.issue || id === null || read === null) return null;
@@ -81,7 +83,7 @@ export function createConversationsSink(ctx: SinkContext): RowSink {
       );
       return {
         userId,
-        conversation: { id, customerId: null, channel, subject, status, startedAt, messages },
+        conversation: { id, customerId: null, channel, subject, status, startedAt, topic, messages },
       };
     },
     key: (d) => d.conversation.id,

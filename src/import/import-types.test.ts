@@ -192,6 +192,7 @@ describe('conversations', () => {
         channel: 'chat',
         subject: 'Where is my order?',
         status: 'resolved',
+        topic: 'order_status',
         messages: [
           { seq: 1, role: 'customer', body: 'Where is it?', created_at: '2024-03-01T10:00:00Z' },
           { seq: 2, role: 'agent', body: 'On its way.', created_at: '2024-03-01T10:05:00Z' },
@@ -225,6 +226,7 @@ describe('conversations', () => {
     expect(await h.stores.conversations.get('cv1')).toMatchObject({
       customerId: customerIdFor('u1'),
       status: 'resolved',
+      topic: 'order_status',
       startedAt: Date.UTC(2024, 2, 1, 10),
       messages: [
         { seq: 1, role: 'customer' },
@@ -233,6 +235,7 @@ describe('conversations', () => {
     });
     expect(await h.stores.conversations.get('cv2')).toMatchObject({
       channel: 'unknown',
+      topic: null,
       status: 'open',
       startedAt: Date.UTC(2024, 2, 2),
       messages: [

@@ -17,6 +17,8 @@ export interface DataFingerprint {
   /** An order's content hash covers its lines. */
   orders: TableFingerprint;
   reviews: TableFingerprint;
+  /** A conversation's content hash covers its messages and topic, not the intent the pipeline writes on it. */
+  conversations: TableFingerprint;
   /** One digest of all of the above (16 hex digits). */
   digest: string;
 }

@@ -11,6 +11,7 @@ import {
 } from './profile-accumulator.js';
 import type { CustomerSourceRow, ProfileSource } from './ports.js';
 import { addReview, scoreReview } from './review-stats.js';
+import { addConversation, conversationIntent } from './support-stats.js';
 
 /** What a replay reads: the stored history, and how identities and computed traits are defined. */
 export interface AccumulateDeps {
@@ -22,7 +23,8 @@ export interface AccumulateDeps {
 }
 
 /** The steps of a replay (and of the full rebuild, which then writes `profiles`), for progress reports. */
-export type BuildStage = 'identities' | 'customers' | 'events' | 'orders' | 'reviews' | 'profiles';
+export type BuildStage =
+  'identities' | 'customers' | 'events' | 'orders' | 'reviews' | 'conversations' | 'profiles';
 
 function catalogView(products: { id: string; category: string | null; price: number | null }[]): CatalogView {
   const categoryOf = new Map<string, string>();
@@ -263,6 +265,22 @@ export async function accumulateProfilesAt(
     }
     reviews += page.length;
     progress('reviews', reviews);
+  }
+  let conversations = 0;
+  for await (const page of deps.source.conversations(until)) {
+    for (const c of page) {
+      const intent = conversationIntent(c);
+      for (const replay of replays) {
+        if (c.startedAt > replay.asOf) continue;
+        addConversation(
+          replay.acc(replay.importedId.get(c.customerId) ?? c.customerId).support,
+          c.startedAt,
+          intent,
+        );
+      }
+    }
+    conversations += page.length;
+    progress('conversations', conversations);
   }
   return replays.map((r) => r.result());
 }

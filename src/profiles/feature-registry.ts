@@ -1,6 +1,7 @@
 import type { OrderStats } from './order-stats.js';
 import type { ProfileState } from './profile-state.js';
 import type { ReviewStats } from './review-stats.js';
+import type { SupportStats } from './support-stats.js';
 
 export type FeatureValue = number | string | string[] | Record<string, number> | null;
 export type FeatureType = 'number' | 'string' | 'string[]' | 'map';
@@ -10,6 +11,7 @@ export interface FeatureContext {
   state: ProfileState;
   orders: OrderStats;
   reviews: ReviewStats;
+  support: SupportStats;
   /** When the customer became known (sign-up or first import), if recorded. */
   createdAt: number | null;
   asOf: number;

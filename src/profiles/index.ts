@@ -33,6 +33,8 @@ export {
 } from './computed-traits.js';
 export { defaultFeatures } from './default-features.js';
 export { reviewTextFeatures } from './review-features.js';
+export { supportFeatures } from './support-features.js';
+export { conversationIntent } from './support-stats.js';
 export {
   createFeatureRegistry,
   type FeatureDefinition,

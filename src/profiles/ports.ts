@@ -91,6 +91,18 @@ export interface ReviewSourceRow {
   createdAt: number;
 }
 
+export interface ConversationSourceRow {
+  id: string;
+  customerId: string;
+  startedAt: number;
+  /** The help desk's own label, when it has one. */
+  topic: string | null;
+  /** The support-intent model's prediction, when one was made. */
+  intent: string | null;
+  /** The customer's own messages in order, one per line (agents and bots left out); null unless asked for. */
+  text: string | null;
+}
+
 /** Bulk reads for the full profile rebuild, streamed in pages. */
 export interface ProfileSource {
   identityEvidence(): AsyncIterable<IdentityEvidenceRow[]>;
@@ -103,6 +115,8 @@ export interface ProfileSource {
   orders(until: number): AsyncIterable<OrderWithLines[]>;
   /** Reviews written up to `until` (inclusive) by a known customer, in id order. */
   reviews(until: number): AsyncIterable<ReviewSourceRow[]>;
+  /** Support conversations started up to `until` (inclusive) by a known customer, in id order. */
+  conversations(until: number, options?: { text?: boolean }): AsyncIterable<ConversationSourceRow[]>;
   products(): Promise<{ id: string; category: string | null; price: number | null }[]>;
 }
 

@@ -18,6 +18,12 @@ import {
   type ProfileState,
 } from './profile-state.js';
 import { emptyReviewStats, mergeReviewStats, reviewStatsFrom, type ReviewStats } from './review-stats.js';
+import {
+  emptySupportStats,
+  mergeSupportStats,
+  supportStatsFrom,
+  type SupportStats,
+} from './support-stats.js';
 
 /**
  * Everything kept about one customer between events. The full rebuild fills it from scratch; an incremental update
@@ -38,6 +44,7 @@ export interface ProfileAccumulator {
   computed: Record<string, ComputedTraitState>;
   orders: OrderStats;
   reviews: ReviewStats;
+  support: SupportStats;
 }
 
 /** What `ProfileRecord.state` holds (besides the columns). */
@@ -48,6 +55,7 @@ interface StoredState {
   orders: OrderStats;
   /** Before review text was analysed: `{ count, ratingSum, rated }` only (read with `reviewStatsFrom`). */
   reviews: ReviewStats;
+  support: SupportStats;
   createdAt: number | null;
   importedTraits: Record<string, unknown>;
   piiAt: number | null;
@@ -66,6 +74,7 @@ export function newAccumulator(): ProfileAccumulator {
     computed: {},
     orders: emptyOrderStats(),
     reviews: emptyReviewStats(),
+    support: emptySupportStats(),
   };
 }
 
@@ -179,6 +188,7 @@ export function toProfileRecord(id: string, a: ProfileAccumulator, o: FinishOpti
     state: a.profile,
     orders: a.orders,
     reviews: a.reviews,
+    support: a.support,
     createdAt: a.createdAt,
     asOf: o.asOf,
   });
@@ -192,6 +202,7 @@ export function toProfileRecord(id: string, a: ProfileAccumulator, o: FinishOpti
     computed: touched,
     orders: a.orders,
     reviews: a.reviews,
+    support: a.support,
     createdAt: a.createdAt,
     importedTraits: a.importedTraits,
     piiAt: Number.isFinite(a.piiAt) ? a.piiAt : a.piiAt === Infinity ? -1 : null,
@@ -226,6 +237,7 @@ export function fromProfileRecord(p: ProfileRecord): ProfileAccumulator {
   a.computed = { ...s.computed };
   a.orders = s.orders;
   a.reviews = reviewStatsFrom(s.reviews);
+  a.support = supportStatsFrom(s.support);
   a.createdAt = s.createdAt;
   a.importedTraits = s.importedTraits;
   a.piiAt = s.piiAt === -1 ? Infinity : (s.piiAt ?? -Infinity);
@@ -298,6 +310,7 @@ export function mergeAccumulators(into: ProfileAccumulator, from: ProfileAccumul
   addCounts(o.channel, r.channel);
   addCounts(o.categories, r.categories);
   mergeReviewStats(into.reviews, from.reviews);
+  mergeSupportStats(into.support, from.support);
   into.createdAt = minOf(into.createdAt, from.createdAt);
   for (const [k, v] of Object.entries(from.importedTraits))
     if (isSafeKey(k) && !Object.hasOwn(into.importedTraits, k)) into.importedTraits[k] = v;

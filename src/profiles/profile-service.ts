@@ -4,6 +4,7 @@ import { buildProfiles, type BuildProfilesOptions, type BuildProfilesSummary } f
 import { computedTraitsSchema, type ComputedTraitDefinition } from './computed-traits.js';
 import { defaultFeatures } from './default-features.js';
 import { reviewTextFeatures } from './review-features.js';
+import { supportFeatures } from './support-features.js';
 import { createFeatureRegistry, type FeatureRegistry, type FeatureType } from './feature-registry.js';
 import type { ConsentService } from './consent-service.js';
 import type { CustomerIdScheme } from './identity-graph.js';
@@ -96,7 +97,9 @@ export function createProfileService(
     updater?: ProfileUpdaterOptions;
   },
 ): ProfileService {
-  const features = options.features ?? createFeatureRegistry([...defaultFeatures, ...reviewTextFeatures]);
+  const features =
+    options.features ??
+    createFeatureRegistry([...defaultFeatures, ...reviewTextFeatures, ...supportFeatures]);
   const piiFromEvent = (sealed: string): string | null => {
     const opened = deps.cipher.openJson<SealedEventPii>(sealed);
     return opened.traits && Object.keys(opened.traits).length > 0

@@ -105,7 +105,9 @@ describe('review text in rebuilt profiles', () => {
   });
 
   it('registers the features with source text, in the catalog segment rules are checked against', () => {
-    const text = t.runtime.profiles.features.definitions().filter((d) => d.source === 'text');
+    const text = t.runtime.profiles.features
+      .definitions()
+      .filter((d) => d.source === 'text' && d.name.startsWith('review_'));
     expect(text.map((d) => [d.name, d.type])).toEqual([
       ['review_sentiment_avg', 'number'],
       ['review_negative_share', 'number'],

@@ -5,6 +5,8 @@ import {
   demandJob,
   recommendJob,
   reviewSentimentJob,
+  supportIntentJob,
+  type TrainedSupportIntents,
   type ModelJob,
   type PipelineDeps,
   type TrainingDeps,
@@ -86,5 +88,23 @@ export function pipelineJobs(rt: Runtime): ModelJob[] {
     clvJob({ scoring: (t) => scoresFirst(rt.stores.scores, clvScores(t)), afterRegistration }),
     recommendJob(),
     reviewSentimentJob({ scoring: (t) => scoresFirst(rt.stores.scores, t.scores), afterRegistration }),
+    supportIntentJob({ afterRegistration: (t, r) => publishSupportIntents(rt, t, r) }),
   ];
+}
+
+/**
+ * A support-intent version that went live labels the conversations (profiles read them at their next rebuild); one
+ * that did not leaves the live version's labels in place.
+ */
+async function publishSupportIntents(
+  rt: Runtime,
+  trained: TrainedSupportIntents,
+  registration: Registration,
+) {
+  if (!registration.promoted) return {};
+  const model = `${registration.model.name} v${registration.model.version}`;
+  const intents = new Map(
+    [...trained.intents].map(([id, p]) => [id, p === null ? null : { ...p, model }] as const),
+  );
+  return { conversationsLabelled: await rt.stores.conversations.setIntents(intents) };
 }

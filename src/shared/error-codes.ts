@@ -74,6 +74,20 @@ export const errorCodes = {
     status: 502,
     message: 'The embedding service failed or returned vectors that cannot be used.',
   },
+  encoder_not_found: {
+    status: 400,
+    message: 'The encoder folder does not exist or is not a folder.',
+  },
+  invalid_encoder: {
+    status: 400,
+    message:
+      'The encoder folder cannot be used: model.onnx or tokenizer.json is missing or malformed, or the model does not take input_ids or give [batch, dims] or [batch, tokens, dims] vectors.',
+  },
+  encoder_runtime_unavailable: {
+    status: 503,
+    message:
+      'The local encoder runtime (onnxruntime-node, @huggingface/tokenizers) is not installed or cannot load.',
+  },
   training_failed: {
     status: 500,
     message: 'Training stopped: a training thread failed or could not start.',

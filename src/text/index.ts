@@ -7,7 +7,7 @@
  * const { model } = await trainTextClassifier(texts, labels, { ...defaultTextTrainOptions, model: 'svm' });
  * predictTexts(model, ['where is my card?'])[0]; // { label: 'card_arrival', confidence: 0.93, outOfScope: false, … }
  */
-export { normalizeText, MAX_TEXT_CHARS } from './normalize.js';
+export { cutText, normalizeText, MAX_TEXT_CHARS } from './normalize.js';
 export { tokenize, tokensOf, type Token, type TokenKind } from './tokenize.js';
 export {
   defaultTfidfConfig,
@@ -93,6 +93,7 @@ export {
   createTextService,
   INTENT_MODEL,
   REVIEW_SENTIMENT_MODEL,
+  SUPPORT_INTENT_MODEL,
   SENTIMENT_MODEL,
   type ClassAnswer,
   type MonthAspects,

@@ -10,7 +10,8 @@ import { createExactIndex, type VectorIndex } from './vector-index.js';
 
 /**
  * Text analysis for the API and the dashboard's Text lab: intent and sentiment from the live text models
- * (`text_intent`, `text_sentiment`; the lexicon when no sentiment model is live), aspects with sentiment, and the
+ * (`text_intent`, else the pipeline's `support_intent`; `text_sentiment`, else the pipeline's `review_sentiment`, else
+ * the lexicon), aspects with sentiment, and the
  * aspects of a product's reviews month by month. Parsed models are kept until another version goes live.
  */
 
@@ -96,6 +97,8 @@ export const INTENT_MODEL = 'text_intent';
 export const SENTIMENT_MODEL = 'text_sentiment';
 /** The sentiment model the pipeline learns from the shop's reviews and star ratings (`rapport pipeline run`). */
 export const REVIEW_SENTIMENT_MODEL = 'review_sentiment';
+/** The intent model the pipeline learns from the help desk's labelled support conversations (`rapport pipeline run`). */
+export const SUPPORT_INTENT_MODEL = 'support_intent';
 const TOP = 5;
 const WORDS = 8;
 
@@ -175,11 +178,14 @@ export function createTextService(deps: TextServiceDeps): TextService {
     async analyze(text) {
       if (text.length > MAX_TEXT_CHARS)
         throw new AppError('invalid_request', `The text is longer than ${MAX_TEXT_CHARS} characters.`);
-      const [intentModel, trainedSentiment, reviewSentiment] = await Promise.all([
+      const [trainedIntent, supportIntent, trainedSentiment, reviewSentiment] = await Promise.all([
         live(INTENT_MODEL),
+        live(SUPPORT_INTENT_MODEL),
         live(SENTIMENT_MODEL),
         live(REVIEW_SENTIMENT_MODEL),
       ]);
+      // Likewise for intents: a curated `text_intent` wins over the one learned from the help desk's topics.
+      const intentModel = trainedIntent ?? supportIntent;
       // A model trained on curated labels (rapport text train) wins over the one learned from star ratings.
       const sentimentModel = trainedSentiment ?? reviewSentiment;
       const lexicon = () => {

@@ -126,12 +126,17 @@ describe('rapport CLI', () => {
       'clv_90d',
       'recommendations',
       'review_sentiment',
+      'support_intent',
     ]);
     for (const j of summary.models.jobs.slice(0, 4))
       expect(j).toMatchObject({ status: 'not trained', detail: /^invalid_/ });
     expect(summary.models.jobs[4]).toMatchObject({
       status: 'skipped',
       detail: /reviews with text; a sentiment model needs 30 of each$/,
+    });
+    expect(summary.models.jobs[5]).toMatchObject({
+      status: 'skipped',
+      detail: /a support-intent model needs 50 over 2 topics/,
     });
     expect(summary.stored.profiles).toBeGreaterThan(0);
     // Same seed, same data: a second run finds everything already stored.

@@ -14,7 +14,12 @@ function rapport(args: string[]) {
 
 interface Report {
   ok: boolean;
-  stages: { stage: string; status: string; reason?: string; jobs?: { job: string; status: string }[] }[];
+  stages: {
+    stage: string;
+    status: string;
+    reason?: string;
+    jobs?: { job: string; status: string; details: Record<string, unknown> }[];
+  }[];
   changed: { profiles: boolean; registered: string[]; promoted: string[] };
   data: { digest: string };
 }
@@ -50,7 +55,7 @@ describe('rapport pipeline run on a small demo shop', () => {
     );
   });
 
-  it('runs every stage green and registers the five models', () => {
+  it('runs every stage green and registers the six models', () => {
     expect(first.ok).toBe(true);
     expect(first.stages.map((s) => [s.stage, s.status])).toEqual([
       ['prepare', 'ok'],
@@ -65,7 +70,17 @@ describe('rapport pipeline run on a small demo shop', () => {
       'clv_90d@1',
       'recommendations@1',
       'review_sentiment@1',
+      'support_intent@1',
     ]);
+    // The support-intent model learned from the agents' tags and, once live, labelled the conversations.
+    const job = (stage: string) =>
+      first.stages.find((s) => s.stage === stage)?.jobs?.find((j) => j.job === 'support_intent');
+    expect(job('train')?.details).toMatchObject({ topics: expect.any(Number), labelled: expect.any(Number) });
+    expect(job('train')?.details.labelled as number).toBeGreaterThanOrEqual(50);
+    expect(job('promote')?.details).toMatchObject({
+      promoted: true,
+      afterRegistration: { conversationsLabelled: job('train')?.details.conversations },
+    });
   });
 
   it('a second run promotes nothing, and prints a table saying so', () => {
@@ -95,6 +110,7 @@ describe('rapport pipeline run on a small demo shop', () => {
       'clv_90d@2',
       'recommendations@2',
       'review_sentiment@2',
+      'support_intent@2',
     ]);
     expect(forced.changed.promoted).toEqual([]);
   });
@@ -157,8 +173,15 @@ describe('rapport pipeline run on a small demo shop', () => {
     expect(report.ok).toBe(false);
     const train = report.stages.find((s) => s.stage === 'train');
     expect(train?.status).toBe('failed');
-    // The recommender has no order lines and the sentiment model no reviews to learn from: they do not apply, which
-    // is not a failure.
-    expect(train?.jobs?.map((j) => j.status)).toEqual(['failed', 'failed', 'failed', 'skipped', 'skipped']);
+    // The recommender has no order lines, the sentiment model no reviews and the intent model no conversations to
+    // learn from: they do not apply, which is not a failure.
+    expect(train?.jobs?.map((j) => j.status)).toEqual([
+      'failed',
+      'failed',
+      'failed',
+      'skipped',
+      'skipped',
+      'skipped',
+    ]);
   });
 });

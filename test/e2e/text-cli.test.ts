@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildTinyEncoder } from '../../src/adapters/onnx/test-kit.js';
 import { syntheticIntents } from '../../src/text/test-kit.js';
 import { startFakeOpenAiServer } from '../llm/fake-openai-server.js';
 import { execFile } from 'node:child_process';
@@ -133,6 +134,57 @@ describe('rapport text', () => {
       await server.close();
     }
   }, 120_000);
+
+  it('evaluates a head on a local ONNX encoder folder, and names a missing folder in one line', () => {
+    const csv = intentsCsv();
+    const folder = path.join(dataDir, 'tiny-encoder');
+    buildTinyEncoder(folder);
+    const args = [
+      'text',
+      'train',
+      '--task',
+      'intent',
+      '--data',
+      csv,
+      '--text-col',
+      'utterance',
+      '--label-col',
+      'intent',
+      '--split',
+      'cv:3:1',
+      '--threads',
+      '1',
+      '--json',
+    ];
+    const r = rapport([...args, '--encoder', 'onnx', '--encoder-path', folder]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      accuracy: { mean: number };
+      folds: unknown[];
+      registration: null;
+      note: string;
+    };
+    expect(report).toMatchObject({
+      encoder: 'onnx',
+      encoderPath: folder,
+      model: 'head on onnx:tiny-encoder',
+      registration: null,
+    });
+    expect(report.folds).toHaveLength(3);
+    expect(report.accuracy.mean).toBeGreaterThan(0.8);
+    expect(report.note).toMatch(/evaluated only/);
+
+    const missing = rapport([...args, '--encoder', 'onnx', '--encoder-path', path.join(dataDir, 'no-model')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(
+      /^rapport: error \[encoder_not_found\] the encoder folder \S*no-model does not exist\n$/,
+    );
+    expect(JSON.parse(missing.stdout).error.code).toBe('encoder_not_found');
+    const noPath = rapport([...args, '--encoder', 'onnx']);
+    expect(noPath.code).toBe(1);
+    expect(noPath.stderr).toMatch(/^rapport: error \[invalid_request\] --encoder onnx needs --encoder-path/);
+    expect(rapport(['text', 'train', '--help']).stdout).toMatch(/--encoder-path <dir>/);
+  }, 180_000);
 
   it('refuses a missing file and an unknown model with one clear line', () => {
     const bad = rapport([

@@ -4,6 +4,7 @@ import { ingestCountersMigration } from './migration-0004-ingest-counters.js';
 import { modelsMigration } from './migration-0005-models.js';
 import { modelScoresMigration } from './migration-0006-model-scores.js';
 import { modelEvaluationMigration } from './migration-0007-model-evaluation.js';
+import { conversationIntentsMigration } from './migration-0008-conversation-intents.js';
 import type { SqlDialectName } from './schema.js';
 
 type Db = Kysely<unknown>;
@@ -262,5 +263,6 @@ export function migrations(dialect: SqlDialectName): Record<string, Migration> {
     '0005_models': modelsMigration(dialect),
     '0006_model_scores': modelScoresMigration,
     '0007_model_evaluation': modelEvaluationMigration,
+    '0008_conversation_intents': conversationIntentsMigration,
   };
 }

@@ -111,6 +111,12 @@ export interface ConversationsTable {
   status: string;
   started_at: number;
   row_hash: string;
+  /** The help desk's label (imported). */
+  topic: string | null;
+  /** Predicted by the support-intent model; cleared when the conversation changes. */
+  intent: string | null;
+  intent_confidence: number | null;
+  intent_model: string | null;
 }
 
 export interface ConversationMessagesTable {

@@ -23,7 +23,16 @@ function toRows(c: ConversationRecord): ConversationRows {
     subject: c.subject,
     status: c.status,
     started_at: c.startedAt,
-    row_hash: rowHash([c.customerId, c.channel, c.subject, c.status, c.startedAt, messages]),
+    topic: c.topic ?? null,
+    // The topic joins the hash only when present, so conversations imported before topics existed keep theirs.
+    row_hash: rowHash(
+      c.topic == null
+        ? [c.customerId, c.channel, c.subject, c.status, c.startedAt, messages]
+        : [c.customerId, c.channel, c.subject, c.status, c.startedAt, messages, c.topic],
+    ),
+    intent: null,
+    intent_confidence: null,
+    intent_model: null,
     messages,
   };
 }
@@ -60,7 +69,16 @@ export function createSqlConversationStore(db: Kysely<Database>): ConversationSt
       subject: r.subject,
       status: r.status as ConversationRecord['status'],
       startedAt: num(r.started_at),
+      topic: r.topic,
       messages: byId.get(r.id) ?? [],
+      intent:
+        r.intent === null
+          ? null
+          : {
+              intent: r.intent,
+              confidence: r.intent_confidence === null ? 0 : num(r.intent_confidence),
+              model: r.intent_model ?? '',
+            },
     }));
   };
   return {
@@ -96,6 +114,25 @@ export function createSqlConversationStore(db: Kysely<Database>): ConversationSt
         .limit(limit)
         .execute();
       return hydrate(rows);
+    },
+    async setIntents(intents) {
+      if (intents.size === 0) return 0;
+      return db.transaction().execute(async (trx) => {
+        let changed = 0;
+        for (const [id, value] of intents) {
+          const result = await trx
+            .updateTable('conversations')
+            .set({
+              intent: value?.intent ?? null,
+              intent_confidence: value?.confidence ?? null,
+              intent_model: value?.model ?? null,
+            })
+            .where('id', '=', id)
+            .executeTakeFirst();
+          changed += Number(result.numUpdatedRows);
+        }
+        return changed;
+      });
     },
     async count() {
       const row = await db

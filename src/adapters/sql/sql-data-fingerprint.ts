@@ -5,7 +5,7 @@ import { num } from './json.js';
 import { keysetPages } from './keyset-pages.js';
 import type { Database } from './schema.js';
 
-type DigestedTable = 'customers' | 'products' | 'orders' | 'reviews';
+type DigestedTable = 'customers' | 'products' | 'orders' | 'reviews' | 'conversations';
 
 const short = (hash: ReturnType<typeof createHash>) => hash.digest('hex').slice(0, 16);
 
@@ -57,8 +57,11 @@ export function createSqlDataFingerprint(
       const products = await table('products');
       const orders = await table('orders');
       const reviews = await table('reviews');
-      const all = createHash('sha256').update(JSON.stringify([events, customers, products, orders, reviews]));
-      return { events, customers, products, orders, reviews, digest: short(all) };
+      const conversations = await table('conversations');
+      const all = createHash('sha256').update(
+        JSON.stringify([events, customers, products, orders, reviews, conversations]),
+      );
+      return { events, customers, products, orders, reviews, conversations, digest: short(all) };
     },
   };
 }

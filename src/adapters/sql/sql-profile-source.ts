@@ -287,6 +287,54 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
       }
     },
 
+    async *conversations(until, options = {}) {
+      const pages = keysetPages(
+        '',
+        (after) =>
+          db
+            .selectFrom('conversations')
+            .select(['id', 'customer_id', 'started_at', 'topic', 'intent'])
+            .where('id', '>', after)
+            .where('started_at', '<=', until)
+            .where('customer_id', 'is not', null)
+            .orderBy('id')
+            .limit(PAGE)
+            .execute(),
+        (last) => last.id,
+        PAGE,
+      );
+      for await (const rows of pages) {
+        const texts = new Map<string, string[]>();
+        if (options.text === true && rows.length > 0) {
+          const messages = await db
+            .selectFrom('conversation_messages')
+            .select(['conversation_id', 'body'])
+            .where(
+              'conversation_id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .where('role', '=', 'customer')
+            .orderBy('conversation_id')
+            .orderBy('seq')
+            .execute();
+          for (const m of messages) {
+            const list = texts.get(m.conversation_id) ?? [];
+            list.push(m.body);
+            texts.set(m.conversation_id, list);
+          }
+        }
+        yield rows.map((r) => ({
+          id: r.id,
+          customerId: r.customer_id as string,
+          startedAt: num(r.started_at),
+          topic: r.topic,
+          intent: r.intent,
+          text: options.text === true ? (texts.get(r.id) ?? []).join('\n') : null,
+        }));
+      }
+    },
+
     async products() {
       const rows = await db.selectFrom('products').select(['id', 'category', 'price']).execute();
       return rows.map((r) => ({

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { onnxEncoder } from '../../adapters/index.js';
 import { parseSplit } from '../../ml/index.js';
 import { AppError } from '../../shared/index.js';
 import {
@@ -48,7 +49,8 @@ interface TrainCliOptions {
   seed: string;
   threads?: string;
   outPredictions?: string;
-  encoder: 'tfidf' | 'lsa' | 'remote';
+  encoder: 'tfidf' | 'lsa' | 'remote' | 'onnx';
+  encoderPath?: string;
   dims?: string;
   json?: boolean;
 }
@@ -119,11 +121,17 @@ function trainCommand(): Command {
     .addOption(
       new Option(
         '--encoder <encoder>',
-        'tfidf: linear models on TF-IDF features (registered); lsa or remote: a linear head on dense embeddings ' +
-          '(built-in LSA, or RAPPORT_LLM_EMBEDDING_MODEL through /v1/embeddings), evaluated only',
+        'tfidf: linear models on TF-IDF features (registered); lsa, remote or onnx: a linear head on dense ' +
+          'embeddings (built-in LSA, RAPPORT_LLM_EMBEDDING_MODEL through /v1/embeddings, or a local ONNX model ' +
+          'from --encoder-path), evaluated only',
       )
-        .choices(['tfidf', 'lsa', 'remote'])
+        .choices(['tfidf', 'lsa', 'remote', 'onnx'])
         .default('tfidf'),
+    )
+    .option(
+      '--encoder-path <dir>',
+      'with --encoder onnx: a model folder as Hugging Face exports it (model.onnx or onnx/model.onnx, ' +
+        'tokenizer.json, optional tokenizer_config.json and config.json); nothing is downloaded',
     )
     .option('--dims <n>', `LSA dimensions with --encoder lsa (default ${defaultSvdOptions.dims})`)
     .option('--out-predictions <file>', 'write each evaluated row: text, label, predicted, confidence (CSV)')
@@ -135,6 +143,13 @@ function trainCommand(): Command {
         const startedAt = Date.now();
         if (o.test !== undefined && o.split !== undefined)
           throw new AppError('invalid_request', 'give --test or --split, not both');
+        if (o.encoder === 'onnx' && o.encoderPath === undefined)
+          throw new AppError(
+            'invalid_request',
+            '--encoder onnx needs --encoder-path DIR (a folder with model.onnx)',
+          );
+        if (o.encoder !== 'onnx' && o.encoderPath !== undefined)
+          throw new AppError('invalid_request', '--encoder-path goes with --encoder onnx');
         const read = (file: string) =>
           loadTextData(file, {
             format: o.format ?? formatOf(file),
@@ -181,6 +196,13 @@ function trainCommand(): Command {
               encoderHeadTrainer(lsaEncoder({ ...defaultSvdOptions, dims, seed: o.seed }), head),
               onRound,
             );
+          } else if (o.encoder === 'onnx') {
+            const encoder = onnxEncoder(o.encoderPath as string, threads !== undefined ? { threads } : {});
+            try {
+              evaluation = await evaluateTexts(data, split, encoderHeadTrainer(encoder, head), onRound);
+            } finally {
+              await encoder.close();
+            }
           } else if (o.encoder === 'remote')
             evaluation = await withRuntime(async (rt) => {
               const llm = rt.llm;
@@ -216,6 +238,7 @@ function trainCommand(): Command {
           const report = {
             task: o.task,
             encoder: o.encoder,
+            ...(o.encoderPath !== undefined ? { encoderPath: path.resolve(o.encoderPath) } : {}),
             model: evaluation.folds[0]?.kind ?? null,
             accuracy: s.accuracy,
             macroF1: s.macroF1,
