@@ -177,8 +177,10 @@ export function runDataFingerprintContract(
       );
       expect(new Set(digests).size).toBe(6);
       // The intent the pipeline writes on a conversation is its output, not its data: no change.
-      await t.stores.conversations.setIntents(
-        new Map([['cv1', { intent: 'order_status', confidence: 0.9, model: 'support_intent v1' }]]),
+      const { version } = (await t.stores.conversations.get('cv1'))!;
+      const intent = { intent: 'order_status', confidence: 0.9, model: 'support_intent v1' };
+      expect(await t.stores.conversations.setIntents(new Map([['cv1', { version: version!, intent }]]))).toBe(
+        1,
       );
       expect(await read()).toEqual(withTopic);
     });

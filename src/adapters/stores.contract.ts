@@ -510,7 +510,12 @@ export function runStoresContract(
         };
         expect(await stores.conversations.upsert([conv])).toEqual({ inserted: 1, updated: 0 });
         expect(await stores.conversations.upsert([conv])).toEqual({ inserted: 0, updated: 0 });
-        expect(await stores.conversations.get('c1')).toEqual({ ...conv, topic: null, intent: null });
+        expect(await stores.conversations.get('c1')).toEqual({
+          ...conv,
+          topic: null,
+          intent: null,
+          version: expect.any(String),
+        });
         await stores.knowledgeBase.upsert([
           { id: 'kb-returns', title: 'Returns', body: '30 days', tags: ['returns', 'policy'], updatedAt: 1 },
         ]);
@@ -535,31 +540,49 @@ export function runStoresContract(
           conversation('t1', 'refund', 'Money back please'),
           conversation('t2', null, 'Where is my parcel?'),
         ]);
-        expect((await stores.conversations.get('t1'))?.topic).toBe('refund');
+        const t1 = (await stores.conversations.get('t1'))!;
+        const t2 = (await stores.conversations.get('t2'))!;
+        expect(t1.topic).toBe('refund');
+        expect(t1.version).toEqual(expect.any(String));
+        expect(t2.version).not.toBe(t1.version);
+        const model = 'support_intent v1';
         const intents = new Map([
-          ['t1', { intent: 'refund', confidence: 0.9, model: 'support_intent v1' }],
-          ['t2', { intent: 'order_status', confidence: 0.75, model: 'support_intent v1' }],
-          ['missing', { intent: 'x', confidence: 1, model: 'support_intent v1' }],
+          ['t1', { version: t1.version!, intent: { intent: 'refund', confidence: 0.9, model } }],
+          ['t2', { version: t2.version!, intent: { intent: 'order_status', confidence: 0.75, model } }],
+          ['missing', { version: 'x', intent: { intent: 'x', confidence: 1, model } }],
         ]);
         expect(await stores.conversations.setIntents(intents)).toBe(2);
         expect((await stores.conversations.get('t2'))?.intent).toEqual({
           intent: 'order_status',
           confidence: 0.75,
-          model: 'support_intent v1',
+          model,
         });
-        // Re-importing the same conversation keeps its intent; a changed one loses it (it was read from old text).
+        // Re-importing the same conversation keeps its intent and version; a changed one loses it (it was read from
+        // the old text), and an intent read from the old version is not written on the new one.
         expect(await stores.conversations.upsert([conversation('t2', null, 'Where is my parcel?')])).toEqual({
           inserted: 0,
           updated: 0,
         });
         expect((await stores.conversations.get('t2'))?.intent?.intent).toBe('order_status');
         await stores.conversations.upsert([conversation('t2', null, 'Where is my parcel? It is late.')]);
+        const changed = (await stores.conversations.get('t2'))!;
+        expect(changed.intent).toBeNull();
+        expect(changed.version).not.toBe(t2.version);
+        expect(await stores.conversations.setIntents(new Map([['t2', intents.get('t2')!]]))).toBe(0);
         expect((await stores.conversations.get('t2'))?.intent).toBeNull();
         // A new topic is a change too; clearing an intent with null works.
         expect(
           (await stores.conversations.upsert([conversation('t1', 'return', 'Money back please')])).updated,
         ).toBe(1);
-        expect(await stores.conversations.setIntents(new Map([['t1', null]]))).toBe(1);
+        const t1b = (await stores.conversations.get('t1'))!;
+        expect(t1b.intent).toBeNull();
+        await stores.conversations.setIntents(
+          new Map([['t1', { version: t1b.version!, intent: intents.get('t1')!.intent }]]),
+        );
+        expect((await stores.conversations.get('t1'))?.intent?.intent).toBe('refund');
+        expect(
+          await stores.conversations.setIntents(new Map([['t1', { version: t1b.version!, intent: null }]])),
+        ).toBe(1);
         expect(await stores.conversations.get('t1')).toMatchObject({ topic: 'return', intent: null });
       });
     });

@@ -72,6 +72,16 @@ export interface ConversationRecord {
   messages: ConversationMessage[];
   /** The support-intent model's reading of the conversation (read-only: the pipeline writes it). */
   intent?: ConversationIntent | null;
+  /** Read-only: the content version `setIntents` checks (changes whenever an import changes the conversation). */
+  version?: string;
+}
+
+/** An intent to record on a conversation, read from the conversation as it was at `version`. */
+export interface IntentUpdate {
+  /** The conversation's content version as read (`ConversationSourceRow.version`): a changed one is left alone. */
+  version: string;
+  /** Null clears it. */
+  intent: ConversationIntent | null;
 }
 
 export interface ConversationIntent {
@@ -153,10 +163,10 @@ export interface ConversationStore {
   listByCustomer(customerId: string, query: { limit: number }): Promise<ConversationRecord[]>;
   count(): Promise<number>;
   /**
-   * Records predicted intents (conversation id → intent, or null to clear). Ids that are not stored are ignored;
-   * returns how many conversations changed.
+   * Records predicted intents (conversation id → update). Ids that are not stored, and conversations changed since
+   * the version the intent was read from, are left alone; returns how many conversations were written.
    */
-  setIntents(intents: ReadonlyMap<string, ConversationIntent | null>): Promise<number>;
+  setIntents(updates: ReadonlyMap<string, IntentUpdate>): Promise<number>;
 }
 
 export interface KnowledgeBaseStore {

@@ -36,7 +36,13 @@ export {
 export { clvJob, demandJob } from './demand-jobs.js';
 export { recommendJob } from './recommend-job.js';
 export { reviewSentimentJob } from './review-sentiment-job.js';
-export { supportIntentJob, type TrainedSupportIntents } from './support-intent-job.js';
+export {
+  intentUpdates,
+  readIntents,
+  supportIntentJob,
+  type IntentConversation,
+  type TrainedSupportIntents,
+} from './support-intent-job.js';
 
 /**
  * The run's report and progress notices: plain JSON, so they cross worker threads and go out on the API unchanged.

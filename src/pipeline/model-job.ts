@@ -41,6 +41,12 @@ export interface ModelJob<T = unknown> {
   readonly name: string;
   /** False for a job that does not read profiles: the profiles are then rebuilt only for the jobs that do. */
   readonly usesProfiles?: boolean;
+  /**
+   * `enrich`: the job makes what profiles read (e.g. the intent of each support conversation), so the pipeline trains,
+   * evaluates and promotes it before the profiles are rebuilt (the `enrich` stage), and rebuilds them when its version
+   * went live. Such a job must not read profiles.
+   */
+  readonly phase?: 'enrich';
   settings(deps: TrainingDeps, run: JobRun): JobSettings;
   train(deps: TrainingDeps, run: JobRun & { onStage(step: string): void }): Promise<TrainedJob<T>>;
   /**

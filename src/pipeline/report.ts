@@ -2,9 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { isAppError } from '../shared/index.js';
 import type { DataFingerprint } from './ports.js';
 
-export type StageName = 'prepare' | 'profiles' | 'train' | 'evaluate' | 'promote';
+export type StageName = 'prepare' | 'enrich' | 'profiles' | 'train' | 'evaluate' | 'promote';
 
-export const STAGES: readonly StageName[] = ['prepare', 'profiles', 'train', 'evaluate', 'promote'];
+export const STAGES: readonly StageName[] = ['prepare', 'enrich', 'profiles', 'train', 'evaluate', 'promote'];
 
 export type StepStatus = 'ok' | 'skipped' | 'failed';
 
@@ -13,7 +13,10 @@ export interface StepError {
   message: string;
 }
 
-/** One model job's part of the train, evaluate or promote stage. */
+/**
+ * One model job's part of the train, evaluate or promote stage; in the enrich stage, the whole of an enrichment
+ * job (details `{ train, evaluate, promote }`, as far as it got).
+ */
 export interface JobStep {
   job: string;
   status: StepStatus;
@@ -32,7 +35,7 @@ export interface StageReport {
   error?: StepError;
   seconds: number;
   details: Record<string, unknown>;
-  /** train, evaluate and promote: one step per model job. */
+  /** enrich, train, evaluate and promote: one step per model job. */
   jobs?: JobStep[];
 }
 

@@ -55,10 +55,21 @@ describe('runPipeline on a small shop with the demand models', () => {
   }, 120_000);
   afterAll(async () => t.close());
 
-  it('runs every stage green: prepare, profiles, train, evaluate, promote', () => {
+  it('runs every stage green: prepare, profiles, train, evaluate, promote (nothing to enrich)', () => {
     expect(first.ok).toBe(true);
+    expect(first.stages.map((s) => s.stage)).toEqual([
+      'prepare',
+      'enrich',
+      'profiles',
+      'train',
+      'evaluate',
+      'promote',
+    ]);
+    // No support conversations here: the intent model does not apply, which is not a failure.
+    expect(jobStep(first, 'enrich', 'support_intent')?.reason).toMatch(/a support-intent model needs 50/);
     expect(statuses(first)).toEqual({
       prepare: 'ok',
+      enrich: 'skipped',
       profiles: 'ok',
       train: 'ok',
       evaluate: 'ok',
@@ -130,6 +141,7 @@ describe('runPipeline on a small shop with the demand models', () => {
     expect(second.changed).toEqual({ profiles: false, registered: [], promoted: [] });
     expect(statuses(second)).toEqual({
       prepare: 'ok',
+      enrich: 'skipped',
       profiles: 'skipped',
       train: 'skipped',
       evaluate: 'skipped',
@@ -269,5 +281,124 @@ describe('runPipeline with failing jobs', () => {
   it('retrains a job whose settings changed', async () => {
     const report = await runPipeline(t.deps, jobs, { seed: '7' });
     expect(report.changed.registered).toEqual(['good_model@2', 'unpublished_model@2']);
+  });
+});
+
+describe('runPipeline with an enrichment job', () => {
+  let t: Awaited<ReturnType<typeof openRuntime>>;
+  const order: string[] = [];
+  let deps: PipelineDeps;
+  let enrichFails = true;
+  let generation = 1;
+  let written = 0;
+  beforeAll(async () => {
+    t = await openRuntime();
+    await t.runtime.stores.events.append([makeEvent({ userId: 'u1', timestamp: SHOP_START })]);
+    const build = t.deps.profiles.build.bind(t.deps.profiles);
+    deps = {
+      ...t.deps,
+      profiles: {
+        build: async (options) => {
+          order.push('profiles.build');
+          return build(options);
+        },
+      },
+    };
+  });
+  afterAll(async () => t.close());
+
+  const candidate = (name: string) => ({
+    name,
+    modelType: 'text_svm',
+    dataWindow: { from: SHOP_START, to: NOW, asOf: NOW },
+    features: ['word_ngrams'],
+    preprocessing: null,
+    seed: 0,
+    params: {},
+    metrics: { accuracy: 0.9 },
+    primaryMetric: { name: 'accuracy', higherIsBetter: true },
+    trainingSeconds: 0.1,
+    artifact: { labels: ['a', 'b'] },
+  });
+  const jobs = (): ModelJob[] => [
+    {
+      name: 'reader_model',
+      settings: () => ({}),
+      train: async () => {
+        order.push('reader.train');
+        return { result: null, candidate: { ...candidate('reader_model'), modelType: 'x' }, summary: {} };
+      },
+    },
+    {
+      name: 'intent_model',
+      phase: 'enrich',
+      usesProfiles: false,
+      settings: () => ({ generation }),
+      train: async () => {
+        order.push('enrich.train');
+        if (enrichFails) throw new AppError('invalid_training_data', 'not yet');
+        const better = { accuracy: generation === 1 ? 0.9 : 0.95 };
+        return {
+          result: null,
+          candidate: { ...candidate('intent_model'), metrics: better },
+          summary: { rows: 2 },
+        };
+      },
+      afterRegistration: async (_result, registration) => {
+        order.push('enrich.afterRegistration');
+        written = registration.promoted ? 3 : 0;
+        return { changed: written > 0, conversationsLabelled: written };
+      },
+    },
+  ];
+
+  it('trains, evaluates and promotes it before the profiles are built, reported as one enrich step', async () => {
+    enrichFails = false;
+    const report = await runPipeline(deps, jobs());
+    expect(report.stages.map((s) => s.stage)).toEqual([
+      'prepare',
+      'enrich',
+      'profiles',
+      'train',
+      'evaluate',
+      'promote',
+    ]);
+    expect(order).toEqual(['enrich.train', 'enrich.afterRegistration', 'profiles.build', 'reader.train']);
+    expect(jobStep(report, 'enrich', 'intent_model')).toMatchObject({
+      status: 'ok',
+      details: {
+        train: { rows: 2 },
+        evaluate: { primaryMetric: { name: 'accuracy', value: 0.9 } },
+        promote: { version: 1, promoted: true, afterRegistration: { conversationsLabelled: 3 } },
+      },
+    });
+    // The other stages are the other jobs'.
+    expect(stage(report, 'train')?.jobs?.map((j) => j.job)).toEqual(['reader_model']);
+    expect(report.changed.registered).toEqual(['intent_model@1', 'reader_model@1']);
+  });
+
+  it('rebuilds the profiles when an enrichment went live, even on data they were built on', async () => {
+    // Same data, and the reader is up to date: only the enrichment (new settings: failing, then better) can.
+    generation = 2;
+    enrichFails = true;
+    order.length = 0;
+    const failed = await runPipeline(deps, jobs());
+    expect(jobStep(failed, 'enrich', 'intent_model')).toMatchObject({
+      status: 'failed',
+      error: { code: 'invalid_training_data' },
+      details: { train: {} },
+    });
+    expect(stage(failed, 'enrich')?.status).toBe('failed');
+    expect(stage(failed, 'train')?.jobs?.[0]?.status).toBe('skipped');
+    expect(stage(failed, 'profiles')?.status).toBe('skipped');
+    enrichFails = false;
+    order.length = 0;
+    const fixed = await runPipeline(deps, jobs());
+    expect(jobStep(fixed, 'enrich', 'intent_model')?.details).toMatchObject({
+      promote: { version: 2, promoted: true, afterRegistration: { changed: true } },
+    });
+    expect(stage(fixed, 'train')?.jobs?.[0]?.status).toBe('skipped');
+    expect(stage(fixed, 'profiles')?.status).toBe('ok');
+    expect(order).toEqual(['enrich.train', 'enrich.afterRegistration', 'profiles.build']);
   });
 });

@@ -36,14 +36,15 @@ export interface PipelineOptions {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * The model pipeline: prepare (settle, fingerprint the data, data-quality report) → profiles (rebuild) → train every
- * model job → evaluate (held-out metrics against the active version) → promote (the registry's decision), then each
- * job's `afterRegistration`. Every stage is reported with its status, timing and details; a failed job does not stop the
+ * The model pipeline: prepare (settle, fingerprint the data, data-quality report) → enrich (the jobs with
+ * `phase: 'enrich'`, whose live versions make what profiles read, each trained, evaluated and promoted) → profiles
+ * (rebuild) → train every other model job → evaluate (held-out metrics against the active version) → promote (the
+ * registry's decision), then each job's `afterRegistration`. Every stage is reported with its status, timing and details; a failed job does not stop the
  * others, and only a failed fingerprint stops the run.
  *
  * A run on unchanged data changes nothing: a job whose version was trained by the pipeline on data with the same
  * fingerprint, with the same settings and code, is skipped as up to date, and the profiles are not rebuilt when every
- * job is up to date and the runs that trained them built the profiles on this data.
+ * job is up to date, the runs that trained them built the profiles on this data, and no enrichment changed.
  */
 export async function runPipeline(
   deps: PipelineDeps,
@@ -85,14 +86,148 @@ export async function runPipeline(
   const data = fingerprint.digest;
 
   const plans = await planJobs(deps, jobs, { data, run, force });
-
-  // 2. profiles
   let profilesBuilt = false;
+
+  /** One job's step: a job that does not apply is skipped (and remembered), an error fails it (and is remembered). */
+  type Step = Omit<JobStep, 'job' | 'seconds'>;
+  const runStep = async (
+    name: StageName,
+    plan: JobPlan,
+    step: (plan: JobPlan) => Promise<Step>,
+  ): Promise<Step> => {
+    try {
+      return await step(plan);
+    } catch (error) {
+      if (error instanceof JobNotApplicable) {
+        plan.notApplicable = error.message;
+        return { status: 'skipped', reason: error.message, details: {} };
+      }
+      plan.failedAt = name;
+      return { status: 'failed', error: stepError(error), details: {} };
+    }
+  };
+  const notReady = (plan: JobPlan): Step | null => {
+    if (plan.upToDate) return { status: 'skipped', reason: plan.upToDate.reason, details: {} };
+    if (plan.failedAt) return { status: 'skipped', reason: `${plan.failedAt} failed`, details: {} };
+    if (plan.notApplicable !== null) return { status: 'skipped', reason: plan.notApplicable, details: {} };
+    return null;
+  };
+
+  const train =
+    (stageName: StageName) =>
+    async (plan: JobPlan): Promise<Step> => {
+      if (plan.upToDate) return { status: 'skipped', reason: plan.upToDate.reason, details: {} };
+      if (plan.error) throw plan.error;
+      const trained = await plan.job.train(deps.training, {
+        ...run,
+        onStage: (step) => notify({ stage: stageName, job: plan.job.name, step }),
+      });
+      if (trained.candidate.name !== plan.job.name)
+        throw new Error(`job ${plan.job.name} trained a model named ${trained.candidate.name}`);
+      plan.trained = trained;
+      return { status: 'ok', details: trained.summary };
+    };
+
+  const evaluate = async (plan: JobPlan): Promise<Step> => {
+    const skip = notReady(plan);
+    if (skip) return skip;
+    const trained = plan.trained as TrainedJob<unknown>;
+    const record: PipelineRecord = {
+      data,
+      settings: plan.settings as JobSettings,
+      profiles: profilesBuilt,
+    };
+    const candidate = parseModelCandidate({
+      ...trained.candidate,
+      params: { ...trained.candidate.params, pipeline: record },
+      codeVersion: deps.codeVersion,
+    });
+    plan.candidate = candidate;
+    const { name, higherIsBetter } = candidate.primaryMetric;
+    const active = plan.summary?.active ?? null;
+    const expected = decidePromotion(candidate, active, deps.models.margin);
+    return {
+      status: 'ok',
+      details: {
+        heldOut: candidate.metrics,
+        primaryMetric: { name, higherIsBetter, value: candidate.metrics[name] ?? null },
+        active: active ? { version: active.version, value: active.metrics[name] ?? null } : null,
+        expected: `${expected.promote ? 'better' : 'not better'}: ${expected.reason}`,
+      },
+    };
+  };
+
+  /** Set when an enrichment job's version went live: what profiles read changed. */
+  let enriched = false;
+  const promote = async (plan: JobPlan): Promise<Step> => {
+    const skip = notReady(plan);
+    if (skip) return skip;
+    const scoring = plan.trained ? plan.job.scoring?.(plan.trained.result) : undefined;
+    const registration = await deps.models.register(plan.candidate, {
+      actor: 'pipeline',
+      ...(scoring?.options ?? {}),
+    });
+    const ref = `${registration.model.name}@${registration.model.version}`;
+    changed.registered.push(ref);
+    if (registration.promoted) changed.promoted.push(ref);
+    const details: Record<string, unknown> = {
+      id: registration.model.id,
+      version: registration.model.version,
+      status: registration.model.status,
+      promoted: registration.promoted,
+      reason: registration.reason,
+    };
+    if (scoring) details.scores = await scoring.prune(registration.model.name);
+    const hook = plan.job.afterRegistration;
+    if (plan.job.phase === 'enrich') enriched ||= registration.promoted;
+    if (!hook) return { status: 'ok', details };
+    try {
+      const after = (await hook.call(plan.job, plan.trained?.result, registration)) ?? {};
+      details.afterRegistration = after;
+      // A version that stayed a candidate may still have written (e.g. intents of new conversations by the live one).
+      if (plan.job.phase === 'enrich' && (after as { changed?: unknown }).changed === true) enriched = true;
+      return { status: 'ok', details };
+    } catch (error) {
+      return { status: 'failed', error: stepError(error), details };
+    }
+  };
+
+  // 2. enrich: the jobs whose live versions make what profiles read, trained, evaluated and promoted before them.
+  const enrichPlans = plans.filter((p) => p.job.phase === 'enrich');
+  const modelPlans = plans.filter((p) => p.job.phase !== 'enrich');
+  if (enrichPlans.length > 0) {
+    const t = performance.now();
+    const steps: JobStep[] = [];
+    for (const plan of enrichPlans) {
+      const s = performance.now();
+      notify({ stage: 'enrich', job: plan.job.name, step: 'starting' });
+      const parts: Record<string, unknown> = {};
+      let outcome: Step = { status: 'ok', details: parts };
+      for (const [name, step] of [
+        ['train', train('enrich')],
+        ['evaluate', evaluate],
+        ['promote', promote],
+      ] as const) {
+        const r = await runStep('enrich', plan, step);
+        parts[name] = r.details;
+        if (r.status !== 'ok') {
+          outcome = { ...r, details: parts };
+          break;
+        }
+      }
+      steps.push({ job: plan.job.name, ...outcome, seconds: secondsSince(s) });
+    }
+    finish({ stage: 'enrich', ...stageStatus(steps), seconds: secondsSince(t), details: {}, jobs: steps });
+  }
+
+  // 3. profiles
   {
     const t = performance.now();
     // Jobs that do not read profiles (the recommender reads orders) neither need nor prevent a rebuild.
     const readers = plans.filter((p) => p.job.usesProfiles !== false);
-    const current = readers.length > 0 && readers.every((p) => p.upToDate?.record.profiles === true);
+    // An enrichment that went live changed what they read: they are rebuilt even on data they were built on.
+    const current =
+      !enriched && readers.length > 0 && readers.every((p) => p.upToDate?.record.profiles === true);
     if (current && !force) {
       profilesBuilt = true;
       const versions = readers.map((p) => `${p.job.name} v${p.upToDate?.version}`);
@@ -134,115 +269,21 @@ export async function runPipeline(
     }
   }
 
-  // 3–5. train, evaluate, promote: one step per job each.
-  const stage = async (
-    name: StageName,
-    step: (plan: JobPlan) => Promise<Omit<JobStep, 'job' | 'seconds'>>,
-  ) => {
+  // 4–6. train, evaluate, promote: one step per model job each.
+  const stage = async (name: StageName, step: (plan: JobPlan) => Promise<Step>) => {
     const t = performance.now();
     const steps: JobStep[] = [];
-    for (const plan of plans) {
+    for (const plan of modelPlans) {
       const s = performance.now();
       notify({ stage: name, job: plan.job.name, step: 'starting' });
-      let result: Omit<JobStep, 'job' | 'seconds'>;
-      try {
-        result = await step(plan);
-      } catch (error) {
-        if (error instanceof JobNotApplicable) {
-          plan.notApplicable = error.message;
-          steps.push({
-            job: plan.job.name,
-            status: 'skipped',
-            reason: error.message,
-            details: {},
-            seconds: secondsSince(s),
-          });
-          continue;
-        }
-        plan.failedAt = name;
-        result = { status: 'failed', error: stepError(error), details: {} };
-      }
+      const result = await runStep(name, plan, step);
       steps.push({ job: plan.job.name, ...result, seconds: secondsSince(s) });
     }
     finish({ stage: name, ...stageStatus(steps), seconds: secondsSince(t), details: {}, jobs: steps });
   };
-  const notReady = (plan: JobPlan): Omit<JobStep, 'job' | 'seconds'> | null => {
-    if (plan.upToDate) return { status: 'skipped', reason: plan.upToDate.reason, details: {} };
-    if (plan.failedAt) return { status: 'skipped', reason: `${plan.failedAt} failed`, details: {} };
-    if (plan.notApplicable !== null) return { status: 'skipped', reason: plan.notApplicable, details: {} };
-    return null;
-  };
-
-  await stage('train', async (plan) => {
-    if (plan.upToDate) return { status: 'skipped', reason: plan.upToDate.reason, details: {} };
-    if (plan.error) throw plan.error;
-    const trained = await plan.job.train(deps.training, {
-      ...run,
-      onStage: (step) => notify({ stage: 'train', job: plan.job.name, step }),
-    });
-    if (trained.candidate.name !== plan.job.name)
-      throw new Error(`job ${plan.job.name} trained a model named ${trained.candidate.name}`);
-    plan.trained = trained;
-    return { status: 'ok', details: trained.summary };
-  });
-
-  await stage('evaluate', async (plan) => {
-    const skip = notReady(plan);
-    if (skip) return skip;
-    const trained = plan.trained as TrainedJob<unknown>;
-    const record: PipelineRecord = {
-      data,
-      settings: plan.settings as JobSettings,
-      profiles: profilesBuilt,
-    };
-    const candidate = parseModelCandidate({
-      ...trained.candidate,
-      params: { ...trained.candidate.params, pipeline: record },
-      codeVersion: deps.codeVersion,
-    });
-    plan.candidate = candidate;
-    const { name, higherIsBetter } = candidate.primaryMetric;
-    const active = plan.summary?.active ?? null;
-    const expected = decidePromotion(candidate, active, deps.models.margin);
-    return {
-      status: 'ok',
-      details: {
-        heldOut: candidate.metrics,
-        primaryMetric: { name, higherIsBetter, value: candidate.metrics[name] ?? null },
-        active: active ? { version: active.version, value: active.metrics[name] ?? null } : null,
-        expected: `${expected.promote ? 'better' : 'not better'}: ${expected.reason}`,
-      },
-    };
-  });
-
-  await stage('promote', async (plan) => {
-    const skip = notReady(plan);
-    if (skip) return skip;
-    const scoring = plan.trained ? plan.job.scoring?.(plan.trained.result) : undefined;
-    const registration = await deps.models.register(plan.candidate, {
-      actor: 'pipeline',
-      ...(scoring?.options ?? {}),
-    });
-    const ref = `${registration.model.name}@${registration.model.version}`;
-    changed.registered.push(ref);
-    if (registration.promoted) changed.promoted.push(ref);
-    const details: Record<string, unknown> = {
-      id: registration.model.id,
-      version: registration.model.version,
-      status: registration.model.status,
-      promoted: registration.promoted,
-      reason: registration.reason,
-    };
-    if (scoring) details.scores = await scoring.prune(registration.model.name);
-    const hook = plan.job.afterRegistration;
-    if (!hook) return { status: 'ok', details };
-    try {
-      details.afterRegistration = (await hook.call(plan.job, plan.trained?.result, registration)) ?? {};
-      return { status: 'ok', details };
-    } catch (error) {
-      return { status: 'failed', error: stepError(error), details };
-    }
-  });
+  await stage('train', train('train'));
+  await stage('evaluate', evaluate);
+  await stage('promote', promote);
 
   return report();
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConversationSourceRow } from '../profiles/index.js';
 import { syntheticIntents } from '../text/test-kit.js';
 import { JobNotApplicable, type TrainingDeps } from './index.js';
-import { MIN_LABELLED, MIN_PER_TOPIC, supportIntentJob } from './support-intent-job.js';
+import { intentUpdates, MIN_LABELLED, MIN_PER_TOPIC, supportIntentJob } from './support-intent-job.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -18,6 +18,8 @@ function conversations(perIntent: number, labelled: number): ConversationSourceR
     startedAt: T0 + i * 3_600_000,
     topic: i < labelled ? labels[i]! : null,
     intent: null,
+    intentModel: null,
+    version: `h${i}`,
     text,
   }));
 }
@@ -55,11 +57,12 @@ describe('the support_intent pipeline job', () => {
       params: { task: 'intent', model: 'svm', labels: topics },
     });
     // Every conversation gets a reading; on the unlabelled ones it mostly agrees with the truth.
-    expect(trained.result.intents.size).toBe(rows.length);
+    expect(trained.result.intents).toHaveLength(rows.length);
+    expect(trained.result.conversations.map((c) => c.id)).toEqual(rows.map((r) => r.id));
     let right = 0;
     let read = 0;
-    rows.slice(200).forEach((r, i) => {
-      const p = trained.result.intents.get(r.id);
+    rows.slice(200).forEach((_, i) => {
+      const p = trained.result.intents[200 + i];
       if (p === null || p === undefined) return;
       read++;
       if (p.intent === labels[200 + i]) right++;
@@ -79,17 +82,29 @@ describe('the support_intent pipeline job', () => {
         startedAt: T0,
         topic: 'gift_wrapping',
         intent: null,
+        intentModel: null,
+        version: `r${i}`,
         text: 'can you wrap it as a gift',
       })),
-      { id: 'empty', customerId: 'c2', startedAt: T0, topic: 'refund', intent: null, text: '  ' },
+      {
+        id: 'empty',
+        customerId: 'c2',
+        startedAt: T0,
+        topic: 'refund',
+        intent: null,
+        intentModel: null,
+        version: 'e',
+        text: '  ',
+      },
     );
     const trained = await supportIntentJob().train(depsWith(rows), run);
     expect(trained.summary.rareTopicsLeftOut).toEqual([
       { topic: 'gift_wrapping', conversations: MIN_PER_TOPIC - 1 },
     ]);
     expect(trained.result.model.labels).not.toContain('gift_wrapping');
-    expect(trained.result.intents.has('empty')).toBe(false);
-    expect(trained.result.intents.has('rare_0')).toBe(true);
+    const ids = trained.result.conversations.map((c) => c.id);
+    expect(ids).not.toContain('empty');
+    expect(ids).toContain('rare_0');
   });
 
   it(`is not applicable below ${MIN_LABELLED} labelled conversations or 2 topics, and reads only up to asOf`, async () => {
@@ -106,6 +121,20 @@ describe('the support_intent pipeline job', () => {
     await expect(
       supportIntentJob().train(depsWith(rows), { ...run, asOf: rows[29]!.startedAt }),
     ).rejects.toBeInstanceOf(JobNotApplicable);
+  });
+
+  it('runs before the profiles, and records each reading on the conversation version it read', async () => {
+    const job = supportIntentJob();
+    expect(job).toMatchObject({ phase: 'enrich', usesProfiles: false });
+    const rows = conversations(100, 200);
+    const { result } = await job.train(depsWith(rows), run);
+    const updates = intentUpdates('support_intent v7', result.conversations, result.intents);
+    expect(updates.size).toBe(rows.length);
+    const first = updates.get(rows[0]!.id)!;
+    expect(first.version).toBe('h0');
+    expect(first.intent === null || first.intent.model === 'support_intent v7').toBe(true);
+    const nulls = [...updates.values()].filter((u) => u.intent === null).length;
+    expect(nulls).toBe(result.intents.filter((i) => i === null).length);
   });
 
   it('records its settings, so that a change of them retrains', () => {

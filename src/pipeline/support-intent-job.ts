@@ -1,4 +1,4 @@
-import type { ConversationIntent } from '../commerce/ports.js';
+import type { ConversationIntent, IntentUpdate } from '../commerce/ports.js';
 import { conversationIntent } from '../profiles/index.js';
 import {
   defaultTextTrainOptions,
@@ -18,30 +18,64 @@ export const MIN_PER_TOPIC = 10;
 export const MIN_LABELLED = 50;
 const FOLDS = 5;
 
-export interface TrainedSupportIntents {
-  model: TextClassifier;
-  /**
-   * Every conversation with customer text → the model's intent, or null where the model reads it as out of scope
-   * (below its confidence threshold): written to the conversations when the version goes live.
-   */
-  intents: Map<string, Omit<ConversationIntent, 'model'> | null>;
-}
-
-interface Conversation {
+/** A conversation with customer text, as the job read it. */
+export interface IntentConversation {
   id: string;
   text: string;
   topic: string | null;
   startedAt: number;
+  /** The model version of its recorded intent, if any. */
+  intentModel: string | null;
+  version: string;
+}
+
+export interface TrainedSupportIntents {
+  model: TextClassifier;
+  conversations: IntentConversation[];
+  /** The trained model's reading of every conversation (same order): recorded when the version goes live. */
+  intents: (Omit<ConversationIntent, 'model'> | null)[];
+}
+
+/**
+ * A model's intent for each conversation, or null where it reads the text as out of scope (below its confidence
+ * threshold).
+ */
+export function readIntents(
+  model: TextClassifier,
+  conversations: readonly { text: string }[],
+): (Omit<ConversationIntent, 'model'> | null)[] {
+  return predictTexts(
+    model,
+    conversations.map((c) => c.text),
+    1,
+  ).map((p) => (p.outOfScope ? null : { intent: p.label, confidence: Math.round(p.confidence * 1e4) / 1e4 }));
+}
+
+/**
+ * The updates that record intents read by `model` (named e.g. `support_intent v3`) on the conversations they were
+ * read from.
+ */
+export function intentUpdates(
+  model: string,
+  conversations: readonly IntentConversation[],
+  intents: readonly (Omit<ConversationIntent, 'model'> | null)[],
+): Map<string, IntentUpdate> {
+  return new Map(
+    conversations.map((c, i) => {
+      const read = intents[i] ?? null;
+      return [c.id, { version: c.version, intent: read === null ? null : { ...read, model } }] as const;
+    }),
+  );
 }
 
 /**
  * The support-intent model as a pipeline job, supervised by the help desk's own labels (`topic` on imported
  * conversations, e.g. the ticket type an agent chose). A linear SVM over the customer's messages (agents and bots
  * left out), evaluated by 5-fold cross-validation (accuracy decides promotion), refitted on every labelled
- * conversation and registered as `support_intent`. Every conversation with customer text then gets the model's
- * intent and confidence (null when out of scope); they are written to the conversations once the version is live, and
- * profiles read them (the label first) as `support_*` features at their next rebuild. Topics with fewer than 10
- * conversations are left out; skipped below 50 labelled conversations or 2 topics.
+ * conversation and registered as `support_intent`. An enrichment job (`phase: 'enrich'`): the pipeline runs it before
+ * the profiles, so that what the live version reads (`afterRegistration`, see server/pipeline-wiring.ts) is in the
+ * `support_*` features of the profiles built next (the label first). Topics with fewer than 10 conversations are left
+ * out; skipped below 50 labelled conversations or 2 topics.
  */
 export function supportIntentJob(
   hooks: JobHooks<TrainedSupportIntents> = {},
@@ -49,6 +83,7 @@ export function supportIntentJob(
   const job: ModelJob<TrainedSupportIntents> = {
     name: SUPPORT_INTENT_MODEL,
     usesProfiles: false,
+    phase: 'enrich',
     settings: (_deps, run) => ({
       kind: 'support_intent',
       labels: 'conversation topic',
@@ -60,7 +95,7 @@ export function supportIntentJob(
     }),
     async train(deps, run) {
       const until = run.asOf ?? Number.MAX_SAFE_INTEGER;
-      const conversations: Conversation[] = [];
+      const conversations: IntentConversation[] = [];
       run.onStage('reading conversations');
       for await (const page of deps.source.conversations(until, { text: true }))
         for (const c of page) {
@@ -71,6 +106,8 @@ export function supportIntentJob(
             text,
             topic: conversationIntent({ topic: c.topic, intent: null }),
             startedAt: c.startedAt,
+            intentModel: c.intentModel,
+            version: c.version,
           });
         }
       const perTopic = new Map<string, number>();
@@ -99,25 +136,16 @@ export function supportIntentJob(
       run.onStage('training on every labelled conversation');
       const trained = await trainTextClassifier(texts, labels, options);
       run.onStage(`reading the intent of ${conversations.length} conversations`);
-      const predictions = predictTexts(
-        trained.model,
-        conversations.map((c) => c.text),
-        1,
-      );
-      const intents: TrainedSupportIntents['intents'] = new Map();
-      let outOfScope = 0;
-      conversations.forEach((c, i) => {
-        const p = predictions[i]!;
-        if (p.outOfScope) outOfScope++;
-        intents.set(
-          c.id,
-          p.outOfScope ? null : { intent: p.label, confidence: Math.round(p.confidence * 1e4) / 1e4 },
-        );
-      });
-      const from = Math.min(...labelled.map((c) => c.startedAt));
-      const to = Math.max(...labelled.map((c) => c.startedAt));
+      const intents = readIntents(trained.model, conversations);
+      const outOfScope = intents.filter((i) => i === null).length;
+      let from = Infinity;
+      let to = -Infinity;
+      for (const c of labelled) {
+        from = Math.min(from, c.startedAt);
+        to = Math.max(to, c.startedAt);
+      }
       return {
-        result: { model: trained.model, intents },
+        result: { model: trained.model, conversations, intents },
         candidate: textModelCandidate(SUPPORT_INTENT_MODEL, trained.model, evaluation, {
           task: 'intent',
           choice: 'svm',

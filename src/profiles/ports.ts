@@ -97,8 +97,11 @@ export interface ConversationSourceRow {
   startedAt: number;
   /** The help desk's own label, when it has one. */
   topic: string | null;
-  /** The support-intent model's prediction, when one was made. */
+  /** The support-intent model's prediction, when one was made, and the model version that made it. */
   intent: string | null;
+  intentModel: string | null;
+  /** The conversation's content version (its content hash): `ConversationStore.setIntents` checks it. */
+  version: string;
   /** The customer's own messages in order, one per line (agents and bots left out); null unless asked for. */
   text: string | null;
 }

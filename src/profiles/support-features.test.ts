@@ -54,12 +54,16 @@ beforeAll(async () => {
   ];
   await t.runtime.stores.conversations.upsert(conversations);
   const model = 'support_intent v1';
+  const update = async (c: ConversationRecord, intent: string, confidence: number) => {
+    const { version } = (await t.runtime.stores.conversations.get(c.id))!;
+    return [c.id, { version: version!, intent: { intent, confidence, model } }] as const;
+  };
   await t.runtime.stores.conversations.setIntents(
     new Map([
-      [conversations[6]!.id, { intent: 'refund', confidence: 0.8, model }],
-      [conversations[7]!.id, { intent: 'damaged_item', confidence: 0.6, model }],
+      await update(conversations[6]!, 'refund', 0.8),
+      await update(conversations[7]!, 'damaged_item', 0.6),
       // The label wins over the prediction.
-      [conversations[0]!.id, { intent: 'cancel', confidence: 0.9, model }],
+      await update(conversations[0]!, 'cancel', 0.9),
     ]),
   );
   await t.runtime.profiles.build({ asOf });

@@ -78,12 +78,13 @@ describe('pipeline API: runs on a worker thread while the server keeps answering
     const report = done.lastRun.report;
     expect(report.stages.map((s: { stage: string; status: string }) => [s.stage, s.status])).toEqual([
       ['prepare', 'ok'],
+      ['enrich', 'skipped'],
       ['profiles', 'ok'],
       ['train', 'ok'],
       ['evaluate', 'ok'],
       ['promote', 'ok'],
     ]);
-    expect(report.stages[2].jobs[0]).toMatchObject({
+    expect(report.stages[3].jobs[0]).toMatchObject({
       job: 'propensity_30d',
       status: 'ok',
       details: { trainRows: expect.any(Number) },

@@ -5,6 +5,8 @@ import {
   demandJob,
   recommendJob,
   reviewSentimentJob,
+  intentUpdates,
+  readIntents,
   supportIntentJob,
   type TrainedSupportIntents,
   type ModelJob,
@@ -14,6 +16,7 @@ import {
 import type { Registration } from '../models/index.js';
 import { refreshScoreSegments, scoresFirst } from '../scores/index.js';
 import { customerIdScheme } from '../profiles/index.js';
+import { parseTextModelArtifact } from '../text/index.js';
 import { codeVersion } from './code-version.js';
 import type { Runtime } from './runtime.js';
 
@@ -93,18 +96,33 @@ export function pipelineJobs(rt: Runtime): ModelJob[] {
 }
 
 /**
- * A support-intent version that went live labels the conversations (profiles read them at their next rebuild); one
- * that did not leaves the live version's labels in place.
+ * What the support-intent job leaves behind once the registry decided. A version that went live records its reading of
+ * every conversation; one that stayed a candidate leaves the live version's intents in place, and the live version
+ * reads the conversations that have none of its own (new or changed since it was trained). `changed` tells the
+ * pipeline that the profiles must be rebuilt.
  */
 async function publishSupportIntents(
   rt: Runtime,
   trained: TrainedSupportIntents,
   registration: Registration,
 ) {
-  if (!registration.promoted) return {};
-  const model = `${registration.model.name} v${registration.model.version}`;
-  const intents = new Map(
-    [...trained.intents].map(([id, p]) => [id, p === null ? null : { ...p, model }] as const),
+  const tag = (name: string, version: number) => `${name} v${version}`;
+  if (registration.promoted) {
+    const model = tag(registration.model.name, registration.model.version);
+    const written = await rt.stores.conversations.setIntents(
+      intentUpdates(model, trained.conversations, trained.intents),
+    );
+    return { changed: written > 0, conversationsLabelled: written, by: model };
+  }
+  const live = await rt.stores.models.active(registration.model.name);
+  if (live === null || !live.modelType.startsWith('text_'))
+    return { changed: false, conversationsLabelled: 0 };
+  const model = tag(live.name, live.version);
+  const unread = trained.conversations.filter((c) => c.intentModel !== model);
+  if (unread.length === 0) return { changed: false, conversationsLabelled: 0, by: model };
+  const liveModel = parseTextModelArtifact(await rt.stores.models.artifact(live.id));
+  const written = await rt.stores.conversations.setIntents(
+    intentUpdates(model, unread, readIntents(liveModel, unread)),
   );
-  return { conversationsLabelled: await rt.stores.conversations.setIntents(intents) };
+  return { changed: written > 0, conversationsLabelled: written, by: model };
 }

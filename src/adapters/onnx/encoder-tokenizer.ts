@@ -23,20 +23,29 @@ export interface EncoderTokenizer {
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * `ids` cut to `maxLength`, keeping the special tokens that close the sequence (`[SEP]`, `</s>`): a truncated text
- * ends as the model saw texts end in training.
+ * A full encoding cut to `maxLength`, keeping the tokens the post-processor put around the text (`[CLS]` … `[SEP]`,
+ * `<s>` … `</s>`): a truncated text starts and ends as the model saw texts do in training. `textTokens` is how many
+ * tokens the text itself has (its encoding without special tokens); only those are cut, from the end, so special
+ * tokens the text itself contains (an `[UNK]` for an unknown emoji, a typed `[SEP]`) never take the text's place.
  */
 export function truncateIds(
   ids: readonly number[],
   types: readonly number[],
   maxLength: number,
-  special: ReadonlySet<number>,
+  textTokens: readonly number[],
 ): Tokenized {
   if (ids.length <= maxLength) return { ids: [...ids], types: [...types] };
-  let tail = 0;
-  while (tail < ids.length && special.has(ids[ids.length - 1 - tail]!)) tail++;
-  tail = Math.min(tail, maxLength - 1);
-  const keep = (x: readonly number[]) => [...x.slice(0, maxLength - tail), ...x.slice(x.length - tail)];
+  const added = Math.max(0, ids.length - textTokens.length);
+  // Where the text sits in the full encoding: after the first `prefix` added tokens.
+  let prefix = 0;
+  for (let p = 0; p <= added; p++)
+    if (textTokens.every((id, k) => ids[p + k] === id)) {
+      prefix = p;
+      break;
+    }
+  const suffix = Math.min(added - prefix, Math.max(0, maxLength - prefix - 1));
+  const head = Math.max(0, maxLength - suffix);
+  const keep = (x: readonly number[]) => [...x.slice(0, head), ...x.slice(x.length - suffix)];
   return { ids: keep(ids), types: keep(types) };
 }
 
@@ -52,9 +61,6 @@ export function createEncoderTokenizer(mod: TokenizersModule, folder: EncoderFol
       { cause: error },
     );
   }
-  const special = new Set(
-    [...tokenizer.get_added_tokens_decoder()].filter(([, t]) => t.special).map(([id]) => id),
-  );
   const configured = folder.tokenizerConfig.pad_token;
   const padToken =
     typeof configured === 'string'
@@ -69,8 +75,12 @@ export function createEncoderTokenizer(mod: TokenizersModule, folder: EncoderFol
     0;
   const tokenize = (text: string): Tokenized => {
     let encoding: { ids: number[]; token_type_ids: number[] };
+    let textTokens: number[] = [];
+    const input = cutText(text);
     try {
-      encoding = tokenizer.encode(cutText(text), { return_token_type_ids: true });
+      encoding = tokenizer.encode(input, { return_token_type_ids: true });
+      if (encoding.ids.length > folder.maxLength)
+        textTokens = tokenizer.encode(input, { add_special_tokens: false }).ids;
     } catch (error) {
       throw new AppError(
         'invalid_encoder',
@@ -79,7 +89,7 @@ export function createEncoderTokenizer(mod: TokenizersModule, folder: EncoderFol
         { cause: error },
       );
     }
-    return truncateIds(encoding.ids, encoding.token_type_ids ?? [], folder.maxLength, special);
+    return truncateIds(encoding.ids, encoding.token_type_ids ?? [], folder.maxLength, textTokens);
   };
   return Object.assign(tokenize, { padId });
 }

@@ -104,6 +104,19 @@ describe('onnxEncoder (a local ONNX encoder, on a tiny model built by the test k
     closeTo(v, reference(tiny, first62, 'mean'));
   });
 
+  it('a long text ending in unknown characters still reads as its words, not as [UNK]s', async () => {
+    const fitted = await open(tiny.dir, { maxLength: 16 }).fit([]);
+    const words = 'where is my order refund cancel the plan where is my order';
+    const v = await fitted.encode([words, `${words} ${'☃ '.repeat(40)}`, '☃ ☃ ☃']);
+    const cos = (a: number, b: number) => {
+      let s = 0;
+      for (let j = 0; j < 24; j++) s += v[a * 24 + j]! * v[b * 24 + j]!;
+      return s;
+    };
+    expect(cos(0, 1)).toBeGreaterThan(0.8); // 0.15 when [UNK]s took the words' places
+    expect(cos(0, 1)).toBeGreaterThan(cos(2, 1));
+  });
+
   it('any text, however hostile, gives a finite unit row', async () => {
     const fitted = await open(tiny.dir).fit([]);
     await fc.assert(
@@ -218,13 +231,19 @@ describe('length limits', () => {
     expect(maxLengthOf({ model_max_length: '64' }, {}, 512)).toBe(512);
   });
 
-  it('truncation keeps the closing special tokens', () => {
-    const special = new Set([101, 102]);
-    expect(truncateIds([101, 5, 6, 7, 8, 102], [0, 0, 0, 0, 0, 0], 4, special)).toEqual({
+  it('truncation keeps the tokens put around the text, and cuts only the text', () => {
+    // [CLS]=101 … [SEP]=102 around the text 5 6 7 8.
+    expect(truncateIds([101, 5, 6, 7, 8, 102], [0, 0, 0, 0, 0, 0], 4, [5, 6, 7, 8])).toEqual({
       ids: [101, 5, 6, 102],
       types: [0, 0, 0, 0],
     });
-    expect(truncateIds([5, 6, 7, 8], [0, 0, 1, 1], 2, special).ids).toEqual([5, 6]);
-    expect(truncateIds([101, 5, 102], [0, 0, 0], 8, special).ids).toEqual([101, 5, 102]);
+    // A text ending in special tokens of its own ([UNK]=100 for unknown characters) keeps its words, not them.
+    const text = [5, 6, 7, 100, 100, 100, 100];
+    expect(truncateIds([101, ...text, 102], new Array(9).fill(0), 5, text).ids).toEqual([101, 5, 6, 7, 102]);
+    // No added tokens (a tokenizer without a post-processor): a plain cut.
+    expect(truncateIds([5, 6, 7, 8], [0, 0, 1, 1], 2, [5, 6, 7, 8]).ids).toEqual([5, 6]);
+    expect(truncateIds([101, 5, 102], [0, 0, 0], 8, [5]).ids).toEqual([101, 5, 102]);
+    // Only a suffix (</s>=2).
+    expect(truncateIds([5, 6, 7, 2], [0, 0, 0, 0], 3, [5, 6, 7]).ids).toEqual([5, 6, 2]);
   });
 });

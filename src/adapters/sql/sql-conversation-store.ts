@@ -79,6 +79,7 @@ export function createSqlConversationStore(db: Kysely<Database>): ConversationSt
               confidence: r.intent_confidence === null ? 0 : num(r.intent_confidence),
               model: r.intent_model ?? '',
             },
+      version: r.row_hash,
     }));
   };
   return {
@@ -115,19 +116,20 @@ export function createSqlConversationStore(db: Kysely<Database>): ConversationSt
         .execute();
       return hydrate(rows);
     },
-    async setIntents(intents) {
-      if (intents.size === 0) return 0;
+    async setIntents(updates) {
+      if (updates.size === 0) return 0;
       return db.transaction().execute(async (trx) => {
         let changed = 0;
-        for (const [id, value] of intents) {
+        for (const [id, { version, intent }] of updates) {
           const result = await trx
             .updateTable('conversations')
             .set({
-              intent: value?.intent ?? null,
-              intent_confidence: value?.confidence ?? null,
-              intent_model: value?.model ?? null,
+              intent: intent?.intent ?? null,
+              intent_confidence: intent?.confidence ?? null,
+              intent_model: intent?.model ?? null,
             })
             .where('id', '=', id)
+            .where('row_hash', '=', version)
             .executeTakeFirst();
           changed += Number(result.numUpdatedRows);
         }

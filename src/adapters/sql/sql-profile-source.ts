@@ -293,7 +293,7 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
         (after) =>
           db
             .selectFrom('conversations')
-            .select(['id', 'customer_id', 'started_at', 'topic', 'intent'])
+            .select(['id', 'customer_id', 'started_at', 'topic', 'intent', 'intent_model', 'row_hash'])
             .where('id', '>', after)
             .where('started_at', '<=', until)
             .where('customer_id', 'is not', null)
@@ -315,6 +315,7 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
               rows.map((r) => r.id),
             )
             .where('role', '=', 'customer')
+            .where('created_at', '<=', until)
             .orderBy('conversation_id')
             .orderBy('seq')
             .execute();
@@ -330,6 +331,8 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
           startedAt: num(r.started_at),
           topic: r.topic,
           intent: r.intent,
+          intentModel: r.intent_model,
+          version: r.row_hash,
           text: options.text === true ? (texts.get(r.id) ?? []).join('\n') : null,
         }));
       }

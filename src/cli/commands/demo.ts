@@ -138,7 +138,7 @@ export function demoCommand(): Command {
           if (!json) note('Building profiles and training the models (rapport pipeline run)…');
           const jobs = pipelineJobs(runtime);
           const report = await runPipeline(pipelineDepsFor(runtime), jobs, {
-            onProgress: stageDisplay(json ? 'off' : process.stderr.isTTY ? 'bars' : 'lines', jobs.length),
+            onProgress: stageDisplay(json ? 'off' : process.stderr.isTTY ? 'bars' : 'lines', jobs),
           });
           const details = report.stages.find((st) => st.stage === 'profiles')?.details ?? {};
           built = { profiles: Number(details.profiles ?? 0), merges: Number(details.merges ?? 0) };
@@ -211,15 +211,28 @@ function demoModels(report: PipelineReport): DemoModels {
   const promote = report.stages.find((st) => st.stage === 'promote');
   const train = report.stages.find((st) => st.stage === 'train');
   const evaluate = report.stages.find((st) => st.stage === 'evaluate');
+  // An enrichment job's step holds its train, evaluate and promote details; a failure is its training's.
+  const enrich = (report.stages.find((st) => st.stage === 'enrich')?.jobs ?? []).map((j) => {
+    const parts = j.details as { evaluate?: Record<string, unknown>; promote?: Record<string, unknown> };
+    const promoted = parts.promote !== undefined && j.status === 'ok';
+    return {
+      train: j,
+      evaluate: parts.evaluate,
+      promote: promoted ? { status: 'ok', details: parts.promote as Record<string, unknown> } : undefined,
+    };
+  });
+  const models = (train?.jobs ?? []).map((j) => ({
+    train: j,
+    evaluate: evaluate?.jobs?.find((x) => x.job === j.job)?.details,
+    promote: promote?.jobs?.find((x) => x.job === j.job),
+  }));
   return {
     ok: report.ok,
     seconds: report.seconds,
-    jobs: (train?.jobs ?? []).map((j) => {
+    jobs: [...enrich, ...models].map(({ train: j, evaluate: e, promote: p }) => {
       if (j.status === 'failed')
         return { model: j.job, status: 'not trained', detail: `${j.error?.code}: ${j.error?.message}` };
-      const p = promote?.jobs?.find((x) => x.job === j.job);
-      const metric = evaluate?.jobs?.find((x) => x.job === j.job)?.details.primaryMetric as
-        { name: string; value: number | null } | undefined;
+      const metric = e?.primaryMetric as { name: string; value: number | null } | undefined;
       const held =
         metric && metric.value !== null ? `held-out ${metric.name} ${metric.value.toFixed(4)}` : '';
       return {

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import {
   runPipeline,
   type JobStep,
+  type ModelJob,
   type PipelineProgress,
   type PipelineReport,
   type StageName,
@@ -25,10 +26,16 @@ interface RunCliOptions {
  * line whenever the stage, job or step changes. Silent under --json.
  */
 /** The pipeline's progress on stderr: a bar per stage on a terminal, a line per step otherwise. */
-export function stageDisplay(mode: 'bars' | 'lines' | 'off', jobs: number): (p: PipelineProgress) => void {
+export function stageDisplay(
+  mode: 'bars' | 'lines' | 'off',
+  jobs: readonly Pick<ModelJob, 'phase'>[],
+): (p: PipelineProgress) => void {
+  const enrichJobs = jobs.filter((j) => j.phase === 'enrich').length;
+  const jobsOf = (stage: StageName) => (stage === 'enrich' ? enrichJobs : jobs.length - enrichJobs);
   let bar: { stage: StageName; progress: Progress; done: number } | null = null;
   let lastLine = '';
-  const perJob = (stage: StageName) => stage === 'train' || stage === 'evaluate' || stage === 'promote';
+  const perJob = (stage: StageName) =>
+    stage === 'enrich' || stage === 'train' || stage === 'evaluate' || stage === 'promote';
   return (p) => {
     if (mode === 'off') return;
     const what = [p.job, p.step].filter(Boolean).join(': ');
@@ -43,7 +50,7 @@ export function stageDisplay(mode: 'bars' | 'lines' | 'off', jobs: number): (p: 
     }
     if (bar?.stage !== p.stage) {
       bar?.progress.stop();
-      const total = perJob(p.stage) ? Math.max(jobs, 1) : 1;
+      const total = perJob(p.stage) ? Math.max(jobsOf(p.stage), 1) : 1;
       bar = {
         stage: p.stage,
         done: 0,
@@ -56,7 +63,7 @@ export function stageDisplay(mode: 'bars' | 'lines' | 'off', jobs: number): (p: 
     }
     if (p.finished) {
       const f = p.finished;
-      const total = perJob(p.stage) ? Math.max(jobs, 1) : 1;
+      const total = perJob(p.stage) ? Math.max(jobsOf(p.stage), 1) : 1;
       bar.progress.update(total, undefined, {
         what: `${f.status}${f.reason ? ` (${f.reason})` : ''} in ${f.seconds.toFixed(1)} s`,
       });
@@ -83,7 +90,8 @@ function stageDetails(s: StageReport): string {
     );
     return (
       `${data.events.rows} events, ${data.customers.rows} customers, ${data.products.rows} products, ` +
-      `${data.orders.rows} orders, ${data.reviews.rows} reviews (data ${data.digest})` +
+      `${data.orders.rows} orders, ${data.reviews.rows} reviews, ${data.conversations.rows} conversations ` +
+      `(data ${data.digest})` +
       (d.quality ? `; ${flagged} quality rules flag rows` : '')
     );
   }
@@ -95,6 +103,20 @@ function stageDetails(s: StageReport): string {
 function jobDetails(stage: StageName, j: JobStep): string {
   const d = j.details;
   if (j.status !== 'ok') return '';
+  if (stage === 'enrich') {
+    const parts = d as { evaluate?: Record<string, unknown>; promote?: Record<string, unknown> };
+    const after = parts.promote?.afterRegistration as
+      { conversationsLabelled?: number; by?: string } | undefined;
+    return [
+      parts.evaluate ? jobDetails('evaluate', { ...j, details: parts.evaluate }) : '',
+      parts.promote ? jobDetails('promote', { ...j, details: parts.promote }) : '',
+      after?.conversationsLabelled !== undefined
+        ? `${after.conversationsLabelled} conversations read${after.by ? ` by ${after.by}` : ''}`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+  }
   if (stage === 'train') {
     // The recommender reports the models it compared on its holdout instead of customers scored.
     if (d.compared !== undefined)
@@ -173,7 +195,7 @@ export function pipelineCommand(): Command {
         const asOf = opts.asOf === undefined ? undefined : parseDayOption(opts.asOf);
         const report = await withRuntime((rt) => {
           const jobs = pipelineJobs(rt);
-          const show = stageDisplay(json ? 'off' : process.stderr.isTTY ? 'bars' : 'lines', jobs.length);
+          const show = stageDisplay(json ? 'off' : process.stderr.isTTY ? 'bars' : 'lines', jobs);
           return runPipeline(pipelineDepsFor(rt), jobs, {
             ...(asOf === undefined ? {} : { asOf }),
             force: Boolean(opts.force),

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { STAGES } from '../../pipeline/index.js';
 import { parseAsOfDate } from '../../profiles/rfm.js';
 import { AppError } from '../../shared/index.js';
 import { requireScope } from '../auth.js';
@@ -20,7 +21,7 @@ const JobStep = Type.Object({
   details: Details,
 });
 const Stage = Type.Object({
-  stage: Type.Union(['prepare', 'profiles', 'train', 'evaluate', 'promote'].map((s) => Type.Literal(s))),
+  stage: Type.Union(STAGES.map((s) => Type.Literal(s))),
   status: Status,
   reason: Type.Optional(Type.String()),
   error: Type.Optional(StepError),
