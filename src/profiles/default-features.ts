@@ -1,4 +1,4 @@
-import type { FeatureContext, FeatureDefinition, FeatureValue } from './feature-registry.js';
+import { featuresOf, type FeatureContext, type FeatureDefinition } from './feature-registry.js';
 
 const DAY = 86_400_000;
 const round = (x: number, digits = 4): number => {
@@ -43,12 +43,7 @@ function argmax(values: readonly number[]): number | null {
 
 const dayNames = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
-const feature = (
-  name: string,
-  type: FeatureDefinition['type'],
-  description: string,
-  compute: (c: FeatureContext) => FeatureValue,
-): FeatureDefinition => ({ name, type, description, source: 'profiles', compute });
+const feature = featuresOf('profiles');
 
 const orderValueStd = ({ orders: o }: FeatureContext): number | null => {
   if (o.orders < 2) return null;

@@ -26,6 +26,16 @@ export interface FeatureDefinition {
   compute(ctx: FeatureContext): FeatureValue;
 }
 
+/** The definer of a module's features: `const feature = featuresOf('text')`, then `feature(name, type, …)`. */
+export function featuresOf(source: string) {
+  return (
+    name: string,
+    type: FeatureType,
+    description: string,
+    compute: (c: FeatureContext) => FeatureValue,
+  ): FeatureDefinition => ({ name, type, description, source, compute });
+}
+
 /** The feature registry: profiles registers the behavioural features; later modules add their own. */
 export interface FeatureRegistry {
   register(definition: FeatureDefinition): void;

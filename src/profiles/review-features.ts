@@ -1,14 +1,9 @@
-import type { FeatureContext, FeatureDefinition, FeatureValue } from './feature-registry.js';
+import { featuresOf, type FeatureDefinition } from './feature-registry.js';
 
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 const TOPICS = 5;
 
-const feature = (
-  name: string,
-  type: FeatureDefinition['type'],
-  description: string,
-  compute: (c: FeatureContext) => FeatureValue,
-): FeatureDefinition => ({ name, type, description, source: 'text', compute });
+const feature = featuresOf('text');
 
 /**
  * Features from the text of the reviews a customer wrote (title + body), scored by the text engine's lexicon

@@ -1,13 +1,8 @@
-import type { FeatureContext, FeatureDefinition, FeatureValue } from './feature-registry.js';
+import { featuresOf, type FeatureContext, type FeatureDefinition } from './feature-registry.js';
 
 const DAY = 86_400_000;
 
-const feature = (
-  name: string,
-  type: FeatureDefinition['type'],
-  description: string,
-  compute: (c: FeatureContext) => FeatureValue,
-): FeatureDefinition => ({ name, type, description, source: 'text', compute });
+const feature = featuresOf('text');
 
 /** Intents by conversations, most first (ties: the most recent, then alphabetical). */
 function ranked(c: FeatureContext): string[] {

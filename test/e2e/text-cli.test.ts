@@ -35,6 +35,21 @@ function intentsCsv(): string {
   return csv;
 }
 
+/** `rapport text train` on an intents CSV (columns utterance, intent), then `extra`. */
+const trainIntents = (csv: string, ...extra: string[]) => [
+  'text',
+  'train',
+  '--task',
+  'intent',
+  '--data',
+  csv,
+  '--text-col',
+  'utterance',
+  '--label-col',
+  'intent',
+  ...extra,
+];
+
 describe('rapport text', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
@@ -42,16 +57,7 @@ describe('rapport text', () => {
     const csv = intentsCsv();
     const out = path.join(dataDir, 'predictions.csv');
     const trained = rapport([
-      'text',
-      'train',
-      '--task',
-      'intent',
-      '--data',
-      csv,
-      '--text-col',
-      'utterance',
-      '--label-col',
-      'intent',
+      ...trainIntents(csv),
       '--split',
       'cv:3:7',
       '--model',
@@ -96,21 +102,7 @@ describe('rapport text', () => {
     const server = await startFakeOpenAiServer();
     try {
       const csv = intentsCsv();
-      const args = [
-        'text',
-        'train',
-        '--task',
-        'intent',
-        '--data',
-        csv,
-        '--text-col',
-        'utterance',
-        '--label-col',
-        'intent',
-        '--encoder',
-        'remote',
-        '--json',
-      ];
+      const args = trainIntents(csv, '--encoder', 'remote', '--json');
       // Asynchronously: the fake server answers on this process's event loop, which spawnSync would block.
       const r = await runRapportAsync(dataDir, [...args, '--split', 'cv:3:1'], {
         RAPPORT_LLM_BASE_URL: server.baseUrl,
@@ -139,23 +131,7 @@ describe('rapport text', () => {
     const csv = intentsCsv();
     const folder = path.join(dataDir, 'tiny-encoder');
     buildTinyEncoder(folder);
-    const args = [
-      'text',
-      'train',
-      '--task',
-      'intent',
-      '--data',
-      csv,
-      '--text-col',
-      'utterance',
-      '--label-col',
-      'intent',
-      '--split',
-      'cv:3:1',
-      '--threads',
-      '1',
-      '--json',
-    ];
+    const args = trainIntents(csv, '--split', 'cv:3:1', '--threads', '1', '--json');
     const r = rapport([...args, '--encoder', 'onnx', '--encoder-path', folder]);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as {
