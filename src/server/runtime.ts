@@ -1,5 +1,5 @@
 import type { KnowledgeDocRecord } from '../commerce/ports.js';
-import { createTextService, type TextService } from '../text/index.js';
+import { createTextService, fitKnowledgeOffThread, type TextService } from '../text/index.js';
 import type { Logger } from 'pino';
 import { createAccessService, type AccessService } from '../access/index.js';
 import { createInProcessBus, llmEngineFromConfig, openStores, type Stores } from '../adapters/index.js';
@@ -304,6 +304,7 @@ export async function createRuntime(
       activeVersion: (name) => stores.models.active(name),
       artifact: (id) => stores.models.artifact(id),
       reviewsOfProduct: (productId, limit) => stores.reviews.listByProduct(productId, { limit }),
+      fitKnowledge: fitKnowledgeOffThread,
       now: () => clock.now(),
       knowledgeBase: async () => {
         const all: KnowledgeDocRecord[] = [];

@@ -134,3 +134,9 @@ export {
   type HeadOptions,
 } from './embedding-head.js';
 export { textModelCandidate, type TextCandidateContext } from './text-model-candidate.js';
+export {
+  fitKnowledgeOffThread,
+  fitKnowledgeVectors,
+  type FitKnowledge,
+  type KnowledgeVectors,
+} from './knowledge-vectors.js';

@@ -5,7 +5,8 @@ import { scoreSentiment } from './lexicon-sentiment.js';
 import { MAX_TEXT_CHARS } from './normalize.js';
 import { predictTexts, type ClassProbability, type TextClassifier } from './text-classifier.js';
 import { parseTextModelArtifact } from './text-model-artifact.js';
-import { defaultSvdOptions, embedTexts, fitSvdEmbedder, type SvdEmbedder } from './svd-embedder.js';
+import { fitKnowledgeVectors, type FitKnowledge } from './knowledge-vectors.js';
+import { embedTexts, type SvdEmbedder } from './svd-embedder.js';
 import { createExactIndex, type VectorIndex } from './vector-index.js';
 
 /**
@@ -31,6 +32,11 @@ export interface TextServiceDeps {
   knowledgeBase(): Promise<KnowledgeArticle[]>;
   /** Epoch ms. */
   now(): number;
+  /**
+   * Fits the knowledge base's embedder (default: on the calling thread; the server passes
+   * `fitKnowledgeOffThread`, so a refit never blocks its event loop).
+   */
+  fitKnowledge?: FitKnowledge;
 }
 
 /** How long the knowledge-base index is used before the articles are read again to see whether they changed. */
@@ -112,6 +118,7 @@ export interface TextService {
 const SNIPPET = 200;
 
 export function createTextService(deps: TextServiceDeps): TextService {
+  const fitKnowledge = deps.fitKnowledge ?? (async (texts) => fitKnowledgeVectors(texts));
   const loaded = new Map<string, { id: string; model: TextClassifier }>();
   interface Kb {
     digest: string;
@@ -141,7 +148,7 @@ export function createTextService(deps: TextServiceDeps): TextService {
           digest,
           checkedAt,
           articles: new Map(articles.map((a) => [a.id, a])),
-          index: buildKnowledgeIndex(articles),
+          index: await buildKnowledgeIndex(articles, fitKnowledge),
         };
       return kb;
     })().finally(() => {
@@ -257,23 +264,17 @@ interface KnowledgeIndex {
 
 const articleText = (a: KnowledgeArticle) => [a.title, a.body, a.tags.join(' ')].join('\n');
 
-/** Above this many articles, terms in a single article are left out: they bound the SVD's width. */
-const KB_MIN_DF_FROM = 200;
-
-/** LSA over the articles and an exact index of them; null when there is nothing to embed. */
-function buildKnowledgeIndex(articles: readonly KnowledgeArticle[]): KnowledgeIndex | null {
-  if (articles.length === 0) return null;
-  const texts = articles.map(articleText);
-  const embedder = fitSvdEmbedder(texts, {
-    ...defaultSvdOptions,
-    dims: Math.min(defaultSvdOptions.dims, texts.length),
-    features: { ...defaultSvdOptions.features, minDf: texts.length >= KB_MIN_DF_FROM ? 2 : 1 },
-  });
-  if (embedder.dims === 0) return null;
-  const vectors = createExactIndex(embedder.dims);
+/** The articles' index; null when there is nothing to embed. */
+async function buildKnowledgeIndex(
+  articles: readonly KnowledgeArticle[],
+  fit: FitKnowledge,
+): Promise<KnowledgeIndex | null> {
+  const fitted = await fit(articles.map(articleText));
+  if (fitted === null) return null;
+  const vectors = createExactIndex(fitted.embedder.dims);
   vectors.add(
     articles.map((a) => a.id),
-    embedTexts(embedder, texts),
+    fitted.vectors,
   );
-  return { embedder, vectors };
+  return { embedder: fitted.embedder, vectors };
 }
