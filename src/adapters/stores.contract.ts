@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REVIEW_ANALYSIS_VERSION } from '../text/index.js';
 import type { EventRecord } from '../ingest/event-types.js';
-import type { OrderWithLines } from '../commerce/ports.js';
+import type { OrderWithLines, ReviewAnalysis } from '../commerce/ports.js';
 import type { Stores } from './open-stores.js';
 
 let counter = 0;
@@ -520,6 +521,45 @@ export function runStoresContract(
           { id: 'kb-returns', title: 'Returns', body: '30 days', tags: ['returns', 'policy'], updatedAt: 1 },
         ]);
         expect((await stores.knowledgeBase.get('kb-returns'))?.tags).toEqual(['returns', 'policy']);
+      });
+    });
+
+    describe('review analyses', () => {
+      const review = (id: string, body: string, analysis?: ReviewAnalysis | null) => ({
+        id,
+        customerId: null,
+        productId: 'sku-a',
+        rating: 4,
+        title: null,
+        body,
+        createdAt: 7,
+        source: 't',
+        ...(analysis === undefined ? {} : { analysis }),
+      });
+      const analysis = (score: number): ReviewAnalysis => ({
+        v: REVIEW_ANALYSIS_VERSION,
+        sentiment: { score, negative: score < 0 },
+        aspects: [{ aspect: 'price', sentiment: score }],
+      });
+
+      it('keeps the analysis made at import, and a re-import fills in one that is missing or of another version', async () => {
+        await stores.reviews.upsert([review('ra1', 'Good price', analysis(0.5)), review('ra2', 'Bad price')]);
+        const read = async (id: string) =>
+          (await stores.reviews.listByProduct('sku-a', { limit: 10 })).find((r) => r.id === id)?.analysis;
+        expect(await read('ra1')).toEqual(analysis(0.5));
+        expect(await read('ra2')).toBeNull();
+        // The same reviews again, now with analyses: nothing counts as changed, and ra2's analysis is filled in.
+        expect(
+          await stores.reviews.upsert([
+            review('ra1', 'Good price', analysis(0.9)),
+            review('ra2', 'Bad price', analysis(-0.5)),
+          ]),
+        ).toEqual({ inserted: 0, updated: 0 });
+        expect(await read('ra1')).toEqual(analysis(0.5)); // current already: kept
+        expect(await read('ra2')).toEqual(analysis(-0.5));
+        // A changed text brings its own analysis.
+        await stores.reviews.upsert([review('ra1', 'Awful price', analysis(-0.9))]);
+        expect(await read('ra1')).toEqual(analysis(-0.9));
       });
     });
 

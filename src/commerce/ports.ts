@@ -51,6 +51,18 @@ export interface ReviewRecord {
   body: string;
   createdAt: number;
   source: string;
+  /** The text engine's analysis, made at import (text/review-analysis.ts); absent or null: made when read. */
+  analysis?: ReviewAnalysis | null;
+}
+
+/**
+ * A review's text analysis (title and body together): lexicon sentiment (null without text) and each aspect
+ * mentioned with its sentiment, tagged with the version of the lexicon and dictionary it was made with.
+ */
+export interface ReviewAnalysis {
+  v: number;
+  sentiment: { score: number; negative: boolean } | null;
+  aspects: { aspect: string; sentiment: number }[];
 }
 
 export interface ConversationMessage {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emailLookupHash } from '../privacy/index.js';
 import { customerIdFor } from '../shared/index.js';
+import { analyzeReview } from '../text/index.js';
 import { reviewIdFor } from './reviews-sink.js';
 import { createHarness, jsonl, TEST_NOW, type ImportHarness } from './test-kit.js';
 
@@ -137,6 +138,8 @@ describe('reviews', () => {
     const byP1 = await h.stores.reviews.listByProduct('p1', { limit: 10 });
     const derived = reviewIdFor('u2', 'p1', Date.UTC(2024, 1, 2, 8));
     expect(byP1.map((r) => r.id).sort()).toEqual(['r1', derived].sort());
+    // Each review is analysed once, at import (profiles and product aspects read this).
+    for (const r of byP1) expect(r.analysis).toEqual(analyzeReview(r.title, r.body));
     expect(byP1.find((r) => r.id === derived)).toMatchObject({
       rating: 4,
       customerId: customerIdFor('u2'),

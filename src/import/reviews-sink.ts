@@ -1,4 +1,5 @@
 import type { ReviewRecord } from '../commerce/ports.js';
+import { analyzeReview } from '../text/index.js';
 import type { CustomerRef } from './customer-directory.js';
 import { hashId } from '../shared/index.js';
 import { createKeyedSink } from './keyed-sink.js';
@@ -54,6 +55,8 @@ export function createReviewsSink(ctx: SinkContext): RowSink {
         drafts.map((d) => ({
           ...d.review,
           customerId: d.userId === null ? null : (ids.get(d.userId) ?? null),
+          // Analysed once here, so that rebuilds and product aspects read it instead of analysing it again.
+          analysis: analyzeReview(d.review.title, d.review.body),
         })),
       );
     },

@@ -1,4 +1,4 @@
-import type { OrderWithLines } from '../commerce/ports.js';
+import type { OrderWithLines, ReviewAnalysis } from '../commerce/ports.js';
 import type { ConsentDecision } from './consent.js';
 import type { SegmentRule } from './segment-rule.js';
 
@@ -89,6 +89,8 @@ export interface ReviewSourceRow {
   title: string | null;
   body: string;
   createdAt: number;
+  /** The analysis stored at import, if of the current version; else null (the builder analyses the text). */
+  analysis?: ReviewAnalysis | null;
 }
 
 export interface ConversationSourceRow {

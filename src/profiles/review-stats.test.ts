@@ -11,7 +11,8 @@ import {
 } from './profile-accumulator.js';
 import type { ProfileRecord } from './ports.js';
 import { reviewTextFeatures } from './review-features.js';
-import { addReview, reviewStatsFrom, reviewText, scoreReview } from './review-stats.js';
+import { REVIEW_ANALYSIS_VERSION, reviewText } from '../text/index.js';
+import { addReview, reviewStatsFrom, scoreReview } from './review-stats.js';
 
 const registry = createFeatureRegistry([...defaultFeatures, ...reviewTextFeatures]);
 const asOf = Date.parse('2026-09-01T00:00:00.000Z');
@@ -80,6 +81,23 @@ describe('review text in profiles', () => {
       ),
     );
     expect(f.review_topics).toEqual(['delivery', 'price', 'battery', 'comfort', 'ease-of-use']);
+  });
+
+  it('takes the analysis stored with a review instead of analysing its text again', () => {
+    const stored = {
+      v: REVIEW_ANALYSIS_VERSION,
+      sentiment: { score: -0.25, negative: true },
+      aspects: [{ aspect: 'service', sentiment: -0.25 }],
+    };
+    // The text says otherwise: the stored analysis is what counts (it was made from the text at import).
+    expect(scoreReview({ rating: 5, title: null, body: 'love it', analysis: stored })).toEqual({
+      rating: 5,
+      sentiment: stored.sentiment,
+      aspects: stored.aspects,
+    });
+    expect(scoreReview({ rating: 5, title: null, body: 'love it', analysis: null }).sentiment?.negative).toBe(
+      false,
+    );
   });
 
   it('joins a title without closing punctuation to the body as a sentence of its own', () => {

@@ -1,4 +1,4 @@
-import { extractAspects, scoreSentiment } from '../text/index.js';
+import { analyzeReview, type ReviewAnalysis } from '../text/index.js';
 import { isSafeKey } from './profile-state.js';
 
 /** Reviews that mention an aspect and the sum of their sentiment about it (-1..1 each). */
@@ -22,7 +22,7 @@ export interface ReviewStats {
   aspects: Record<string, AspectStats>;
 }
 
-/** The text analysis of one review: computed once, added to every replay (cutoff) that includes the review. */
+/** What a review adds to the stats. */
 export interface ReviewScore {
   rating: number | null;
   /** Null when the review has no text. */
@@ -34,29 +34,18 @@ export function emptyReviewStats(): ReviewStats {
   return { count: 0, ratingSum: 0, rated: 0, scored: 0, sentimentSum: 0, negative: 0, aspects: {} };
 }
 
-/** Title and body as one text; a title without closing punctuation is ended as a sentence of its own. */
-export function reviewText(title: string | null, body: string): string {
-  const head = title?.trim() ?? '';
-  const rest = body.trim();
-  if (head === '') return rest;
-  if (rest === '') return head;
-  return /[.!?…]$/u.test(head) ? `${head} ${rest}` : `${head}. ${rest}`;
-}
-
-/** Lexicon sentiment of title + body and the sentiment of each aspect it mentions. */
+/**
+ * The text analysis of one review: the one stored with it at import when it is of the current version, else made
+ * now. Computed once per review and added to every replay (cutoff) that includes it.
+ */
 export function scoreReview(review: {
   rating: number | null;
   title: string | null;
   body: string;
+  analysis?: ReviewAnalysis | null;
 }): ReviewScore {
-  const text = reviewText(review.title, review.body);
-  if (text === '') return { rating: review.rating, sentiment: null, aspects: [] };
-  const { score, label } = scoreSentiment(text);
-  return {
-    rating: review.rating,
-    sentiment: { score, negative: label === 'negative' },
-    aspects: extractAspects(text).map(({ aspect, sentiment }) => ({ aspect, sentiment })),
-  };
+  const { sentiment, aspects } = review.analysis ?? analyzeReview(review.title, review.body);
+  return { rating: review.rating, sentiment, aspects };
 }
 
 export function addReview(stats: ReviewStats, review: ReviewScore): void {

@@ -140,3 +140,10 @@ export {
   type FitKnowledge,
   type KnowledgeVectors,
 } from './knowledge-vectors.js';
+export {
+  analyzeReview,
+  REVIEW_ANALYSIS_VERSION,
+  reviewText,
+  storedReviewAnalysis,
+  type ReviewAnalysis,
+} from './review-analysis.js';

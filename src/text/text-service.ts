@@ -6,6 +6,7 @@ import { MAX_TEXT_CHARS } from './normalize.js';
 import { predictTexts, type ClassProbability, type TextClassifier } from './text-classifier.js';
 import { parseTextModelArtifact } from './text-model-artifact.js';
 import { fitKnowledgeVectors, type FitKnowledge } from './knowledge-vectors.js';
+import { analyzeReview, type ReviewAnalysis } from './review-analysis.js';
 import { embedTexts, type SvdEmbedder } from './svd-embedder.js';
 import { createExactIndex, type VectorIndex } from './vector-index.js';
 
@@ -63,6 +64,8 @@ export interface ProductReview {
   body: string;
   rating: number | null;
   createdAt: number;
+  /** Stored at import; analysed now when absent. */
+  analysis?: ReviewAnalysis | null;
 }
 
 export interface ClassAnswer {
@@ -231,12 +234,12 @@ export function createTextService(deps: TextServiceDeps): TextService {
       }
       const months = [...byMonth.keys()].sort().map((month): MonthAspects => {
         const rows = byMonth.get(month)!;
-        const texts = rows.map((r) => [r.title, r.body].filter((s) => s !== null && s !== '').join('. '));
-        const sentiment = texts.reduce((a, t) => a + scoreSentiment(t).score, 0) / rows.length;
+        const analyses = rows.map((r) => r.analysis ?? analyzeReview(r.title, r.body));
+        const sentiment = analyses.reduce((a, x) => a + (x.sentiment?.score ?? 0), 0) / rows.length;
         const rated = rows.filter((r) => r.rating !== null);
         const aspects = new Map<string, { mentions: number; sum: number }>();
-        for (const t of texts)
-          for (const a of extractAspects(t)) {
+        for (const x of analyses)
+          for (const a of x.aspects) {
             const seen = aspects.get(a.aspect) ?? { mentions: 0, sum: 0 };
             seen.mentions++;
             seen.sum += a.sentiment;

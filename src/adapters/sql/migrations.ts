@@ -5,6 +5,7 @@ import { modelsMigration } from './migration-0005-models.js';
 import { modelScoresMigration } from './migration-0006-model-scores.js';
 import { modelEvaluationMigration } from './migration-0007-model-evaluation.js';
 import { conversationIntentsMigration } from './migration-0008-conversation-intents.js';
+import { reviewAnalysisMigration } from './migration-0009-review-analysis.js';
 import type { SqlDialectName } from './schema.js';
 
 type Db = Kysely<unknown>;
@@ -264,5 +265,6 @@ export function migrations(dialect: SqlDialectName): Record<string, Migration> {
     '0006_model_scores': modelScoresMigration,
     '0007_model_evaluation': modelEvaluationMigration,
     '0008_conversation_intents': conversationIntentsMigration,
+    '0009_review_analysis': reviewAnalysisMigration,
   };
 }

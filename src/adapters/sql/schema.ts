@@ -101,6 +101,8 @@ export interface ReviewsTable {
   created_at: number;
   source: string;
   row_hash: string;
+  /** JSON `ReviewAnalysis` made at import; not part of the content hash (it follows from the text). */
+  analysis: string | null;
 }
 
 export interface ConversationsTable {

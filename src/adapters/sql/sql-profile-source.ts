@@ -6,6 +6,7 @@ import type {
   ProfileEventRow,
   ProfileSource,
 } from '../../profiles/ports.js';
+import { storedReviewAnalysis } from '../../text/index.js';
 import { num } from './json.js';
 import { keysetPages } from './keyset-pages.js';
 import type { Database, SqlDialectName } from './schema.js';
@@ -265,7 +266,7 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
         (after) =>
           db
             .selectFrom('reviews')
-            .select(['id', 'customer_id', 'rating', 'title', 'body', 'created_at'])
+            .select(['id', 'customer_id', 'rating', 'title', 'body', 'created_at', 'analysis'])
             .where('id', '>', after)
             .where('created_at', '<=', until)
             .orderBy('id')
@@ -283,6 +284,7 @@ export function createSqlProfileSource(db: Kysely<Database>, dialect: SqlDialect
             title: r.title,
             body: r.body,
             createdAt: num(r.created_at),
+            analysis: storedReviewAnalysis(r.analysis),
           }));
       }
     },
