@@ -178,10 +178,12 @@ export function runDataFingerprintContract(
       expect(new Set(digests).size).toBe(6);
       // The intent the pipeline writes on a conversation is its output, not its data: no change.
       const { version } = (await t.stores.conversations.get('cv1'))!;
-      const intent = { intent: 'order_status', confidence: 0.9, model: 'support_intent v1' };
-      expect(await t.stores.conversations.setIntents(new Map([['cv1', { version: version!, intent }]]))).toBe(
-        1,
-      );
+      const reading = {
+        version: version!,
+        model: 'support_intent v1',
+        intent: { intent: 'order_status', confidence: 0.9 },
+      };
+      expect(await t.stores.conversations.setIntents(new Map([['cv1', reading]]))).toBe(1);
       expect(await read()).toEqual(withTopic);
     });
 

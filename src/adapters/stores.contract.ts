@@ -587,9 +587,9 @@ export function runStoresContract(
         expect(t2.version).not.toBe(t1.version);
         const model = 'support_intent v1';
         const intents = new Map([
-          ['t1', { version: t1.version!, intent: { intent: 'refund', confidence: 0.9, model } }],
-          ['t2', { version: t2.version!, intent: { intent: 'order_status', confidence: 0.75, model } }],
-          ['missing', { version: 'x', intent: { intent: 'x', confidence: 1, model } }],
+          ['t1', { version: t1.version!, model, intent: { intent: 'refund', confidence: 0.9 } }],
+          ['t2', { version: t2.version!, model, intent: { intent: 'order_status', confidence: 0.75 } }],
+          ['missing', { version: 'x', model, intent: { intent: 'x', confidence: 1 } }],
         ]);
         expect(await stores.conversations.setIntents(intents)).toBe(2);
         expect((await stores.conversations.get('t2'))?.intent).toEqual({
@@ -617,13 +617,16 @@ export function runStoresContract(
         const t1b = (await stores.conversations.get('t1'))!;
         expect(t1b.intent).toBeNull();
         await stores.conversations.setIntents(
-          new Map([['t1', { version: t1b.version!, intent: intents.get('t1')!.intent }]]),
+          new Map([['t1', { ...intents.get('t1')!, version: t1b.version! }]]),
         );
         expect((await stores.conversations.get('t1'))?.intent?.intent).toBe('refund');
-        expect(
-          await stores.conversations.setIntents(new Map([['t1', { version: t1b.version!, intent: null }]])),
-        ).toBe(1);
+        // Read as out of scope: no intent, but the conversation counts as read by that model.
+        const outOfScope = { version: t1b.version!, model: 'support_intent v2', intent: null };
+        expect(await stores.conversations.setIntents(new Map([['t1', outOfScope]]))).toBe(1);
         expect(await stores.conversations.get('t1')).toMatchObject({ topic: 'return', intent: null });
+        const cleared = { version: t1b.version!, model: null, intent: { intent: 'refund', confidence: 1 } };
+        expect(await stores.conversations.setIntents(new Map([['t1', cleared]]))).toBe(1);
+        expect((await stores.conversations.get('t1'))?.intent).toBeNull();
       });
     });
 

@@ -88,12 +88,14 @@ export interface ConversationRecord {
   version?: string;
 }
 
-/** An intent to record on a conversation, read from the conversation as it was at `version`. */
+/** A model's reading of a conversation, as the conversation was at `version`. */
 export interface IntentUpdate {
   /** The conversation's content version as read (`ConversationSourceRow.version`): a changed one is left alone. */
   version: string;
-  /** Null clears it. */
-  intent: ConversationIntent | null;
+  /** The model version that read it (e.g. `support_intent v3`); null clears the reading. */
+  model: string | null;
+  /** Null: read as out of scope (no intent), or cleared. */
+  intent: { intent: string; confidence: number } | null;
 }
 
 export interface ConversationIntent {

@@ -47,6 +47,11 @@ export interface ModelJob<T = unknown> {
    * went live. Such a job must not read profiles.
    */
   readonly phase?: 'enrich';
+  /**
+   * For an enrichment job found up to date: brings what its live version writes up to date anyway (e.g. lets it read
+   * the conversations it has not read, after a write that failed). `changed` makes the pipeline rebuild the profiles.
+   */
+  catchUp?(deps: TrainingDeps, run: JobRun): Promise<{ changed: boolean } & Record<string, unknown>>;
   settings(deps: TrainingDeps, run: JobRun): JobSettings;
   train(deps: TrainingDeps, run: JobRun & { onStage(step: string): void }): Promise<TrainedJob<T>>;
   /**
@@ -84,6 +89,11 @@ export interface PipelineRecord {
   settings: JobSettings;
   /** The run also built the profiles on this data (or found them built on it). */
   profiles: boolean;
+  /**
+   * For a job that reads profiles, in a pipeline with enrichment jobs: the version of each enrichment live when it was
+   * trained (null: none). Profiles read what those versions wrote, so a new one makes the job out of date.
+   */
+  enrichments?: Record<string, number | null>;
 }
 
 function canonical(value: unknown): string {
@@ -106,9 +116,12 @@ export function inputsDigest(deps: TrainingDeps): string {
 export function pipelineRecordOf(params: Record<string, unknown>): PipelineRecord | null {
   const r = params.pipeline;
   if (typeof r !== 'object' || r === null) return null;
-  const { data, settings, profiles } = r as Record<string, unknown>;
+  const { data, settings, profiles, enrichments } = r as Record<string, unknown>;
   if (typeof data !== 'string' || typeof settings !== 'object' || settings === null) return null;
-  return { data, settings: settings as JobSettings, profiles: profiles === true };
+  const record: PipelineRecord = { data, settings: settings as JobSettings, profiles: profiles === true };
+  if (typeof enrichments === 'object' && enrichments !== null && !Array.isArray(enrichments))
+    record.enrichments = enrichments as Record<string, number | null>;
+  return record;
 }
 
 /**
@@ -118,7 +131,12 @@ export function pipelineRecordOf(params: Record<string, unknown>): PipelineRecor
 export async function upToDateVersion(
   models: Pick<ModelRegistry, 'getVersion'>,
   summary: ModelSummary | undefined,
-  want: { data: string; settings: JobSettings; codeVersion: string },
+  want: {
+    data: string;
+    settings: JobSettings;
+    codeVersion: string;
+    enrichments?: Record<string, number | null>;
+  },
 ): Promise<{ version: ModelVersion; record: PipelineRecord } | null> {
   if (!summary) return null;
   const headers = summary.active ? [summary.active, summary.latest] : [summary.latest];
@@ -132,7 +150,8 @@ export async function upToDateVersion(
       record !== null &&
       version.codeVersion === want.codeVersion &&
       record.data === want.data &&
-      canonical(record.settings) === canonical(want.settings)
+      canonical(record.settings) === canonical(want.settings) &&
+      canonical(record.enrichments ?? null) === canonical(want.enrichments ?? null)
     )
       return { version, record };
   }

@@ -13,6 +13,8 @@ import type { StageName } from './report.js';
 /** One job through a run: what it was found to be, then what the stages made of it. */
 export interface JobPlan {
   job: ModelJob;
+  /** The live enrichment versions the job is judged on and records, if it reads profiles (see `planJobs`). */
+  enrichments: Record<string, number | null> | null;
   settings: JobSettings | null;
   summary: ModelSummary | undefined;
   /** The version that makes training pointless, or null. */
@@ -32,7 +34,13 @@ export interface JobPlan {
 export async function planJobs(
   deps: Pick<PipelineDeps, 'models' | 'training' | 'codeVersion'>,
   jobs: readonly ModelJob[],
-  options: { data: string; run: JobRun; force: boolean },
+  /** `enrichments`: the live version of each enrichment job, which the jobs that read profiles depend on. */
+  options: {
+    data: string;
+    run: JobRun;
+    force: boolean;
+    enrichments?: Record<string, number | null> | null;
+  },
 ): Promise<JobPlan[]> {
   let summaries: ModelSummary[] | null = null;
   let listError: unknown = null;
@@ -43,8 +51,10 @@ export async function planJobs(
   }
   const plans: JobPlan[] = [];
   for (const job of jobs) {
+    const enrichments = (job.usesProfiles !== false && options.enrichments) || null;
     const plan: JobPlan = {
       job,
+      enrichments,
       settings: null,
       summary: summaries?.find((s) => s.name === job.name),
       upToDate: null,
@@ -62,6 +72,7 @@ export async function planJobs(
         ? null
         : await upToDateVersion(deps.models, plan.summary, {
             data: options.data,
+            ...(enrichments ? { enrichments } : {}),
             settings: plan.settings,
             codeVersion: deps.codeVersion,
           });

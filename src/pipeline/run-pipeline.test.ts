@@ -291,6 +291,8 @@ describe('runPipeline with an enrichment job', () => {
   let enrichFails = true;
   let generation = 1;
   let written = 0;
+  let buildFails = false;
+  let caughtUp = false;
   beforeAll(async () => {
     t = await openRuntime();
     await t.runtime.stores.events.append([makeEvent({ userId: 'u1', timestamp: SHOP_START })]);
@@ -300,6 +302,7 @@ describe('runPipeline with an enrichment job', () => {
       profiles: {
         build: async (options) => {
           order.push('profiles.build');
+          if (buildFails) throw new AppError('storage_unavailable', 'the disk is full');
           return build(options);
         },
       },
@@ -337,12 +340,16 @@ describe('runPipeline with an enrichment job', () => {
       train: async () => {
         order.push('enrich.train');
         if (enrichFails) throw new AppError('invalid_training_data', 'not yet');
-        const better = { accuracy: generation === 1 ? 0.9 : 0.95 };
+        const better = { accuracy: 0.8 + generation * 0.05 };
         return {
           result: null,
           candidate: { ...candidate('intent_model'), metrics: better },
           summary: { rows: 2 },
         };
+      },
+      catchUp: async () => {
+        order.push('enrich.catchUp');
+        return { changed: caughtUp, conversationsLabelled: caughtUp ? 1 : 0 };
       },
       afterRegistration: async (_result, registration) => {
         order.push('enrich.afterRegistration');
@@ -368,7 +375,7 @@ describe('runPipeline with an enrichment job', () => {
       status: 'ok',
       details: {
         train: { rows: 2 },
-        evaluate: { primaryMetric: { name: 'accuracy', value: 0.9 } },
+        evaluate: { primaryMetric: { name: 'accuracy', value: 0.8 + 1 * 0.05 } },
         promote: { version: 1, promoted: true, afterRegistration: { conversationsLabelled: 3 } },
       },
     });
@@ -377,8 +384,26 @@ describe('runPipeline with an enrichment job', () => {
     expect(report.changed.registered).toEqual(['intent_model@1', 'reader_model@1']);
   });
 
-  it('rebuilds the profiles when an enrichment went live, even on data they were built on', async () => {
-    // Same data, and the reader is up to date: only the enrichment (new settings: failing, then better) can.
+  it('lets an up-to-date enrichment catch up, and rebuilds the profiles when it wrote', async () => {
+    order.length = 0;
+    const quiet = await runPipeline(deps, jobs());
+    expect(jobStep(quiet, 'enrich', 'intent_model')).toMatchObject({
+      status: 'skipped',
+      details: { catchUp: { changed: false } },
+    });
+    expect(stage(quiet, 'profiles')?.status).toBe('skipped');
+    expect(order).toEqual(['enrich.catchUp']);
+    caughtUp = true;
+    order.length = 0;
+    const caught = await runPipeline(deps, jobs());
+    expect(jobStep(caught, 'enrich', 'intent_model')?.details).toMatchObject({ catchUp: { changed: true } });
+    expect(stage(caught, 'profiles')?.status).toBe('ok');
+    expect(order).toEqual(['enrich.catchUp', 'profiles.build']);
+    caughtUp = false;
+  });
+
+  it('rebuilds the profiles and retrains their readers when an enrichment went live, even on the same data', async () => {
+    // Same data: only the enrichment (new settings: failing, then better) can make anything out of date.
     generation = 2;
     enrichFails = true;
     order.length = 0;
@@ -389,7 +414,7 @@ describe('runPipeline with an enrichment job', () => {
       details: { train: {} },
     });
     expect(stage(failed, 'enrich')?.status).toBe('failed');
-    expect(stage(failed, 'train')?.jobs?.[0]?.status).toBe('skipped');
+    expect(stage(failed, 'train')?.jobs?.[0]?.status).toBe('skipped'); // v1 still live: nothing changed
     expect(stage(failed, 'profiles')?.status).toBe('skipped');
     enrichFails = false;
     order.length = 0;
@@ -397,8 +422,23 @@ describe('runPipeline with an enrichment job', () => {
     expect(jobStep(fixed, 'enrich', 'intent_model')?.details).toMatchObject({
       promote: { version: 2, promoted: true, afterRegistration: { changed: true } },
     });
-    expect(stage(fixed, 'train')?.jobs?.[0]?.status).toBe('skipped');
     expect(stage(fixed, 'profiles')?.status).toBe('ok');
-    expect(order).toEqual(['enrich.train', 'enrich.afterRegistration', 'profiles.build']);
+    // The reader learned from profiles that now carry v2's readings: retrained.
+    expect(order).toEqual(['enrich.train', 'enrich.afterRegistration', 'profiles.build', 'reader.train']);
+    expect(fixed.changed.registered).toEqual(['intent_model@2', 'reader_model@2']);
+  });
+
+  it('remembers across runs that the profiles must follow a live enrichment, when the rebuild failed', async () => {
+    generation = 3;
+    buildFails = true;
+    const broken = await runPipeline(deps, jobs());
+    expect(jobStep(broken, 'enrich', 'intent_model')?.details).toMatchObject({ promote: { promoted: true } });
+    expect(stage(broken, 'profiles')?.status).toBe('failed');
+    buildFails = false;
+    order.length = 0;
+    const next = await runPipeline(deps, jobs());
+    expect(jobStep(next, 'enrich', 'intent_model')?.status).toBe('skipped'); // up to date
+    expect(stage(next, 'profiles')?.status).toBe('ok');
+    expect(order).toContain('profiles.build');
   });
 });

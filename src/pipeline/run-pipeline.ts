@@ -19,6 +19,7 @@ import {
   type PipelineReport,
   type StageName,
   type StageReport,
+  STAGES,
 } from './report.js';
 
 export type { PipelineDeps } from './pipeline-deps.js';
@@ -79,13 +80,17 @@ export async function runPipeline(
     changed,
   });
   if (fingerprint === null) {
-    for (const stage of ['profiles', 'train', 'evaluate', 'promote'] as const)
+    for (const stage of STAGES.filter((s) => s !== 'prepare'))
       finish({ stage, status: 'skipped', reason: 'the data could not be read', seconds: 0, details: {} });
     return report();
   }
   const data = fingerprint.digest;
 
-  const plans = await planJobs(deps, jobs, { data, run, force });
+  const enrichPlans = await planJobs(
+    deps,
+    jobs.filter((j) => j.phase === 'enrich'),
+    { data, run, force },
+  );
   let profilesBuilt = false;
 
   /** One job's step: a job that does not apply is skipped (and remembered), an error fails it (and is remembered). */
@@ -134,6 +139,7 @@ export async function runPipeline(
     const trained = plan.trained as TrainedJob<unknown>;
     const record: PipelineRecord = {
       data,
+      ...(plan.enrichments ? { enrichments: plan.enrichments } : {}),
       settings: plan.settings as JobSettings,
       profiles: profilesBuilt,
     };
@@ -193,14 +199,23 @@ export async function runPipeline(
   };
 
   // 2. enrich: the jobs whose live versions make what profiles read, trained, evaluated and promoted before them.
-  const enrichPlans = plans.filter((p) => p.job.phase === 'enrich');
-  const modelPlans = plans.filter((p) => p.job.phase !== 'enrich');
   if (enrichPlans.length > 0) {
     const t = performance.now();
     const steps: JobStep[] = [];
     for (const plan of enrichPlans) {
       const s = performance.now();
       notify({ stage: 'enrich', job: plan.job.name, step: 'starting' });
+      const { upToDate, job } = plan;
+      if (upToDate && job.catchUp) {
+        // Up to date: no training, but what the live version writes is brought up to date (a failed write before).
+        const step = await runStep('enrich', plan, async () => {
+          const caughtUp = await job.catchUp!(deps.training, run);
+          if (caughtUp.changed) enriched = true;
+          return { status: 'skipped', reason: upToDate.reason, details: { catchUp: caughtUp } };
+        });
+        steps.push({ job: job.name, ...step, seconds: secondsSince(s) });
+        continue;
+      }
       const parts: Record<string, unknown> = {};
       let outcome: Step = { status: 'ok', details: parts };
       for (const [name, step] of [
@@ -220,12 +235,26 @@ export async function runPipeline(
     finish({ stage: 'enrich', ...stageStatus(steps), seconds: secondsSince(t), details: {}, jobs: steps });
   }
 
+  // What profiles read depends on the live enrichments too: a job that reads profiles is judged (up to date or not)
+  // and recorded on the data and the versions of the enrichments live now, so that a new one, even on data the
+  // profiles were built on, rebuilds them and retrains what reads them, in this run or, if it fails, the next.
+  // (A registry that cannot be read fails the jobs' plans below; the digest then does not matter.)
+  const enrichments = await liveVersions(
+    deps.models,
+    enrichPlans.map((p) => p.job.name),
+  ).catch(() => null);
+  const modelPlans = await planJobs(
+    deps,
+    jobs.filter((j) => j.phase !== 'enrich'),
+    { data, run, force, enrichments },
+  );
+
   // 3. profiles
   {
     const t = performance.now();
     // Jobs that do not read profiles (the recommender reads orders) neither need nor prevent a rebuild.
-    const readers = plans.filter((p) => p.job.usesProfiles !== false);
-    // An enrichment that went live changed what they read: they are rebuilt even on data they were built on.
+    const readers = modelPlans.filter((p) => p.job.usesProfiles !== false);
+    // An enrichment that wrote while its version stayed live (catching up) changed what they read: rebuilt.
     const current =
       !enriched && readers.length > 0 && readers.every((p) => p.upToDate?.record.profiles === true);
     if (current && !force) {
@@ -286,4 +315,16 @@ export async function runPipeline(
   await stage('promote', promote);
 
   return report();
+}
+
+/** The live version of each named model (null: none), or null without names. */
+async function liveVersions(
+  models: PipelineDeps['models'],
+  names: readonly string[],
+): Promise<Record<string, number | null> | null> {
+  if (names.length === 0) return null;
+  const summaries = await models.list();
+  return Object.fromEntries(
+    names.map((name) => [name, summaries.find((s) => s.name === name)?.active?.version ?? null]),
+  );
 }

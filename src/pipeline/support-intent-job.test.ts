@@ -132,9 +132,29 @@ describe('the support_intent pipeline job', () => {
     expect(updates.size).toBe(rows.length);
     const first = updates.get(rows[0]!.id)!;
     expect(first.version).toBe('h0');
-    expect(first.intent === null || first.intent.model === 'support_intent v7').toBe(true);
+    // Out-of-scope readings record the model too: the conversation counts as read.
+    expect([...updates.values()].every((u) => u.model === 'support_intent v7')).toBe(true);
+    expect(first.intent === null || first.intent.confidence > 0).toBe(true);
     const nulls = [...updates.values()].filter((u) => u.intent === null).length;
     expect(nulls).toBe(result.intents.filter((i) => i === null).length);
+  });
+
+  it('catches up through its hook with every conversation read now, and not on an as-of run', async () => {
+    const seen: number[] = [];
+    const job = supportIntentJob({
+      catchUp: async (conversations) => {
+        seen.push(conversations.length);
+        return { changed: conversations.length > 0 };
+      },
+    });
+    const rows = conversations(20, 0);
+    expect(await job.catchUp!(depsWith(rows), { seed: 's' })).toEqual({ changed: true });
+    expect(seen).toEqual([rows.length]);
+    expect(await job.catchUp!(depsWith(rows), { seed: 's', asOf: T0 })).toMatchObject({ changed: false });
+    expect(seen).toEqual([rows.length]);
+    // A trained result remembers an as-of run, whose readings the wiring does not write.
+    const trained = await job.train(depsWith(conversations(100, 200)), { ...run, asOf: T0 + 1e12 });
+    expect(trained.result.asOf).toBe(T0 + 1e12);
   });
 
   it('records its settings, so that a change of them retrains', () => {

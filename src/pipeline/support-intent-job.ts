@@ -10,7 +10,7 @@ import {
   type TextClassifier,
 } from '../text/index.js';
 import type { JobHooks } from './demand-jobs.js';
-import { JobNotApplicable, type ModelJob } from './model-job.js';
+import { JobNotApplicable, type ModelJob, type TrainingDeps } from './model-job.js';
 
 /** Labelled conversations a topic needs to be learned; rarer topics are left out (and reported). */
 export const MIN_PER_TOPIC = 10;
@@ -31,6 +31,8 @@ export interface IntentConversation {
 
 export interface TrainedSupportIntents {
   model: TextClassifier;
+  /** Set on an as-of run: its readings are of the conversations as they were then, not to be written on them now. */
+  asOf: number | null;
   conversations: IntentConversation[];
   /** The trained model's reading of every conversation (same order): recorded when the version goes live. */
   intents: (Omit<ConversationIntent, 'model'> | null)[];
@@ -52,8 +54,8 @@ export function readIntents(
 }
 
 /**
- * The updates that record intents read by `model` (named e.g. `support_intent v3`) on the conversations they were
- * read from.
+ * The updates that record the readings of `model` (named e.g. `support_intent v3`) on the conversations they were
+ * read from: an out-of-scope reading records the model with no intent, so the conversation counts as read.
  */
 export function intentUpdates(
   model: string,
@@ -61,10 +63,7 @@ export function intentUpdates(
   intents: readonly (Omit<ConversationIntent, 'model'> | null)[],
 ): Map<string, IntentUpdate> {
   return new Map(
-    conversations.map((c, i) => {
-      const read = intents[i] ?? null;
-      return [c.id, { version: c.version, intent: read === null ? null : { ...read, model } }] as const;
-    }),
+    conversations.map((c, i) => [c.id, { version: c.version, model, intent: intents[i] ?? null }] as const),
   );
 }
 
@@ -77,8 +76,30 @@ export function intentUpdates(
  * `support_*` features of the profiles built next (the label first). Topics with fewer than 10 conversations are left
  * out; skipped below 50 labelled conversations or 2 topics.
  */
+/** Every conversation with customer text started up to `until`. */
+async function readConversations(deps: TrainingDeps, until: number): Promise<IntentConversation[]> {
+  const conversations: IntentConversation[] = [];
+  for await (const page of deps.source.conversations(until, { text: true }))
+    for (const c of page) {
+      const text = c.text?.trim() ?? '';
+      if (text === '') continue;
+      conversations.push({
+        id: c.id,
+        text,
+        topic: conversationIntent({ topic: c.topic, intent: null }),
+        startedAt: c.startedAt,
+        intentModel: c.intentModel,
+        version: c.version,
+      });
+    }
+  return conversations;
+}
+
 export function supportIntentJob(
-  hooks: JobHooks<TrainedSupportIntents> = {},
+  hooks: JobHooks<TrainedSupportIntents> & {
+    /** What `catchUp` does with the conversations (with text) when the job is up to date. */
+    catchUp?(conversations: IntentConversation[]): Promise<{ changed: boolean } & Record<string, unknown>>;
+  } = {},
 ): ModelJob<TrainedSupportIntents> {
   const job: ModelJob<TrainedSupportIntents> = {
     name: SUPPORT_INTENT_MODEL,
@@ -94,22 +115,8 @@ export function supportIntentJob(
       asOf: run.asOf ?? null,
     }),
     async train(deps, run) {
-      const until = run.asOf ?? Number.MAX_SAFE_INTEGER;
-      const conversations: IntentConversation[] = [];
       run.onStage('reading conversations');
-      for await (const page of deps.source.conversations(until, { text: true }))
-        for (const c of page) {
-          const text = c.text?.trim() ?? '';
-          if (text === '') continue;
-          conversations.push({
-            id: c.id,
-            text,
-            topic: conversationIntent({ topic: c.topic, intent: null }),
-            startedAt: c.startedAt,
-            intentModel: c.intentModel,
-            version: c.version,
-          });
-        }
+      const conversations = await readConversations(deps, run.asOf ?? Number.MAX_SAFE_INTEGER);
       const perTopic = new Map<string, number>();
       for (const c of conversations)
         if (c.topic !== null) perTopic.set(c.topic, (perTopic.get(c.topic) ?? 0) + 1);
@@ -145,7 +152,7 @@ export function supportIntentJob(
         to = Math.max(to, c.startedAt);
       }
       return {
-        result: { model: trained.model, conversations, intents },
+        result: { model: trained.model, asOf: run.asOf ?? null, conversations, intents },
         candidate: textModelCandidate(SUPPORT_INTENT_MODEL, trained.model, evaluation, {
           task: 'intent',
           choice: 'svm',
@@ -169,5 +176,11 @@ export function supportIntentJob(
   };
   if (hooks.scoring) job.scoring = hooks.scoring;
   if (hooks.afterRegistration) job.afterRegistration = hooks.afterRegistration;
+  const { catchUp } = hooks;
+  if (catchUp)
+    job.catchUp = async (deps, run) =>
+      run.asOf === undefined
+        ? catchUp(await readConversations(deps, Number.MAX_SAFE_INTEGER))
+        : { changed: false, skipped: 'an as-of run does not write on conversations' };
   return job;
 }

@@ -56,7 +56,7 @@ beforeAll(async () => {
   const model = 'support_intent v1';
   const update = async (c: ConversationRecord, intent: string, confidence: number) => {
     const { version } = (await t.runtime.stores.conversations.get(c.id))!;
-    return [c.id, { version: version!, intent: { intent, confidence, model } }] as const;
+    return [c.id, { version: version!, model, intent: { intent, confidence } }] as const;
   };
   await t.runtime.stores.conversations.setIntents(
     new Map([

@@ -8,6 +8,7 @@ import {
   intentUpdates,
   readIntents,
   supportIntentJob,
+  type IntentConversation,
   type TrainedSupportIntents,
   type ModelJob,
   type PipelineDeps,
@@ -16,7 +17,7 @@ import {
 import type { Registration } from '../models/index.js';
 import { refreshScoreSegments, scoresFirst } from '../scores/index.js';
 import { customerIdScheme } from '../profiles/index.js';
-import { parseTextModelArtifact } from '../text/index.js';
+import { parseTextModelArtifact, SUPPORT_INTENT_MODEL } from '../text/index.js';
 import { codeVersion } from './code-version.js';
 import type { Runtime } from './runtime.js';
 
@@ -91,34 +92,45 @@ export function pipelineJobs(rt: Runtime): ModelJob[] {
     clvJob({ scoring: (t) => scoresFirst(rt.stores.scores, clvScores(t)), afterRegistration }),
     recommendJob(),
     reviewSentimentJob({ scoring: (t) => scoresFirst(rt.stores.scores, t.scores), afterRegistration }),
-    supportIntentJob({ afterRegistration: (t, r) => publishSupportIntents(rt, t, r) }),
+    supportIntentJob({
+      afterRegistration: (t, r) => publishSupportIntents(rt, t, r),
+      catchUp: (conversations) => readUnread(rt, conversations),
+    }),
   ];
 }
 
 /**
  * What the support-intent job leaves behind once the registry decided. A version that went live records its reading of
- * every conversation; one that stayed a candidate leaves the live version's intents in place, and the live version
- * reads the conversations that have none of its own (new or changed since it was trained). `changed` tells the
- * pipeline that the profiles must be rebuilt.
+ * every conversation; one that stayed a candidate leaves the live version's readings in place, and the live version
+ * reads the conversations it has not read (new or changed since it was trained). An as-of run writes nothing: it read
+ * the conversations as they were then. `changed` tells the pipeline that the profiles must be rebuilt.
  */
 async function publishSupportIntents(
   rt: Runtime,
   trained: TrainedSupportIntents,
   registration: Registration,
 ) {
-  const tag = (name: string, version: number) => `${name} v${version}`;
-  if (registration.promoted) {
-    const model = tag(registration.model.name, registration.model.version);
-    const written = await rt.stores.conversations.setIntents(
-      intentUpdates(model, trained.conversations, trained.intents),
-    );
-    return { changed: written > 0, conversationsLabelled: written, by: model };
-  }
-  const live = await rt.stores.models.active(registration.model.name);
+  if (trained.asOf !== null)
+    return {
+      changed: false,
+      conversationsLabelled: 0,
+      skipped: 'an as-of run does not write on conversations',
+    };
+  if (!registration.promoted) return readUnread(rt, trained.conversations);
+  const model = `${registration.model.name} v${registration.model.version}`;
+  const written = await rt.stores.conversations.setIntents(
+    intentUpdates(model, trained.conversations, trained.intents),
+  );
+  return { changed: written > 0, conversationsLabelled: written, by: model };
+}
+
+/** The live support-intent version reads the conversations it has not read yet (none: nothing to do). */
+async function readUnread(rt: Runtime, conversations: readonly IntentConversation[]) {
+  const live = await rt.stores.models.active(SUPPORT_INTENT_MODEL);
   if (live === null || !live.modelType.startsWith('text_'))
     return { changed: false, conversationsLabelled: 0 };
-  const model = tag(live.name, live.version);
-  const unread = trained.conversations.filter((c) => c.intentModel !== model);
+  const model = `${live.name} v${live.version}`;
+  const unread = conversations.filter((c) => c.intentModel !== model);
   if (unread.length === 0) return { changed: false, conversationsLabelled: 0, by: model };
   const liveModel = parseTextModelArtifact(await rt.stores.models.artifact(live.id));
   const written = await rt.stores.conversations.setIntents(

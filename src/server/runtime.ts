@@ -304,7 +304,9 @@ export async function createRuntime(
       activeVersion: (name) => stores.models.active(name),
       artifact: (id) => stores.models.artifact(id),
       reviewsOfProduct: (productId, limit) => stores.reviews.listByProduct(productId, { limit }),
-      fitKnowledge: fitKnowledgeOffThread,
+      fitKnowledge: fitKnowledgeOffThread((error) =>
+        logger.warn({ err: error }, 'knowledge-base refit: worker thread failed, fitting on the event loop'),
+      ),
       now: () => clock.now(),
       knowledgeBase: async () => {
         const all: KnowledgeDocRecord[] = [];

@@ -23,13 +23,21 @@ describe('knowledge-base vectors', () => {
   it('fitted on a worker thread equal those fitted in process', async () => {
     const texts = articles(60);
     const here = fitKnowledgeVectors(texts)!;
-    const there = (await fitKnowledgeOffThread(texts))!;
+    const there = (await fitKnowledgeOffThread()(texts))!;
     expect(there.embedder.dims).toBe(here.embedder.dims);
     expect(there.embedder.tfidf.cols).toBe(here.embedder.tfidf.cols);
     expect(there.vectors).toEqual(here.vectors);
     expect(there.embedder.components).toEqual(here.embedder.components);
-    expect(await fitKnowledgeOffThread([])).toBeNull();
+    expect(await fitKnowledgeOffThread()([])).toBeNull();
     expect(fitKnowledgeVectors([])).toBeNull();
+  });
+
+  it('are fitted on the calling thread when the worker thread cannot start', async () => {
+    const texts = articles(30);
+    const failures: unknown[] = [];
+    const fitted = await fitKnowledgeOffThread((e) => failures.push(e), 'no-such-worker')(texts);
+    expect(failures).toHaveLength(1);
+    expect(fitted!.vectors).toEqual(fitKnowledgeVectors(texts)!.vectors);
   });
 
   it('keep the event loop turning while a large knowledge base is fitted off thread', async () => {
@@ -42,7 +50,7 @@ describe('knowledge-base vectors', () => {
       setImmediate(spin);
     };
     setImmediate(spin);
-    const fitted = await fitKnowledgeOffThread(texts);
+    const fitted = await fitKnowledgeOffThread()(texts);
     done = true;
     expect(fitted?.vectors.length).toBe(400 * fitted!.embedder.dims);
     // In process the fit holds the loop from start to end; off thread the loop went on turning meanwhile.

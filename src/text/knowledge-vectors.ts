@@ -1,4 +1,4 @@
-import { openWorkerChannel } from '../shared/index.js';
+import { openWorkerChannel, type WorkerChannel } from '../shared/index.js';
 import { defaultSvdOptions, embedTexts, fitSvdEmbedder, type SvdEmbedder } from './svd-embedder.js';
 
 /** The knowledge base embedded: LSA fitted on the articles, and each article's unit vector (row-major). */
@@ -27,16 +27,26 @@ export function fitKnowledgeVectors(texts: readonly string[]): KnowledgeVectors 
 
 /**
  * `fitKnowledgeVectors` on a worker thread of its own, started for the fit and stopped after it: a refit of a large
- * knowledge base (seconds of SVD) then never holds up the server's event loop.
+ * knowledge base (seconds of SVD) then never holds up the server's event loop. Where the thread cannot start or
+ * dies, the fit runs on the calling thread instead (slower to answer, but search keeps working).
  */
-export const fitKnowledgeOffThread: FitKnowledge = async (texts) => {
-  const channel = await openWorkerChannel<readonly string[], KnowledgeVectors | null, never, never>(
-    { callerUrl: import.meta.url, name: 'knowledge-worker' },
-    null,
-  );
-  try {
-    return await channel.call(texts);
-  } finally {
-    await channel.terminate();
-  }
-};
+export function fitKnowledgeOffThread(
+  onFallback: (error: unknown) => void = () => {},
+  workerName = 'knowledge-worker',
+): FitKnowledge {
+  return async (texts) => {
+    let channel: WorkerChannel<readonly string[], KnowledgeVectors | null, never> | null = null;
+    try {
+      channel = await openWorkerChannel<readonly string[], KnowledgeVectors | null, never, never>(
+        { callerUrl: import.meta.url, name: workerName },
+        null,
+      );
+      return await channel.call(texts);
+    } catch (error) {
+      onFallback(error);
+      return fitKnowledgeVectors(texts);
+    } finally {
+      await channel?.terminate();
+    }
+  };
+}

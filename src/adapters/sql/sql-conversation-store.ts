@@ -120,13 +120,13 @@ export function createSqlConversationStore(db: Kysely<Database>): ConversationSt
       if (updates.size === 0) return 0;
       return db.transaction().execute(async (trx) => {
         let changed = 0;
-        for (const [id, { version, intent }] of updates) {
+        for (const [id, { version, model, intent }] of updates) {
           const result = await trx
             .updateTable('conversations')
             .set({
-              intent: intent?.intent ?? null,
-              intent_confidence: intent?.confidence ?? null,
-              intent_model: intent?.model ?? null,
+              intent: model === null ? null : (intent?.intent ?? null),
+              intent_confidence: model === null ? null : (intent?.confidence ?? null),
+              intent_model: model,
             })
             .where('id', '=', id)
             .where('row_hash', '=', version)

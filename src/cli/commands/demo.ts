@@ -214,11 +214,12 @@ function demoModels(report: PipelineReport): DemoModels {
   // An enrichment job's step holds its train, evaluate and promote details; a failure is its training's.
   const enrich = (report.stages.find((st) => st.stage === 'enrich')?.jobs ?? []).map((j) => {
     const parts = j.details as { evaluate?: Record<string, unknown>; promote?: Record<string, unknown> };
-    const promoted = parts.promote !== undefined && j.status === 'ok';
+    // Registered (its hook may have failed after): shown as the version it is, not as "not trained".
+    const registered = parts.promote?.version !== undefined;
     return {
-      train: j,
+      train: registered ? { ...j, status: 'ok' as const } : j,
       evaluate: parts.evaluate,
-      promote: promoted ? { status: 'ok', details: parts.promote as Record<string, unknown> } : undefined,
+      promote: registered ? { status: 'ok', details: parts.promote as Record<string, unknown> } : undefined,
     };
   });
   const models = (train?.jobs ?? []).map((j) => ({
