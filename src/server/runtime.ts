@@ -1,8 +1,20 @@
 import type { KnowledgeDocRecord } from '../commerce/ports.js';
-import { createTextService, fitKnowledgeOffThread, type TextService } from '../text/index.js';
+import {
+  createExactIndex,
+  createTextService,
+  fitKnowledgeOffThread,
+  type TextService,
+  type VectorIndex,
+} from '../text/index.js';
 import type { Logger } from 'pino';
 import { createAccessService, type AccessService } from '../access/index.js';
-import { createInProcessBus, llmEngineFromConfig, openStores, type Stores } from '../adapters/index.js';
+import {
+  createHnswIndex,
+  createInProcessBus,
+  llmEngineFromConfig,
+  openStores,
+  type Stores,
+} from '../adapters/index.js';
 import type { LlmEngine } from '../llm/index.js';
 import type { Config } from '../config/index.js';
 import {
@@ -304,6 +316,7 @@ export async function createRuntime(
       activeVersion: (name) => stores.models.active(name),
       artifact: (id) => stores.models.artifact(id),
       reviewsOfProduct: (productId, limit) => stores.reviews.listByProduct(productId, { limit }),
+      vectorIndex: knowledgeVectorIndex,
       fitKnowledge: fitKnowledgeOffThread((error) =>
         logger.warn({ err: error }, 'knowledge-base refit: worker thread failed, fitting on the event loop'),
       ),
@@ -337,4 +350,18 @@ export async function createRuntime(
       await stores.close();
     },
   };
+}
+
+/** From this many knowledge-base articles, search is approximate (HNSW) instead of exact: sub-linear per query. */
+export const KB_HNSW_FROM = 20_000;
+
+/** Which index the knowledge base's `size` articles get: exact for small collections, HNSW for large. */
+export const knowledgeIndexKind = (size: number): 'exact' | 'hnsw' =>
+  size >= KB_HNSW_FROM ? 'hnsw' : 'exact';
+
+/** The knowledge base's vector index: exact for small collections, HNSW (hnswlib-node, ADR 0014) for large. */
+export function knowledgeVectorIndex(dims: number, size: number): VectorIndex {
+  return knowledgeIndexKind(size) === 'hnsw'
+    ? createHnswIndex(dims, { maxElements: size })
+    : createExactIndex(dims);
 }

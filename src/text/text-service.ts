@@ -38,6 +38,11 @@ export interface TextServiceDeps {
    * `fitKnowledgeOffThread`, so a refit never blocks its event loop).
    */
   fitKnowledge?: FitKnowledge;
+  /**
+   * The vector index for `size` articles of `dims` dimensions (default: exact search; the server switches to HNSW
+   * for large knowledge bases).
+   */
+  vectorIndex?: (dims: number, size: number) => VectorIndex;
 }
 
 /** How long the knowledge-base index is used before the articles are read again to see whether they changed. */
@@ -122,6 +127,7 @@ const SNIPPET = 200;
 
 export function createTextService(deps: TextServiceDeps): TextService {
   const fitKnowledge = deps.fitKnowledge ?? (async (texts) => fitKnowledgeVectors(texts));
+  const vectorIndex = deps.vectorIndex ?? ((dims: number) => createExactIndex(dims));
   const loaded = new Map<string, { id: string; model: TextClassifier }>();
   interface Kb {
     digest: string;
@@ -151,7 +157,7 @@ export function createTextService(deps: TextServiceDeps): TextService {
           digest,
           checkedAt,
           articles: new Map(articles.map((a) => [a.id, a])),
-          index: await buildKnowledgeIndex(articles, fitKnowledge),
+          index: await buildKnowledgeIndex(articles, fitKnowledge, vectorIndex),
         };
       return kb;
     })().finally(() => {
@@ -271,10 +277,11 @@ const articleText = (a: KnowledgeArticle) => [a.title, a.body, a.tags.join(' ')]
 async function buildKnowledgeIndex(
   articles: readonly KnowledgeArticle[],
   fit: FitKnowledge,
+  vectorIndex: (dims: number, size: number) => VectorIndex,
 ): Promise<KnowledgeIndex | null> {
   const fitted = await fit(articles.map(articleText));
   if (fitted === null) return null;
-  const vectors = createExactIndex(fitted.embedder.dims);
+  const vectors = vectorIndex(fitted.embedder.dims, articles.length);
   vectors.add(
     articles.map((a) => a.id),
     fitted.vectors,
