@@ -76,7 +76,9 @@ export async function planJobs(
             settings: plan.settings,
             codeVersion: deps.codeVersion,
           });
-      if (found)
+      // A job that reads profiles, trained in a run whose profiles were not built (the rebuild failed), learned from
+      // stale ones: it is trained again, once the profiles are.
+      if (found && (job.usesProfiles === false || found.record.profiles))
         plan.upToDate = {
           version: found.version.version,
           reason: `up to date: v${found.version.version} was trained on this data with the same settings and code`,

@@ -439,6 +439,13 @@ describe('runPipeline with an enrichment job', () => {
     const next = await runPipeline(deps, jobs());
     expect(jobStep(next, 'enrich', 'intent_model')?.status).toBe('skipped'); // up to date
     expect(stage(next, 'profiles')?.status).toBe('ok');
-    expect(order).toContain('profiles.build');
+    // The reader learned from stale profiles in the broken run: trained again, on the rebuilt ones.
+    expect(order).toEqual(['enrich.catchUp', 'profiles.build', 'reader.train']);
+    // Then the pipeline has converged: nothing is rebuilt or trained.
+    order.length = 0;
+    const quiet = await runPipeline(deps, jobs());
+    expect(stage(quiet, 'profiles')?.status).toBe('skipped');
+    expect(quiet.changed.registered).toEqual([]);
+    expect(order).toEqual(['enrich.catchUp']);
   });
 });
