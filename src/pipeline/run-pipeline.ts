@@ -163,7 +163,11 @@ export async function runPipeline(
     };
   };
 
-  /** Set when an enrichment job's version went live: what profiles read changed. */
+  /**
+   * Set when an enrichment wrote what profiles read without a new version going live (a candidate that lost, or a
+   * catch-up): a new live version needs no flag, since the profile readers record the live versions and fall out of
+   * date by themselves.
+   */
   let enriched = false;
   const promote = async (plan: JobPlan): Promise<Step> => {
     const skip = notReady(plan);
@@ -185,7 +189,6 @@ export async function runPipeline(
     };
     if (scoring) details.scores = await scoring.prune(registration.model.name);
     const hook = plan.job.afterRegistration;
-    if (plan.job.phase === 'enrich') enriched ||= registration.promoted;
     if (!hook) return { status: 'ok', details };
     try {
       const after = (await hook.call(plan.job, plan.trained?.result, registration)) ?? {};
