@@ -8,7 +8,7 @@ import type {
   ProductStore,
   ReviewStore,
 } from '../commerce/ports.js';
-import { DEFAULT_INDEX_BUSY_SHARE, type DatabaseConfig } from '../config/index.js';
+import { DEFAULT_BACKGROUND_NICE, DEFAULT_INDEX_BUSY_SHARE, type DatabaseConfig } from '../config/index.js';
 import type { ConsentDefaults } from '../profiles/segment-consent.js';
 import type { DeadLetterStore, EventStore } from '../ingest/ports.js';
 import type { ModelStore } from '../models/ports.js';
@@ -178,6 +178,7 @@ export async function openStores(
     file: config.file,
     synchronous: config.synchronous,
     indexBusyShare: config.indexBusyShare ?? DEFAULT_INDEX_BUSY_SHARE,
+    backgroundNice: config.backgroundNice ?? DEFAULT_BACKGROUND_NICE,
     ...(options.onIndexError ? { onIndexError: options.onIndexError } : {}),
   });
   return {

@@ -10,6 +10,8 @@ export const DEFAULT_PROMOTION_MARGIN = 0.001;
 /** Share of a core the SQLite event indexer may use while ingest is busy, unless configured. */
 export const DEFAULT_INDEX_BUSY_SHARE = 0.25;
 export const DEFAULT_LIVE_BUSY_SHARE = 0.5;
+/** Nice value of background threads (event indexer, live profiles, pipeline): the request path goes first. */
+export const DEFAULT_BACKGROUND_NICE = 19;
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -59,6 +61,7 @@ const schema = z.object({
   RAPPORT_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
   RAPPORT_SQLITE_EVENT_WRITER: z.enum(['journal', 'worker', 'inline']).default('journal'),
   RAPPORT_EVENT_INDEX_BUSY_SHARE: z.coerce.number().gt(0).max(1).default(DEFAULT_INDEX_BUSY_SHARE),
+  RAPPORT_BACKGROUND_NICE: int(0, 19).default(DEFAULT_BACKGROUND_NICE),
   RAPPORT_COMMIT_MAX_BATCH: int(1, 100_000).default(5_000),
   RAPPORT_COMMIT_MAX_WAIT_MS: int(0, 1_000).default(2),
   RAPPORT_COMMIT_MAX_IN_FLIGHT: int(1, 16).default(2),
@@ -153,6 +156,8 @@ export type DatabaseConfig =
       eventWriter?: EventWriterMode;
       /** `journal` only: share of one core the indexer may use while ingest is busy (default DEFAULT_INDEX_BUSY_SHARE). */
       indexBusyShare?: number;
+      /** `journal` only: nice value of the indexer thread (default DEFAULT_BACKGROUND_NICE; 0 leaves it alone). */
+      backgroundNice?: number;
     }
   | { kind: 'postgres'; url: string; poolSize: number };
 
@@ -162,6 +167,11 @@ export interface Config {
   readonly secretKey: string | undefined;
   readonly server: { readonly host: string; readonly port: number; readonly trustProxy: boolean };
   readonly logLevel: z.infer<typeof schema>['RAPPORT_LOG_LEVEL'];
+  /**
+   * Nice value (0–19, Linux) of the threads doing background work: the event indexer, live profile updates and the
+   * pipeline. The kernel then runs request handling first and gives them the CPU left over. 0 leaves them alone.
+   */
+  readonly backgroundNice: number;
   readonly ingest: {
     readonly maxEventBytes: number;
     readonly maxBatchBytes: number;
@@ -221,6 +231,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     parseDatabaseUrl(url, e.RAPPORT_SQLITE_SYNCHRONOUS, e.RAPPORT_PG_POOL_SIZE),
     e.RAPPORT_SQLITE_EVENT_WRITER,
     e.RAPPORT_EVENT_INDEX_BUSY_SHARE,
+    e.RAPPORT_BACKGROUND_NICE,
   );
   if (e.RAPPORT_PIPELINE_INTERVAL != null && database.kind === 'sqlite' && database.file === ':memory:') {
     const problem =
@@ -234,6 +245,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: e.RAPPORT_SECRET_KEY,
     server: Object.freeze({ host: e.RAPPORT_HOST, port: e.RAPPORT_PORT, trustProxy: e.RAPPORT_TRUST_PROXY }),
     logLevel: e.RAPPORT_LOG_LEVEL,
+    backgroundNice: e.RAPPORT_BACKGROUND_NICE,
     ingest: Object.freeze({
       maxEventBytes: e.RAPPORT_MAX_EVENT_BYTES,
       maxBatchBytes: e.RAPPORT_MAX_BATCH_BYTES,
@@ -297,8 +309,11 @@ function withEventWriter(
   db: DatabaseConfig,
   eventWriter: EventWriterMode,
   indexBusyShare: number,
+  backgroundNice: number,
 ): DatabaseConfig {
-  return db.kind === 'sqlite' && db.file !== ':memory:' ? { ...db, eventWriter, indexBusyShare } : db;
+  return db.kind === 'sqlite' && db.file !== ':memory:'
+    ? { ...db, eventWriter, indexBusyShare, backgroundNice }
+    : db;
 }
 
 export function parseDatabaseUrl(

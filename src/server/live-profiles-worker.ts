@@ -1,6 +1,6 @@
 import { workerData } from 'node:worker_threads';
 import type { IncomingEvent } from '../profiles/index.js';
-import { serveWorkerChannel } from '../shared/index.js';
+import { lowerThreadPriority, serveWorkerChannel } from '../shared/index.js';
 import type { LiveApplyReply, LiveApplyRequest, LiveProfilesWorkerData } from './live-profiles.js';
 import { createLogger } from './logger.js';
 import { createRuntime } from './runtime.js';
@@ -10,6 +10,8 @@ import { createRuntime } from './runtime.js';
  * own), applying each batch of accepted events to profiles and to the rule segments of the customers they touch.
  */
 const { config } = workerData as LiveProfilesWorkerData;
+// Background work: requests are served first, live updates get the CPU left over (and are paced besides).
+lowerThreadPriority(config.backgroundNice);
 const runtime = await createRuntime(config, createLogger(config.logLevel).child({ module: 'live-profiles' }));
 
 serveWorkerChannel<LiveApplyRequest, LiveApplyReply, never, never>({

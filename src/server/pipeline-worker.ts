@@ -1,6 +1,6 @@
 import { workerData } from 'node:worker_threads';
 import { runPipeline, type PipelineProgress, type PipelineReport } from '../pipeline/index.js';
-import { serveWorkerChannel } from '../shared/index.js';
+import { lowerThreadPriority, serveWorkerChannel } from '../shared/index.js';
 import { createLogger } from './logger.js';
 import type { PipelineRequest, PipelineWorkerData } from './pipeline-thread.js';
 import { pipelineDepsFor, pipelineJobs } from './pipeline-wiring.js';
@@ -11,6 +11,8 @@ import { createRuntime } from './runtime.js';
  * runs on the server's event loop, and closes it (and with it every store connection) when the run ends.
  */
 const { config } = workerData as PipelineWorkerData;
+// Training is background work: a server running the scheduled pipeline keeps answering requests first.
+lowerThreadPriority(config.backgroundNice);
 
 const channel = serveWorkerChannel<PipelineRequest, PipelineReport, never, PipelineProgress>({
   async handle(request) {

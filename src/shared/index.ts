@@ -9,5 +9,6 @@ export {
   type WorkerChannel,
   type WorkerModule,
 } from './worker-channel.js';
+export { lowerThreadPriority } from './thread-priority.js';
 export { anonymousCustomerIdFor, customerIdFor, hashId } from './stable-id.js';
 export type { EventBus, SubscribeOptions, Subscription } from './event-bus.js';

@@ -5,6 +5,7 @@ import { eventToRow, type EventRow } from '../sql/sql-event-store.js';
 import { JOURNAL_CACHE_KIB, pendingEvents, readJournalHead } from './event-journal.js';
 import { openSqliteConnection } from './open-sqlite.js';
 import { createSqliteEventAppender } from './sqlite-event-appender.js';
+import { lowerThreadPriority } from '../../shared/thread-priority.js';
 import { serveWorkerChannel } from '../../shared/worker-channel.js';
 
 /**
@@ -21,6 +22,8 @@ export interface IndexerOptions {
   synchronous: 'full' | 'normal';
   /** Share of one core (0–1] the indexer may use while ingest is busy. */
   busyShare: number;
+  /** Nice value of this thread (0: the process's own). */
+  nice: number;
 }
 
 export type IndexerRequest = { op: 'open' } | { op: 'settle'; through: number };
@@ -51,6 +54,8 @@ const MIN_CHUNK = 100;
 const MAX_CHUNK = 20_000;
 
 const options = workerData as IndexerOptions;
+// Indexing is background work: the request path (HTTP, the journal writer) gets the CPU first.
+lowerThreadPriority(options.nice);
 const main = openSqliteConnection({ file: options.file, synchronous: options.synchronous });
 // Reads the journal front to back once: no big page cache.
 const journal = openSqliteConnection({

@@ -15,7 +15,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function open(file: string, options: { truncateEveryMs?: number } = {}) {
+async function open(file: string, options: { truncateEveryMs?: number; backgroundNice?: number } = {}) {
   const db = openSqlite({ file, synchronous: 'normal' });
   await migrateToLatest(db, 'sqlite');
   const store = await openJournaledEventStore(createSqlEventStore(db), {
@@ -31,6 +31,18 @@ async function open(file: string, options: { truncateEveryMs?: number } = {}) {
       await db.destroy();
     },
   };
+}
+
+/** The nice value of each of this process's threads (Linux: field 19 of /proc/self/task/TID/stat). */
+function threadNiceValues(): number[] {
+  return fs.readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+    } catch {
+      return []; // the thread exited meanwhile
+    }
+  });
 }
 
 function tempFile(): string {
@@ -114,4 +126,23 @@ describe('journaled SQLite event store', { timeout: 20_000 }, () => {
     // Each indexed batch triggers a delete of everything indexed so far; at most the last one can remain.
     expect(left).toBeLessThanOrEqual(1);
   });
+
+  it.runIf(process.platform === 'linux')(
+    'runs the indexer thread at the background nice value and leaves the rest of the process alone',
+    async () => {
+      const ownNice = os.getPriority(0);
+      const nice = Math.min(19, Math.max(ownNice, 0) + 7);
+      const before = threadNiceValues().filter((n) => n === nice).length;
+      const { store, close } = await open(tempFile(), { backgroundNice: nice });
+      try {
+        await store.append([makeEvent({ messageId: 'nice-1' })]);
+        expect(await store.count()).toBe(1);
+        // One more thread at that value: the indexer (the journal writer is on the request path and stays).
+        expect(threadNiceValues().filter((n) => n === nice).length).toBe(before + 1);
+        expect(os.getPriority(0)).toBe(ownNice);
+      } finally {
+        await close();
+      }
+    },
+  );
 });

@@ -16,6 +16,8 @@ export interface JournaledEventStoreOptions {
   synchronous: 'full' | 'normal';
   /** Share of one core the indexer may use while ingest is busy (see event-indexer-worker). */
   indexBusyShare: number;
+  /** Nice value of the indexer thread (0: the process's own), see lowerThreadPriority. */
+  backgroundNice?: number;
   /** Told when the indexer fails a transaction (it retries). */
   onIndexError?: (message: string) => void;
   /** Indexed journal rows are deleted at most this often (default 1 s), so deletes stay off most commits. */
@@ -63,6 +65,7 @@ export async function openJournaledEventStore(
     journalFile,
     synchronous: options.synchronous,
     busyShare: options.indexBusyShare,
+    nice: options.backgroundNice ?? 0,
   };
   let indexer;
   try {
