@@ -8,6 +8,8 @@
  *   for r < 4, c < 3: f64 at out + r·rowBytes + 8c += Σ_{0 ≤ t < bytes, step 8} f64[a_r + t] · f64[b_c + t]
  * with `bytes` a positive multiple of 16.
  */
+import { oneFunctionModule, op, simdOp, uleb, wasm, wasmMemory } from './wasm-bytes.js';
+
 export type SimdTile = (
   a0: number,
   a1: number,
@@ -29,47 +31,6 @@ export interface SimdWorkspace {
 
 const ROWS = 4;
 const COLS = 3;
-
-const op = {
-  loop: 0x03,
-  end: 0x0b,
-  brIf: 0x0d,
-  localGet: 0x20,
-  localSet: 0x21,
-  localTee: 0x22,
-  f64Load: 0x2b,
-  f64Store: 0x39,
-  i32Const: 0x41,
-  i32LtU: 0x49,
-  i32Add: 0x6a,
-  f64Add: 0xa0,
-  simd: 0xfd,
-  blockTypeEmpty: 0x40,
-  i32: 0x7f,
-  v128: 0x7b,
-} as const;
-/** SIMD sub-opcodes (after `op.simd`, LEB128-encoded). */
-const simdOp = { v128Load: 0, f64x2ExtractLane: 33, f64x2Add: 240, f64x2Mul: 242 } as const;
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function name(text: string): number[] {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...uleb(bytes.length), ...bytes];
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
 
 /** The module's bytes: imports `env.memory`, exports `tile`. */
 export function simdModuleBytes(): Uint8Array {
@@ -135,30 +96,11 @@ export function simdModuleBytes(): Uint8Array {
     code.push(op.i32Add);
     set(OUT);
   }
-  code.push(op.end);
 
   const locals = [2, 1, op.i32, ...uleb(v128Locals), op.v128];
-  const body = [...locals, ...code];
-  const funcType = [0x60, ...uleb(params), ...Array<number>(params).fill(op.i32), 0];
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // "\0asm", version 1
-    ...section(1, [1, ...funcType]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01]), // memory, min 1 page, no max
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('tile'), 0x00, 0]),
-    ...section(10, [1, ...uleb(body.length), ...body]),
-  ]);
+  return oneFunctionModule('tile', params, [...locals, ...code]);
 }
 
-/** The part of the WebAssembly JS API used here (the project compiles without the DOM library, which types it). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
-  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-}
-
-const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 let compiled: object | null | undefined;
 
 function simdModule(): object | null {
@@ -169,24 +111,15 @@ function simdModule(): object | null {
   return compiled;
 }
 
-const PAGE = 65_536;
-/** wasm32 memories stop at 4 GiB (65,536 pages). */
-const MAX_PAGES = 65_536;
-
 /**
  * `length` float64s of fresh WebAssembly memory (zeroed) and the SIMD tile over it, or null when WebAssembly SIMD
  * is unavailable or the memory cannot be had. One memory per call: it is freed with the workspace.
  */
 export function simdWorkspace(length: number): SimdWorkspace | null {
   const module = simdModule();
-  const pages = Math.ceil((length * 8) / PAGE) || 1;
-  if (wasm === undefined || module === null || pages > MAX_PAGES) return null;
-  let memory: { readonly buffer: ArrayBuffer };
-  try {
-    memory = new wasm.Memory({ initial: pages });
-  } catch {
-    return null; // RangeError: the memory cannot be reserved
-  }
+  if (wasm === undefined || module === null) return null;
+  const memory = wasmMemory(length * 8);
+  if (memory === null) return null;
   const instance = new wasm.Instance(module, { env: { memory } });
   return { data: new Float64Array(memory.buffer, 0, length), tile: instance.exports.tile as SimdTile };
 }

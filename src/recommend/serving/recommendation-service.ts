@@ -134,8 +134,9 @@ interface Loaded {
   coldKey: string;
   names: Map<string, string | null>;
   /**
-   * One candidate per catalogue item, reused by every request: scores and reasons are written, ranked and read
-   * without an await in between, and 5,000 fresh objects a request were most of what the collector had to chase.
+   * One candidate per catalogue item, reused by every request and never written: the scores go to the rules by
+   * position, and only the candidates picked come back as new objects. 5,000 fresh objects a request were most of
+   * what the collector had to chase, and writing 5,000 scores into the shared ones still cost a cache miss each.
    */
   candidates: ScoredCandidate[];
   checkedAt: number;
@@ -516,24 +517,25 @@ export function createRecommendationService(
         itemId: catalogue[from]?.id ?? '',
       };
     };
-    const { candidates } = l;
-    for (let i = 0; i < candidates.length; i++) {
-      const c = candidates[i] as ScoredCandidate;
-      c.score = scores[i] as number;
-      c.reason = PENDING;
-    }
-    const picked = applyRules(candidates, request, deps.rules, {
-      now: deps.clock.now(),
-      purchased,
-      favouriteCategory: favourite,
-      similarity: (a, b) =>
-        Math.max(
-          a < n && b < n ? scorer.similarity(a, b) : 0,
-          catalogue[a]?.category !== null && catalogue[a]?.category === catalogue[b]?.category
-            ? SAME_CATEGORY
-            : 0,
-        ),
-    });
+    // The shared candidates keep score 0 and reason PENDING: the scores go in by position.
+    const picked = applyRules(
+      l.candidates,
+      request,
+      deps.rules,
+      {
+        now: deps.clock.now(),
+        purchased,
+        favouriteCategory: favourite,
+        similarity: (a, b) =>
+          Math.max(
+            a < n && b < n ? scorer.similarity(a, b) : 0,
+            catalogue[a]?.category !== null && catalogue[a]?.category === catalogue[b]?.category
+              ? SAME_CATEGORY
+              : 0,
+          ),
+      },
+      scores,
+    );
     return {
       customerId: customer.customerId,
       model: modelOf(l),

@@ -652,6 +652,84 @@ describe('applyRules', () => {
     expect({ cands, req, rules }).toEqual(snapshot);
   });
 
+  it('ranks scores given by position exactly as the same scores written into the candidates', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            score: fc.oneof(fc.double({ min: -2, max: 2 }), fc.constant(Number.NaN)),
+            age: fc.integer({ min: -2, max: 40 }),
+            stock: fc.option(fc.integer({ min: -1, max: 2 })),
+            category: fc.constantFrom('a', 'b', null),
+            id: fc.integer({ min: 0, max: 40 }),
+          }),
+          { maxLength: 50 },
+        ),
+        fc.integer({ min: 1, max: 12 }),
+        fc.constantFrom(0, 0.3, 1),
+        fc.boolean(),
+        fc.boolean(),
+        (specs, k, diversity, excludeOutOfStock, excludePurchased) => {
+          // Ids may repeat (several positions hold one item), as pins and filters must handle.
+          const written = specs.map((x, i) =>
+            candidate(
+              i,
+              x.score,
+              { createdAt: NOW - x.age * DAY, stock: x.stock, category: x.category },
+              `i${x.id}`,
+            ),
+          );
+          const blank = written.map((c) => ({ ...c, score: 0 }));
+          const req = request({ k, diversity, excludeOutOfStock, excludePurchased, excludeItems: ['i3'] });
+          const rules = rulesWith({
+            freshness: { days: 30, boost: 0.2 },
+            pinned: [
+              { itemId: 'i5', position: 2, slot: null },
+              { itemId: 'i9', position: 1, slot: null },
+            ],
+            banned: ['i7'],
+          });
+          const ctx = context({
+            purchased: new Set(['i1', 'i2']),
+            favouriteCategory: 'a',
+            similarity: (a, b) => ((a + b) % 3) / 3,
+          });
+          const expected = applyRules(written, req, rules, ctx);
+          const actual = applyRules(
+            blank,
+            req,
+            rules,
+            ctx,
+            written.map((c) => c.score),
+          );
+          expect(actual).toEqual(expected);
+          for (const c of actual) expect(blank.includes(c)).toBe(false);
+          // The same array ranked again (its columns are kept) gives the same list.
+          expect(
+            applyRules(
+              blank,
+              req,
+              rules,
+              ctx,
+              Float64Array.from(written, (c) => c.score),
+            ),
+          ).toEqual(actual);
+        },
+      ),
+    );
+  });
+
+  it('ranks an array again after it grew', () => {
+    const cands = scored(0.2, 0.1);
+    expect(ids(applyRules(cands, request(), rulesWith({ banned: ['i2'] }), context()))).toEqual(['i0', 'i1']);
+    cands.push(candidate(2, 0.9), candidate(3, 0.8));
+    expect(ids(applyRules(cands, request(), rulesWith({ banned: ['i2'] }), context()))).toEqual([
+      'i3',
+      'i0',
+      'i1',
+    ]);
+  });
+
   it('returns nothing for a k below 1 or NaN (a direct caller skipping the parser)', () => {
     for (const k of [0, -1, NaN, 0.5])
       expect(applyRules(scored(0.5), request({ k }), rulesWith(), context())).toEqual([]);

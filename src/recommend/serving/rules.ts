@@ -24,48 +24,115 @@ import type {
 const DAY_MS = 86_400_000;
 const PINNED: Reason = { code: 'pinned', text: 'Featured by the shop' };
 
-/** The candidates the rules keep, in final order: at most `request.k` of them. */
+/**
+ * What the rules read of every candidate on every request, as columns: a serving catalogue reuses one candidate
+ * array for all requests, and walking 5,000 item objects for their dates and stock was most of the rules' time.
+ * Kept per candidate array (the items of a candidate array are never changed once it is ranked).
+ */
+interface CandidateColumns {
+  /** Item id → the positions holding it. */
+  positions: Map<string, number[]>;
+  createdAt: Float64Array;
+  /** 1 where the stock is known and not above 0. */
+  outOfStock: Uint8Array;
+  index: Int32Array;
+}
+
+const columnsOf = (() => {
+  const cache = new WeakMap<readonly ScoredCandidate[], CandidateColumns>();
+  return (candidates: readonly ScoredCandidate[]): CandidateColumns => {
+    let columns = cache.get(candidates);
+    if (columns && columns.index.length === candidates.length) return columns;
+    const n = candidates.length;
+    columns = {
+      positions: new Map(),
+      createdAt: new Float64Array(n),
+      outOfStock: new Uint8Array(n),
+      index: new Int32Array(n),
+    };
+    for (let p = 0; p < n; p++) {
+      const { item, index } = candidates[p]!;
+      const at = columns.positions.get(item.id);
+      if (at) at.push(p);
+      else columns.positions.set(item.id, [p]);
+      columns.createdAt[p] = item.createdAt;
+      columns.outOfStock[p] = item.stock !== null && item.stock <= 0 ? 1 : 0;
+      columns.index[p] = index;
+    }
+    cache.set(candidates, columns);
+    return columns;
+  };
+})();
+
+/**
+ * The candidates the rules keep, in final order: at most `request.k` of them. `scores`, when given, holds the
+ * candidates' scores by position (`candidate.score` is then not read, and every returned candidate is a fresh object
+ * carrying its score), so that a caller reusing one candidate array need not write 5,000 scores into it per request.
+ */
 export function applyRules(
   candidates: readonly ScoredCandidate[],
   request: RecommendRequest,
   rules: RecommendRules,
   ctx: RuleContext,
+  given?: ArrayLike<number>,
 ): ScoredCandidate[] {
   const k = Math.floor(request.k);
   if (!(k >= 1)) return [];
-  const passes = hardFilter(request, rules, ctx);
+  const columns = columnsOf(candidates);
+  const blocked = blockedPositions(request, rules, ctx, columns, candidates.length);
+  const passes = itemFilter(request);
+  const stockOut = request.excludeOutOfStock ? columns.outOfStock : null;
   const boostOf = freshness(rules, ctx);
+  const { boost } = rules.freshness;
+  const window = rules.freshness.days * DAY_MS;
+  const { createdAt } = columns;
+  const scoreOf = (p: number): number => (given ? (given[p] as number) : candidates[p]!.score);
 
   // Effective scores by position; -Infinity marks a candidate the filters (or a non-finite score) leave out.
   const n = candidates.length;
   const scores = new Float64Array(n);
   for (let p = 0; p < n; p++) {
-    const c = candidates[p]!;
-    scores[p] = Number.isFinite(c.score) && passes(c.item) ? c.score + boostOf(c.item) : -Infinity;
+    const s = given ? (given[p] as number) : candidates[p]!.score;
+    if (
+      !Number.isFinite(s) ||
+      (blocked !== null && blocked[p] === 1) ||
+      (stockOut !== null && stockOut[p] === 1) ||
+      (passes !== null && !passes(candidates[p]!.item))
+    ) {
+      scores[p] = -Infinity;
+      continue;
+    }
+    // The freshness boost of `freshness`, over the column (a NaN date, like a zero boost, adds nothing).
+    const age = ctx.now - (createdAt[p] as number);
+    scores[p] = boost > 0 && age >= 0 && age < window ? s + boost * (1 - age / window) : s;
   }
 
   // Step d's pins are chosen first and kept out of the ranking, so the ranked items fill the places around them.
-  const claims = pinClaims(candidates, scores, rules, request.slot);
-  if (claims.size > 0) {
-    const pinnedIds = new Set<string>();
-    for (const p of claims.values()) pinnedIds.add(candidates[p]!.item.id);
-    for (let p = 0; p < n; p++) if (pinnedIds.has(candidates[p]!.item.id)) scores[p] = -Infinity;
-  }
+  const claims = pinClaims(columns, scores, rules, request.slot);
+  for (const pin of claims.values())
+    for (const p of columns.positions.get(candidates[pin]!.item.id) ?? []) scores[p] = -Infinity;
 
   const d = Math.min(1, request.diversity);
   const ranked =
     d > 0
-      ? diversify(best(scores, candidates, Math.max(5 * k, k + 50)), scores, candidates, k, d, ctx.similarity)
-      : best(scores, candidates, k);
+      ? diversify(
+          best(scores, columns.index, Math.max(5 * k, k + 50)),
+          scores,
+          columns.index,
+          k,
+          d,
+          ctx.similarity,
+        )
+      : best(scores, columns.index, k);
 
   const present = (p: number): ScoredCandidate => {
     const c = candidates[p]!;
     const add = boostOf(c.item);
-    if (!(add > 0)) return c;
+    if (!(add > 0)) return given ? { ...c, score: scoreOf(p) } : c;
     const favourite = ctx.favouriteCategory !== null && c.item.category === ctx.favouriteCategory;
     return {
       ...c,
-      score: c.score + add,
+      score: scoreOf(p) + add,
       reason: favourite
         ? {
             code: 'new_in_your_favourite_category',
@@ -76,7 +143,7 @@ export function applyRules(
   };
   const pinned = (p: number): ScoredCandidate => {
     const c = candidates[p]!;
-    return { ...c, score: c.score + boostOf(c.item), reason: { ...PINNED } };
+    return { ...c, score: scoreOf(p) + boostOf(c.item), reason: { ...PINNED } };
   };
 
   if (claims.size === 0) return Array.from(ranked, present);
@@ -100,28 +167,41 @@ export function applyRules(
   return out;
 }
 
-/** Step a: the hard filters on an item (a candidate's score is checked apart). */
-function hardFilter(
+/**
+ * Step a, the hard filters by item id (banned, excluded, purchased): the positions they leave out, marked from the
+ * ids' own positions rather than asked once per catalogue item; null when none applies.
+ */
+function blockedPositions(
   request: RecommendRequest,
   rules: RecommendRules,
   ctx: RuleContext,
-): (item: CatalogueItem) => boolean {
-  const banned = new Set(rules.banned);
-  const excluded = new Set(request.excludeItems);
+  columns: CandidateColumns,
+  n: number,
+): Uint8Array | null {
+  const lists: Iterable<string>[] = [rules.banned, request.excludeItems];
+  if (request.excludePurchased) lists.push(ctx.purchased);
+  let blocked: Uint8Array | null = null;
+  for (const ids of lists)
+    for (const id of ids) {
+      const at = columns.positions.get(id);
+      if (!at) continue;
+      blocked ??= new Uint8Array(n);
+      for (const p of at) blocked[p] = 1;
+    }
+  return blocked;
+}
+
+/**
+ * Step a, the hard filters on an item's category and price (out of stock is read from the columns); null when the
+ * request asks for neither.
+ */
+function itemFilter(request: RecommendRequest): ((item: CatalogueItem) => boolean) | null {
   const categories = request.categories === null ? null : new Set(request.categories);
   const band = request.minPrice !== null || request.maxPrice !== null;
+  if (categories === null && !band) return null;
   const lo = request.minPrice ?? -Infinity;
   const hi = request.maxPrice ?? Infinity;
-  const { excludeOutOfStock } = request;
-  // Empty sets are skipped rather than asked: this runs once per catalogue item per request.
-  const anyBanned = banned.size > 0;
-  const anyExcluded = excluded.size > 0;
-  const excludePurchased = request.excludePurchased && ctx.purchased.size > 0;
   return (item) =>
-    !(anyBanned && banned.has(item.id)) &&
-    !(anyExcluded && excluded.has(item.id)) &&
-    !(excludePurchased && ctx.purchased.has(item.id)) &&
-    !(excludeOutOfStock && item.stock !== null && item.stock <= 0) &&
     (categories === null || (item.category !== null && categories.has(item.category))) &&
     // Written so that a NaN price fails the band too.
     (!band || (item.price !== null && item.price >= lo && item.price <= hi));
@@ -142,13 +222,13 @@ function freshness(rules: RecommendRules, ctx: RuleContext): (item: CatalogueIte
  * Step c: the positions of the `m` best eligible candidates, best first, equal scores by ascending model index.
  * O(n log m): a min-heap of the best seen so far whose root is the worst of them.
  */
-function best(scores: Float64Array, candidates: readonly ScoredCandidate[], m: number): Int32Array {
+function best(scores: Float64Array, index: Int32Array, m: number): Int32Array {
   const worse = (a: number, b: number): boolean => {
     const sa = scores[a]!;
     const sb = scores[b]!;
     if (sa !== sb) return sa < sb;
-    const ia = candidates[a]!.index;
-    const ib = candidates[b]!.index;
+    const ia = index[a]!;
+    const ib = index[b]!;
     return ia !== ib ? ia > ib : a > b;
   };
   const heap = new Int32Array(Math.min(m, scores.length));
@@ -199,7 +279,7 @@ function siftDown(heap: Int32Array, size: number, p: number, worse: (a: number, 
 function diversify(
   pool: Int32Array,
   scores: Float64Array,
-  candidates: readonly ScoredCandidate[],
+  index: Int32Array,
   k: number,
   d: number,
   similarity: RuleContext['similarity'],
@@ -222,10 +302,10 @@ function diversify(
     taken[pick] = 1;
     out[t] = pool[pick]!;
     if (t === out.length - 1) break;
-    const picked = candidates[pool[pick]!]!.index;
+    const picked = index[pool[pick]!]!;
     for (let j = 0; j < m; j++) {
       if (taken[j] === 1) continue;
-      const s = similarity(candidates[pool[j]!]!.index, picked);
+      const s = similarity(index[pool[j]!]!, picked);
       if (s > maxSim[j]!) maxSim[j] = s; // a NaN similarity counts as none
     }
   }
@@ -238,7 +318,7 @@ function diversify(
  * later entry to the next free one.
  */
 function pinClaims(
-  candidates: readonly ScoredCandidate[],
+  columns: CandidateColumns,
   scores: Float64Array,
   rules: RecommendRules,
   slot: string | null,
@@ -250,13 +330,9 @@ function pinClaims(
       wanted.set(pin.itemId, pin.position);
   }
   if (wanted.size === 0) return claims;
-  const found = new Map<string, number>(); // item id → the first eligible candidate's position
-  for (let p = 0; p < candidates.length; p++) {
-    const id = candidates[p]!.item.id;
-    if (scores[p]! > -Infinity && wanted.has(id) && !found.has(id)) found.set(id, p);
-  }
   for (const [id, position] of wanted) {
-    const p = found.get(id);
+    // The first eligible candidate holding the item (positions ascend).
+    const p = columns.positions.get(id)?.find((q) => scores[q]! > -Infinity);
     if (p === undefined) continue;
     let at = position;
     while (claims.has(at)) at++;

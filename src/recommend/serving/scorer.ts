@@ -1,3 +1,4 @@
+import { simdRowDots, type SimdRowDots } from '../simd-row-dots.js';
 import { smoothGroupCounts } from '../popularity.js';
 import { popularityRankScores } from '../repeat.js';
 import { normaliseScores } from '../eval/blend.js';
@@ -68,8 +69,10 @@ interface CompiledItemItem {
   compiled: CompiledRows;
 }
 interface CompiledAls extends Omit<AlsPart, 'itemFactors'> {
-  /** items × factors, row-major. */
+  /** items × factors, row-major (in WebAssembly memory when `rowDots` is set). */
   y: Float32Array;
+  /** x · y_i for every item with WebAssembly SIMD, the same bits as `dotRows`; null where it is unavailable. */
+  rowDots: SimdRowDots | null;
   /** YᵀY + λI, lower triangle. */
   gram: Float64Array;
 }
@@ -248,7 +251,9 @@ export function createScorer(artifact: RecommenderArtifact): RecommenderScorer {
           }
         for (let r = 0; r < f; r++) gram[r * f + r] = (gram[r * f + r] as number) + p.regularization;
         const { weight, factors, regularization, alpha } = p;
-        return { kind: 'als', weight, factors, regularization, alpha, y, gram };
+        // The factors then live once, in the kernel's memory; alsFoldIn reads them there too.
+        const rowDots = y.length === n * f ? simdRowDots(y, f) : null;
+        return { kind: 'als', weight, factors, regularization, alpha, y: rowDots?.rows ?? y, gram, rowDots };
       }
       return p as PopularityPart;
     });
@@ -328,7 +333,9 @@ export function createScorer(artifact: RecommenderArtifact): RecommenderScorer {
             itemItem(part, history, scratch, best, from);
             break;
           case 'als': {
-            dotRows(alsFoldIn(part, history), part.y, part.factors, n, scratch);
+            const x = alsFoldIn(part, history);
+            if (part.rowDots) part.rowDots.dots(x, scratch);
+            else dotRows(x, part.y, part.factors, n, scratch);
             break;
           }
         }
