@@ -11,7 +11,7 @@ export const DEFAULT_PROMOTION_MARGIN = 0.001;
 export const DEFAULT_INDEX_BUSY_SHARE = 0.25;
 export const DEFAULT_LIVE_BUSY_SHARE = 0.5;
 /** Nice value of background threads (event indexer, live profiles, pipeline): the request path goes first. */
-export const DEFAULT_BACKGROUND_NICE = 19;
+export const DEFAULT_BACKGROUND_NICE = 10;
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

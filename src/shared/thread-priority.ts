@@ -5,7 +5,7 @@ import os from 'node:os';
  * first and gives this thread what is left. On Linux `setpriority(PRIO_PROCESS, 0, …)` applies to the calling
  * thread alone; elsewhere it would lower the whole process, so other platforms are left alone. A thread already
  * at or below that priority keeps its own (raising it back needs privileges). Returns the thread's nice value
- * afterwards, or null where it was not changed.
+ * afterwards (its own when it was already that low), or null where nothing was tried or the call failed.
  */
 export function lowerThreadPriority(
   nice: number,

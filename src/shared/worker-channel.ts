@@ -1,4 +1,5 @@
-import { parentPort, Worker } from 'node:worker_threads';
+import { stat } from 'node:fs';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { AppError } from './app-error.js';
 
 /** What a worker sends back: a reply to one call, a failed call, or a notice nobody asked for. */
@@ -30,7 +31,21 @@ export interface WorkerModule {
   name: string;
 }
 
+let threadPoolStarted = false;
+
+/**
+ * libuv starts the process's one thread pool (file system, crypto, zlib, DNS) on its first use, from whichever thread
+ * uses it first, and its threads inherit that thread's nice value. Background threads lower their own priority
+ * (lowerThreadPriority), so the main thread starts the pool before it starts any of them.
+ */
+function startThreadPool(): void {
+  if (threadPoolStarted || !isMainThread) return;
+  threadPoolStarted = true;
+  stat('.', () => {});
+}
+
 function spawn({ callerUrl, name }: WorkerModule, workerData: unknown): Worker {
+  startThreadPool();
   if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, callerUrl), { workerData });
   const target = new URL(`./${name}.ts`, callerUrl).href;
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); })`;

@@ -127,7 +127,8 @@ describe('journaled SQLite event store', { timeout: 20_000 }, () => {
     expect(left).toBeLessThanOrEqual(1);
   });
 
-  it.runIf(process.platform === 'linux')(
+  // A process already at nice 18 or more would pass without the feature: the new thread inherits its value.
+  it.runIf(process.platform === 'linux' && os.getPriority(0) < 18)(
     'runs the indexer thread at the background nice value and leaves the rest of the process alone',
     async () => {
       const ownNice = os.getPriority(0);

@@ -1,7 +1,9 @@
 /**
  * The shop's rules applied to a customer's scored candidates: hard filters (banned, excluded, purchased, out of
  * stock, category, price band), the freshness boost, top-k ranking with optional diversity (maximal marginal
- * relevance), and pinned items at their positions. Pure: the inputs are never mutated.
+ * relevance), and pinned items at their positions. Pure: the inputs are never mutated. What it reads of the
+ * candidates' items is kept per candidate array (see `columnsOf`), so a caller must not change an array's items once
+ * it has been ranked; the serving catalogue builds a new array when products change.
  *
  * @example
  * const list = applyRules(candidates, parseRecommendQuery(query, rules), rules, {
