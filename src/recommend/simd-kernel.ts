@@ -8,7 +8,7 @@
  *   for r < 4, c < 3: f64 at out + r·rowBytes + 8c += Σ_{0 ≤ t < bytes, step 8} f64[a_r + t] · f64[b_c + t]
  * with `bytes` a positive multiple of 16.
  */
-import { oneFunctionModule, op, simdOp, uleb, wasm, wasmMemory } from './wasm-bytes.js';
+import { compiledOnce, oneFunctionModule, op, simdOp, uleb, wasm, wasmMemory } from './wasm-bytes.js';
 
 export type SimdTile = (
   a0: number,
@@ -101,15 +101,7 @@ export function simdModuleBytes(): Uint8Array {
   return oneFunctionModule('tile', params, [...locals, ...code]);
 }
 
-let compiled: object | null | undefined;
-
-function simdModule(): object | null {
-  if (compiled === undefined) {
-    const bytes = simdModuleBytes();
-    compiled = wasm !== undefined && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
-  }
-  return compiled;
-}
+const simdModule = compiledOnce(simdModuleBytes);
 
 /**
  * `length` float64s of fresh WebAssembly memory (zeroed) and the SIMD tile over it, or null when WebAssembly SIMD

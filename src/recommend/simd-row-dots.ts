@@ -8,7 +8,7 @@
  * dots(x, y, groups, n, out), byte addresses into the memory: x holds f float64, y n rows of f float32, out n
  * float32; groups = f / 4 ≥ 1 and n ≥ 1.
  */
-import { oneFunctionModule, op, simdOp, uleb, wasm, wasmMemory } from './wasm-bytes.js';
+import { compiledOnce, oneFunctionModule, op, simdOp, uleb, wasm, wasmMemory } from './wasm-bytes.js';
 
 export interface SimdRowDots {
   /** The rows, float32, row-major: a view into WebAssembly memory, to be read (not written) like any array. */
@@ -96,15 +96,7 @@ export function rowDotsModuleBytes(): Uint8Array {
   return oneFunctionModule('dots', 5, [...locals, ...code]);
 }
 
-let compiled: object | null | undefined;
-
-function rowDotsModule(): object | null {
-  if (compiled === undefined) {
-    const bytes = rowDotsModuleBytes();
-    compiled = wasm !== undefined && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
-  }
-  return compiled;
-}
+const rowDotsModule = compiledOnce(rowDotsModuleBytes);
 
 type Dots = (x: number, y: number, groups: number, n: number, out: number) => void;
 

@@ -83,6 +83,21 @@ export interface WasmApi {
 
 export const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
+/**
+ * The module of `bytes()`, compiled on first use and kept; null (also kept) where WebAssembly or the features the
+ * module uses (SIMD) are missing.
+ */
+export function compiledOnce(bytes: () => Uint8Array): () => object | null {
+  let compiled: object | null | undefined;
+  return () => {
+    if (compiled === undefined) {
+      const b = bytes();
+      compiled = wasm !== undefined && wasm.validate(b) ? new wasm.Module(b) : null;
+    }
+    return compiled;
+  };
+}
+
 export const WASM_PAGE = 65_536;
 /** wasm32 memories stop at 4 GiB (65,536 pages). */
 export const WASM_MAX_PAGES = 65_536;
