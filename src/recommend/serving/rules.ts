@@ -81,12 +81,10 @@ export function applyRules(
   const k = Math.floor(request.k);
   if (!(k >= 1)) return [];
   const columns = columnsOf(candidates);
-  const blocked = blockedPositions(request, rules, ctx, columns, candidates.length);
+  const blocked = blockedPositions(request, rules, ctx, columns);
   const passes = itemFilter(request);
   const stockOut = request.excludeOutOfStock ? columns.outOfStock : null;
   const boostOf = freshness(rules, ctx);
-  const { boost } = rules.freshness;
-  const window = rules.freshness.days * DAY_MS;
   const { createdAt } = columns;
   const scoreOf = (p: number): number => (given ? (given[p] as number) : candidates[p]!.score);
 
@@ -94,7 +92,7 @@ export function applyRules(
   const n = candidates.length;
   const scores = new Float64Array(n);
   for (let p = 0; p < n; p++) {
-    const s = given ? (given[p] as number) : candidates[p]!.score;
+    const s = scoreOf(p);
     if (
       !Number.isFinite(s) ||
       (blocked !== null && blocked[p] === 1) ||
@@ -104,9 +102,7 @@ export function applyRules(
       scores[p] = -Infinity;
       continue;
     }
-    // The freshness boost of `freshness`, over the column (a NaN date, like a zero boost, adds nothing).
-    const age = ctx.now - (createdAt[p] as number);
-    scores[p] = boost > 0 && age >= 0 && age < window ? s + boost * (1 - age / window) : s;
+    scores[p] = s + boostOf(createdAt[p] as number);
   }
 
   // Step d's pins are chosen first and kept out of the ranking, so the ranked items fill the places around them.
@@ -129,7 +125,7 @@ export function applyRules(
 
   const present = (p: number): ScoredCandidate => {
     const c = candidates[p]!;
-    const add = boostOf(c.item);
+    const add = boostOf(c.item.createdAt);
     if (!(add > 0)) return given ? { ...c, score: scoreOf(p) } : c;
     const favourite = ctx.favouriteCategory !== null && c.item.category === ctx.favouriteCategory;
     return {
@@ -145,7 +141,7 @@ export function applyRules(
   };
   const pinned = (p: number): ScoredCandidate => {
     const c = candidates[p]!;
-    return { ...c, score: scoreOf(p) + boostOf(c.item), reason: { ...PINNED } };
+    return { ...c, score: scoreOf(p) + boostOf(c.item.createdAt), reason: { ...PINNED } };
   };
 
   if (claims.size === 0) return Array.from(ranked, present);
@@ -178,7 +174,6 @@ function blockedPositions(
   rules: RecommendRules,
   ctx: RuleContext,
   columns: CandidateColumns,
-  n: number,
 ): Uint8Array | null {
   const lists: Iterable<string>[] = [rules.banned, request.excludeItems];
   if (request.excludePurchased) lists.push(ctx.purchased);
@@ -187,7 +182,7 @@ function blockedPositions(
     for (const id of ids) {
       const at = columns.positions.get(id);
       if (!at) continue;
-      blocked ??= new Uint8Array(n);
+      blocked ??= new Uint8Array(columns.index.length);
       for (const p of at) blocked[p] = 1;
     }
   return blocked;
@@ -209,12 +204,12 @@ function itemFilter(request: RecommendRequest): ((item: CatalogueItem) => boolea
     (!band || (item.price !== null && item.price >= lo && item.price <= hi));
 }
 
-/** Step b: the freshness boost of an item, falling linearly from `boost` at age 0 to 0 at `days`. */
-function freshness(rules: RecommendRules, ctx: RuleContext): (item: CatalogueItem) => number {
+/** Step b: the freshness boost of an item created at `createdAt`, falling linearly from `boost` at age 0 to 0 at `days`. */
+function freshness(rules: RecommendRules, ctx: RuleContext): (createdAt: number) => number {
   const { boost } = rules.freshness;
   const window = rules.freshness.days * DAY_MS;
-  return (item) => {
-    const age = ctx.now - item.createdAt;
+  return (createdAt) => {
+    const age = ctx.now - createdAt;
     // Also false for a NaN createdAt or a zero boost.
     return boost > 0 && age >= 0 && age < window ? boost * (1 - age / window) : 0;
   };
