@@ -132,6 +132,20 @@ describe('resolveIdentities properties', () => {
     );
   });
 
+  it('orders two aliases naming each other at one moment whatever order they arrive in', () => {
+    const alias = (a: string, b: string): IdentityEdge => ({
+      a: { kind: 'user_id', value: a },
+      b: { kind: 'user_id', value: b },
+      evidence: 'alias',
+      at: 18,
+      messageId: '',
+    });
+    const edges = [alias('d', 'f'), alias('f', 'd')];
+    expect(canonical(resolveIdentities([], [...edges].reverse(), scheme))).toEqual(
+      canonical(resolveIdentities([], edges, scheme)),
+    );
+  });
+
   it('changes nothing when evidence is replayed', () => {
     fc.assert(
       fc.property(

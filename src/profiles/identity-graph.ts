@@ -76,7 +76,12 @@ function compareEdges(x: IdentityEdge, y: IdentityEdge): number {
   const kx = edgeKey(x);
   const ky = edgeKey(y);
   if (kx !== ky) return kx < ky ? -1 : 1;
-  return evidenceRank[x.evidence] - evidenceRank[y.evidence];
+  if (x.evidence !== y.evidence) return evidenceRank[x.evidence] - evidenceRank[y.evidence];
+  // The same pair both ways at one moment (aliases naming each other): direction decides an alias's target, so it
+  // is ordered too, or the input order would.
+  const ax = identifierKey(x.a.kind, x.a.value);
+  const ay = identifierKey(y.a.kind, y.a.value);
+  return ax < ay ? -1 : ax > ay ? 1 : 0;
 }
 
 /** The last tie-break between two pieces of evidence for one pair at one moment: the strongest first. */
