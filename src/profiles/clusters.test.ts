@@ -136,5 +136,8 @@ describe('featurePhrase', () => {
     expect(humanizeFeatureName('avgBasketSize')).toBe('avg basket size');
     expect(humanizeFeatureName('support_tickets-90d')).toBe('support tickets 90d');
     expect(featurePhrase('support_tickets_90d', 'low')).toBe('low support tickets 90d');
+    // Names of a plain object's own properties are features like any other (computed traits are named in config).
+    expect(featurePhrase('constructor', 'high')).toBe('high constructor');
+    expect(featurePhrase('toString', 'low')).toBe('low to string');
   });
 });

@@ -31,9 +31,9 @@ export interface DescribeClustersOptions {
 }
 
 /** Friendly phrases [high, low] by normalized feature name; anything else falls back to "high <feature>". */
-const PHRASES: Record<string, readonly [high: string, low: string]> = {};
+const PHRASES = new Map<string, readonly [high: string, low: string]>();
 const define = (names: string[], high: string, low: string): void => {
-  for (const name of names) PHRASES[name] = [high, low];
+  for (const name of names) PHRASES.set(name, [high, low]);
 };
 define(
   ['recency_days', 'recency', 'days_since_last_order', 'days_since_last_purchase'],
@@ -79,7 +79,7 @@ export function humanizeFeatureName(name: string): string {
 /** The phrase for a feature being high or low in a cluster, e.g. ("order_count", "high") → "frequent buyers". */
 export function featurePhrase(feature: string, direction: 'high' | 'low'): string {
   const human = humanizeFeatureName(feature);
-  const known = PHRASES[human.replace(/ /g, '_')];
+  const known = PHRASES.get(human.replace(/ /g, '_'));
   if (known) return direction === 'high' ? known[0] : known[1];
   return `${direction} ${human}`;
 }

@@ -80,6 +80,15 @@ describe('profile state', () => {
     expect(s.device).toEqual({});
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
+
+  it('weighs categories only for the product events it knows, whatever an event is named', () => {
+    const s = emptyProfileState();
+    for (const event of ['constructor', 'toString', 'hasOwnProperty', '__proto__'])
+      applyEvent(s, ev(0, { event, category: 'Garden' }));
+    expect(s.categories).toEqual({});
+    applyEvent(s, ev(0, { event: 'Product Added', category: 'Garden' }));
+    expect(s.categories).toEqual({ Garden: 3 });
+  });
 });
 
 describe('utcDayOfWeek and utcHour', () => {

@@ -53,13 +53,13 @@ export const SESSION_GAP_MS = 30 * 60 * 1000;
 const RECENT_SESSION_WINDOW_MS = 90 * 86_400_000;
 const RECENT_IDS = 64;
 
-const categoryWeight: Record<string, number> = {
-  'Product Viewed': 1,
-  'Product Clicked': 1,
-  'Product Added': 3,
-  'Product Added to Wishlist': 2,
-  'Order Completed': 5,
-};
+const categoryWeight = new Map<string, number>([
+  ['Product Viewed', 1],
+  ['Product Clicked', 1],
+  ['Product Added', 3],
+  ['Product Added to Wishlist', 2],
+  ['Order Completed', 5],
+]);
 
 export function emptyProfileState(): ProfileState {
   return {
@@ -109,7 +109,7 @@ export function applyEvent(state: ProfileState, e: ProfileEvent): boolean {
   if (e.deviceType) bump(state.device, e.deviceType.toLowerCase());
   if (e.type === 'page') bump(state.channel, 'web');
   else if (e.type === 'screen') bump(state.channel, 'app');
-  const weight = e.event ? categoryWeight[e.event] : undefined;
+  const weight = e.event ? categoryWeight.get(e.event) : undefined;
   if (weight && e.category) bump(state.categories, e.category, weight);
   if (e.traits)
     for (const [key, value] of Object.entries(e.traits)) {
