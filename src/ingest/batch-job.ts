@@ -1,7 +1,7 @@
 import secureJson from 'secure-json-parse';
 import type { FieldCipher } from '../privacy/index.js';
 import { readBatchBody } from './batch-body.js';
-import { serializeEvents, type SerializedEvents } from './event-chunks.js';
+import { serializeWithTouches, type SerializedEvents } from './event-chunks.js';
 import type { EventType } from './event-types.js';
 import type { DeadLetterRecord } from './ports.js';
 import { prepareMessages, type RejectedEvent } from './prepare-messages.js';
@@ -27,7 +27,8 @@ export type BatchResult =
 /**
  * Everything the collect API does to a `/v1/batch` body before the commit: parse the JSON (with the server
  * parser's prototype-poisoning rules), read the Segment envelope, judge and normalize every message, seal PII
- * and dead-letter payloads, and serialise the accepted events for the journal. Runs on a batch worker thread.
+ * and dead-letter payloads, serialise the accepted events for the journal, and read their
+ * touches for the server's consumers (so the event loop never parses the batch again). Runs on a batch worker thread.
  */
 export function runBatchJob(
   job: BatchJob,
@@ -47,5 +48,5 @@ export function runBatchJob(
     { ...envelope.request, source: job.source, origin: job.origin },
     { receivedAt: job.receivedAt, cipher: deps.cipher, maxEventBytes: deps.maxEventBytes },
   );
-  return { kind: 'ok', events: serializeEvents(valid), byType, rejected, letters };
+  return { kind: 'ok', events: serializeWithTouches(valid), byType, rejected, letters };
 }

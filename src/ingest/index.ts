@@ -39,10 +39,19 @@ export {
   chunkJson,
   chunkRecords,
   chunkSize,
+  chunkTouches,
   serializeEvents,
+  serializeWithTouches,
   type EventChunk,
   type SerializedEvents,
 } from './event-chunks.js';
+export {
+  mentionedProducts,
+  touchOf,
+  MAX_MENTIONED_PRODUCTS,
+  type EventTouch,
+  type ProductMention,
+} from './event-touches.js';
 export { prepareMessages, type PreparedMessages } from './prepare-messages.js';
 export { readBatchBody, type BatchBody } from './batch-body.js';
 export { runBatchJob, type BatchJob, type BatchResult } from './batch-job.js';

@@ -53,7 +53,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createPipelineScheduler, type PipelineScheduler } from './pipeline-scheduler.js';
 import { startPipelineThread } from './pipeline-thread.js';
 import { subscribeLiveProfiles } from './live-profiles.js';
-import { chunkRecords, type EventChunk } from '../ingest/index.js';
+import { chunkTouches, type EventChunk } from '../ingest/index.js';
 import {
   createRecommendationService,
   defaultRecommendRules,
@@ -269,7 +269,7 @@ export async function createRuntime(
     { cacheTtlMs: config.recommend.cacheTtlMs },
   );
   bus.subscribe(EVENTS_ACCEPTED, async (messages) => {
-    for (const chunk of messages as EventChunk[]) recommendations.observe(chunkRecords(chunk));
+    for (const chunk of messages as EventChunk[]) recommendations.observe(chunkTouches(chunk));
   });
   metrics.watchRecommendations(() => recommendations.stats());
   onConsentChange = (customerId) => recommendations.forgetCustomer(customerId);

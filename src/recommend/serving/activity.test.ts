@@ -43,6 +43,11 @@ describe('activityOf', () => {
   it.each([
     ['a page view', event({ type: 'page', event: null, properties: { product_id: 'p1' } })],
     ['another event', event({ event: 'Signed Up', properties: { product_id: 'p1' } })],
+    [
+      'an event named like an object property',
+      event({ event: 'constructor', properties: { product_id: 'p1' } }),
+    ],
+    ['an event named __proto__', event({ event: '__proto__', properties: { product_id: 'p1' } })],
     ['no product', event({ properties: { name: 'x' } })],
     ['a product id of the wrong type', event({ properties: { product_id: { $gt: '' } } })],
     ['an empty id', event({ properties: { product_id: '' } })],

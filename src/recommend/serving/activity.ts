@@ -1,3 +1,5 @@
+import { mentionedProducts, type ProductMention } from '../../ingest/event-touches.js';
+
 /** What a behaviour event says about products: bought, put in a cart, or viewed. */
 export type ActivityKind = 'bought' | 'carted' | 'viewed';
 
@@ -11,25 +13,29 @@ export interface Activity {
 }
 
 /** The Segment e-commerce spec events serving folds in, by kind. */
-const KINDS: Record<string, ActivityKind> = {
-  'Order Completed': 'bought',
-  'Product Added': 'carted',
-  'Product Viewed': 'viewed',
-  'Product Clicked': 'viewed',
-};
+const KINDS = new Map<string, ActivityKind>([
+  ['Order Completed', 'bought'],
+  ['Product Added', 'carted'],
+  ['Product Viewed', 'viewed'],
+  ['Product Clicked', 'viewed'],
+]);
 
-const MAX_ITEMS = 100;
-
-const idOf = (x: unknown): string | null => {
-  if (typeof x !== 'object' || x === null) return null;
-  const p = x as Record<string, unknown>;
-  const id = p.product_id ?? p.productId ?? p.sku ?? p.id;
-  return typeof id === 'string' && id.length > 0 && id.length <= 200
-    ? id
-    : typeof id === 'number'
-      ? String(id)
-      : null;
-};
+/**
+ * The activity of an event's product mention: purchases, cart additions and views under Segment's e-commerce event
+ * names, else null.
+ */
+export function activityFrom(m: ProductMention | null): Activity | null {
+  if (m === null) return null;
+  const kind = KINDS.get(m.event);
+  if (kind === undefined) return null;
+  return {
+    messageId: m.messageId,
+    kind,
+    itemIds: m.productIds,
+    orderId: kind === 'bought' ? (m.orderId ?? m.messageId) : null,
+    at: m.timestamp,
+  };
+}
 
 /**
  * The products a Segment e-commerce event names (`properties.product_id`, or `products[].product_id`, falling back to
@@ -39,34 +45,10 @@ const idOf = (x: unknown): string | null => {
  * activityOf({ type: 'track', event: 'Product Viewed', messageId: 'm1', timestamp: 0, properties: { product_id: 'p1' } });
  * // { messageId: 'm1', kind: 'viewed', itemIds: ['p1'], orderId: null, at: 0 }
  */
-export function activityOf(e: {
-  type: string;
-  event: string | null;
-  messageId: string;
-  timestamp: number;
-  properties: Record<string, unknown>;
-}): Activity | null {
-  if (e.type !== 'track' || e.event === null) return null;
-  const kind = KINDS[e.event];
-  if (!kind) return null;
-  const ids = new Set<string>();
-  const own = idOf(e.properties);
-  if (own) ids.add(own);
-  const products = e.properties.products;
-  if (Array.isArray(products))
-    for (const p of products.slice(0, MAX_ITEMS)) {
-      const id = idOf(p);
-      if (id) ids.add(id);
-    }
-  if (ids.size === 0) return null;
-  const order = e.properties.order_id;
-  return {
-    messageId: e.messageId,
-    kind,
-    itemIds: [...ids],
-    orderId: kind === 'bought' ? (typeof order === 'string' && order !== '' ? order : e.messageId) : null,
-    at: e.timestamp,
-  };
+export function activityOf(e: Parameters<typeof mentionedProducts>[0]): Activity | null {
+  return e.type === 'track' && e.event !== null && KINDS.has(e.event)
+    ? activityFrom(mentionedProducts(e))
+    : null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderWithLines, ProductRecord } from '../../commerce/ports.js';
 import type { EventRecord } from '../../ingest/event-types.js';
+import { touchOf } from '../../ingest/event-touches.js';
 import type { ModelVersion } from '../../models/ports.js';
 import { fixedClock } from '../../shared/index.js';
 import { sparseRows, type RecommenderArtifact } from './artifact.js';
@@ -284,7 +285,7 @@ describe('createRecommendationService', () => {
         timestamp: T0,
         properties: { product_id: 'p4' },
       }) as unknown as EventRecord;
-    service.observe([view(1), view(2), view(3), view(4), view(5)]);
+    service.observe([view(1), view(2), view(3), view(4), view(5)].map(touchOf));
     const after = await service.recommend('a', { k: '2', exclude: 'purchased' });
     expect(after.cached).toBe(false);
     expect(after.items.map((i) => i.id)).toContain('p5');
@@ -324,19 +325,21 @@ describe('createRecommendationService', () => {
     service.forgetCustomer('cus_a');
     expect((await service.recommend('a', {})).cached).toBe(false);
 
-    service.observe([
-      {
-        id: 'e1',
-        messageId: 'c1',
-        type: 'identify',
-        event: null,
-        userId: 'a',
-        anonymousId: null,
-        timestamp: T0,
-        properties: {},
-        context: { consent: { categoryPreferences: { personalization: false } } },
-      } as unknown as EventRecord,
-    ]);
+    service.observe(
+      [
+        {
+          id: 'e1',
+          messageId: 'c1',
+          type: 'identify',
+          event: null,
+          userId: 'a',
+          anonymousId: null,
+          timestamp: T0,
+          properties: {},
+          context: { consent: { categoryPreferences: { personalization: false } } },
+        } as unknown as EventRecord,
+      ].map(touchOf),
+    );
     await service.recommend('a', {});
     expect((await service.recommend('a', {})).cached).toBe(false);
     clock.advance(11_000);

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { OrderWithLines, ProductRecord } from '../../commerce/ports.js';
 import type { EventRecord } from '../../ingest/event-types.js';
+import type { EventTouch } from '../../ingest/event-touches.js';
 import type { ModelVersion } from '../../models/ports.js';
 import { AppError, type Clock } from '../../shared/index.js';
-import { activityOf, createActivityBuffer, type Activity } from './activity.js';
+import { activityFrom, activityOf, createActivityBuffer, type Activity } from './activity.js';
 import { parseRecommenderArtifact } from './artifact.js';
 import { coldNeighbours, findColdItems, productText, scoreColdItems, type ColdItems } from './cold-items.js';
 import { parseRecommendQuery } from './request.js';
@@ -201,7 +202,7 @@ function catalogueOf(
  *
  * @example
  * const service = createRecommendationService(deps);
- * bus.subscribe('events.accepted', async (chunks) => service.observe(records(chunks)));
+ * bus.subscribe('events.accepted', async (chunks) => chunks.forEach((c) => service.observe(chunkTouches(c))));
  * const list = await service.recommend('u_42', { k: '5', exclude: 'purchased' });
  */
 export function createRecommendationService(
@@ -649,16 +650,15 @@ export function createRecommendationService(
     },
 
     /** Feeds accepted events: product activity is kept for fold-in, and the lists of the customers they touch dropped. */
-    observe(events: readonly EventRecord[]): void {
+    observe(touches: readonly EventTouch[]): void {
       const now = deps.clock.now();
-      for (const e of events) {
-        const a = activityOf(e);
-        // Consent in an event is recorded by the profile updater a moment later: lists wait for it.
-        const consent = (e.context as Record<string, unknown> | undefined)?.consent !== undefined;
-        for (const id of [e.userId, e.anonymousId]) {
+      for (const t of touches) {
+        const a = activityFrom(t.products);
+        for (const id of [t.userId, t.anonymousId]) {
           if (id === null) continue;
           if (a) activity.add(id, a, now);
-          if (consent) {
+          // Consent in an event is recorded by the profile updater a moment later: lists wait for it.
+          if (t.consent) {
             if (consentPending.size > 100_000)
               for (const [k, until] of consentPending) if (until <= now) consentPending.delete(k);
             consentPending.set(id, now + CONSENT_SETTLE_MS);
