@@ -117,6 +117,22 @@ export function runProfileStoresContract(
         expect(await stores.profiles.get('cus_rt_1')).toEqual(withRfm);
       });
 
+      it('getCore reads a profile’s ids and computed traits only', async () => {
+        const full = profile('cus_core_1');
+        await stores.profiles.put([full, profile('cus_core_2', { userId: null, computed: {} })]);
+        expect(await stores.profiles.getCore('cus_core_1')).toEqual({
+          customerId: 'cus_core_1',
+          userId: full.userId,
+          computed: full.computed,
+        });
+        expect(await stores.profiles.getCore('cus_core_2')).toEqual({
+          customerId: 'cus_core_2',
+          userId: null,
+          computed: {},
+        });
+        expect(await stores.profiles.getCore('cus_core_nobody')).toBeNull();
+      });
+
       it('put replaces a stored profile whole', async () => {
         await stores.profiles.put([profile('cus_up_1')]);
         const replaced = profile('cus_up_1', {

@@ -153,6 +153,9 @@ export interface ProfileRfm {
   segment: string;
 }
 
+/** The part of a profile that request paths such as recommendation serving read. */
+export type ProfileCore = Pick<ProfileRecord, 'customerId' | 'userId' | 'computed'>;
+
 export interface ProfileRecord {
   customerId: string;
   userId: string | null;
@@ -208,6 +211,8 @@ export interface ProfileStore {
    */
   generation(): Promise<number>;
   get(customerId: string): Promise<ProfileRecord | null>;
+  /** Only a profile's ids and computed traits: what serving paths need, without reading and parsing the rest. */
+  getCore(customerId: string): Promise<ProfileCore | null>;
   /** The customer an identifier resolves to. */
   resolve(kind: IdentityKind, value: string): Promise<string | null>;
   findByEmailHash(emailHash: string): Promise<string | null>;

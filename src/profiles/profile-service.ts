@@ -15,7 +15,7 @@ import {
   type ProfileUpdaterOptions,
   type UpdateSummary,
 } from './profile-updater.js';
-import type { ProfileQuery, ProfileRecord, ProfileSource, ProfileStore } from './ports.js';
+import type { ProfileCore, ProfileQuery, ProfileRecord, ProfileSource, ProfileStore } from './ports.js';
 
 export interface ProfileServiceDeps {
   consent: ConsentService;
@@ -36,6 +36,8 @@ export interface ProfileService {
   update(events: readonly IncomingEvent[], options?: ApplyOptions): Promise<UpdateSummary>;
   /** A profile by customer id, userId or anonymousId. */
   find(id: string): Promise<ProfileRecord | null>;
+  /** `find`, reading only the profile's ids and computed traits. */
+  locate(id: string): Promise<ProfileCore | null>;
   /** A profile by email, through the keyed email hash (no decryption). */
   findByEmail(email: string): Promise<ProfileRecord | null>;
   list(query: ProfileQuery): Promise<ProfileRecord[]>;
@@ -118,20 +120,21 @@ export function createProfileService(
     },
     options.updater,
   );
-  const find = async (id: string) => {
-    const direct = await deps.profiles.get(id);
+  /** The profile `id` names (a customer id, userId or anonymousId), read by `get`. */
+  const findWith = async <P>(id: string, get: (customerId: string) => Promise<P | null>) => {
+    const direct = await get(id);
     if (direct) return direct;
     for (const kind of ['user_id', 'anonymous_id'] as const) {
       const customerId = await deps.profiles.resolve(kind, id);
-      if (customerId) return deps.profiles.get(customerId);
+      if (customerId) return get(customerId);
     }
     // An identifier never linked to another one has no identity row after a rebuild: its profile has the id the
     // scheme gives it.
     return (
-      (await deps.profiles.get(customerIdScheme.forUserId(id))) ??
-      deps.profiles.get(customerIdScheme.forAnonymous('anonymous_id', id))
+      (await get(customerIdScheme.forUserId(id))) ?? get(customerIdScheme.forAnonymous('anonymous_id', id))
     );
   };
+  const find = (id: string) => findWith(id, (customerId) => deps.profiles.get(customerId));
   return {
     features,
     computedTraits: options.computedTraits,
@@ -154,6 +157,7 @@ export function createProfileService(
     },
     update: (events, updateOptions) => updater.apply(events, updateOptions),
     find,
+    locate: (id) => findWith(id, (customerId) => deps.profiles.getCore(customerId)),
     async findByEmail(email) {
       const hash = emailLookupHash(deps.cipher, email);
       const customerId =

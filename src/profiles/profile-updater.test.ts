@@ -95,6 +95,20 @@ describe('the incremental updater’s memory', { timeout: 30_000 }, () => {
     expect(u2?.eventCount).toBe(3); // anon-1's view, the identify, the order
   });
 
+  it('locates the profile find finds, by any of its ids, reading only its ids and computed traits', async () => {
+    const t = await app();
+    for (const b of batches()) await t.runtime.profiles.update(b);
+    const merged = (await t.runtime.profiles.find('anon-1')) as ProfileRecord;
+    expect(merged.userId).toBe('u-2');
+    for (const id of ['u-1', 'u-2', 'u-3', 'anon-1', 'anon-2', merged.customerId, 'nobody']) {
+      const full = await t.runtime.profiles.find(id);
+      expect(await t.runtime.profiles.locate(id)).toEqual(
+        full && { customerId: full.customerId, userId: full.userId, computed: full.computed },
+      );
+    }
+    expect(await t.runtime.profiles.locate('nobody')).toBeNull();
+  });
+
   it('keeps profiles only while a burst lasts, and reads the store again after a rebuild elsewhere', async () => {
     const t = await app();
     const store = t.runtime.stores.profiles;

@@ -224,7 +224,7 @@ export async function createRuntime(
       activeVersionId: async (name) => (await stores.models.active(name))?.id ?? null,
       products: (query) => stores.products.list(query),
       customer: async (id) => {
-        const p = await profiles.find(id);
+        const p = await profiles.locate(id);
         if (!p) return null;
         const favourite = p.computed.favourite_category;
         return {

@@ -223,6 +223,17 @@ export function createSqlProfileStore(db: Kysely<Database>): ProfileStore {
       return row ? fromRow(row) : null;
     },
 
+    async getCore(customerId) {
+      const row = await db
+        .selectFrom('profiles')
+        .select(['customer_id', 'user_id', 'computed'])
+        .where('customer_id', '=', customerId)
+        .executeTakeFirst();
+      return row
+        ? { customerId: row.customer_id, userId: row.user_id, computed: fromJson(row.computed, {}) }
+        : null;
+    },
+
     async resolve(kind: IdentityKind, value: string) {
       const row = await db
         .selectFrom('identities')
