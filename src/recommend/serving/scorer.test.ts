@@ -6,7 +6,7 @@ import { normaliseScores } from '../eval/blend.js';
 import { fitItemKnn, itemNeighbours } from '../item-knn.js';
 import { rowOf, transpose } from '../matrix.js';
 import { popularityScores } from '../popularity.js';
-import { fitPersonalPopularity } from '../repeat.js';
+import { fitPersonalPopularity, popularityRankScores } from '../repeat.js';
 import { randomMatrix } from '../test-kit.js';
 import type { FittedRecommender, InteractionMatrix } from '../types.js';
 import {
@@ -138,6 +138,70 @@ describe('createScorer: repeat purchases', () => {
       fitted.scoreUser(u, want);
       normaliseScores(want);
       for (let i = 0; i < matrix.items; i++) expect(scores[i]).toBeCloseTo(want[i] as number, 5);
+    }
+  });
+});
+
+/**
+ * The blend by its definition, step by step: each part's scores in an array of their own, normalised in place with
+ * `normaliseScores`, then added with the part's weight; the sum normalised and mixed with a millionth of popularity.
+ * Covers the parts whose scores a test can write out (popularity, repeat, item-to-item rows).
+ */
+function blendByDefinition(a: RecommenderArtifact, history: readonly HistoryEntry[], discovery = false) {
+  const n = a.items.length;
+  const pop = Float32Array.from(a.popularity);
+  normaliseScores(pop);
+  const total = new Float32Array(n);
+  const parts = a.parts.filter((p) => p.weight > 0 && !(discovery && p.kind === 'repeat'));
+  for (const part of parts) {
+    const scores = new Float32Array(n);
+    if (part.kind === 'pop') scores.set(pop);
+    else if (part.kind === 'repeat') {
+      scores.set(popularityRankScores(Float64Array.from(a.popularity)));
+      for (const h of history) if (h.bought > 0) scores[h.index] = h.bought * n + (scores[h.index] as number);
+    } else if (part.kind === 'itemknn' || part.kind === 'ease') {
+      for (const h of history)
+        for (
+          let e = part.rows.indptr[h.index] as number;
+          e < (part.rows.indptr[h.index + 1] as number);
+          e++
+        ) {
+          const j = part.rows.indices[e] as number;
+          // Serving keeps the rows' weights as float32.
+          scores[j] = (scores[j] as number) + h.interest * Math.fround(part.rows.values[e] as number);
+        }
+    } else throw new Error(`not covered: ${part.kind}`);
+    normaliseScores(scores);
+    for (let i = 0; i < n; i++) total[i] = (total[i] as number) + part.weight * (scores[i] as number);
+  }
+  normaliseScores(total);
+  for (let i = 0; i < n; i++) total[i] = (total[i] as number) * (1 - 1e-6) + 1e-6 * (pop[i] as number);
+  return total;
+}
+
+describe('createScorer: the blend', () => {
+  it('gives, bit for bit, the weighted sum of each part’s normalised scores', () => {
+    const a = artifact([
+      { kind: 'pop', weight: 0.25 },
+      { kind: 'repeat', weight: 1.5 },
+      {
+        kind: 'itemknn',
+        weight: 0.5,
+        rows: sparseRows(transpose(itemNeighbours(matrix, { neighbours: 15 }))),
+      },
+      { kind: 'ease', weight: 2, rows: denseRows(easeWeights(matrix, { lambda: 20 }), matrix.items, 200) },
+    ]);
+    const scorer = createScorer(a);
+    for (const u of users) {
+      const history = historyOf(matrix, u).map((h, k) => ({
+        ...h,
+        bought: k % 3,
+        interest: k % 3 ? 1 : 0.4,
+      }));
+      for (const discovery of [false, true])
+        expect(Array.from(scorer.score(history, { discovery }).scores)).toEqual(
+          Array.from(blendByDefinition(a, history, discovery)),
+        );
     }
   });
 });
