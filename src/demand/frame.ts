@@ -1,6 +1,7 @@
 import type { Tabular, TabularColumn } from '../ml/index.js';
 import {
   emptyTraitState,
+  traitStateOf,
   traitValue,
   type ComputedTraitDefinition,
   type FeatureRegistry,
@@ -45,7 +46,11 @@ function inputsOf(
     else if (!Array.isArray(value)) out[name] = value;
   }
   for (const def of computedTraits)
-    out[`computed.${def.name}`] = traitValue(def, a.computed[def.name] ?? emptyTraitState(), asOf);
+    out[`computed.${def.name}`] = traitValue(
+      def,
+      traitStateOf(a.computed, def.name) ?? emptyTraitState(),
+      asOf,
+    );
   return out;
 }
 

@@ -4,6 +4,7 @@ import {
   computedTraitsSchema,
   emptyTraitState,
   propertiesRead,
+  traitStateOf,
   traitValue,
   type ComputedTraitDefinition,
 } from './computed-traits.js';
@@ -113,5 +114,25 @@ describe('computed traits', () => {
         { name: 'a', aggregate: 'count' },
       ]).success,
     ).toBe(false);
+  });
+
+  it('refuses names JavaScript objects reserve, which would read or write a prototype', () => {
+    const reserved = computedTraitsSchema.safeParse([
+      { name: 'constructor', aggregate: 'count', event: 'Order Completed', windowDays: 90 },
+      { name: 'ok', aggregate: 'max', property: '__proto__' },
+      { name: 'ok_too', aggregate: 'count', where: [{ property: 'constructor', equals: 1 }] },
+    ]);
+    expect(reserved.error?.issues.map((i) => i.path.join('.'))).toEqual([
+      '0.name',
+      '1.property',
+      '2.where.0.property',
+    ]);
+  });
+
+  it('reads only a customer’s own trait states', () => {
+    expect(traitStateOf({}, 'constructor')).toBeUndefined();
+    expect(traitStateOf({}, 'toString')).toBeUndefined();
+    const own = emptyTraitState();
+    expect(traitStateOf({ toString: own }, 'toString')).toBe(own);
   });
 });

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { isSafeKey, type ProfileEvent } from './profile-state.js';
 
-const name = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'lower snake_case, at most 64 characters');
-const propertyName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'a top-level property name');
+// Names of Object.prototype's members (constructor, __proto__) would read or write an object's prototype.
+const notReserved = [isSafeKey, 'a name JavaScript objects reserve'] as const;
+const name = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'lower snake_case, at most 64 characters')
+  .refine(...notReserved);
+const propertyName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'a top-level property name')
+  .refine(...notReserved);
 
 /**
  * A computed trait: an aggregate over the customer's events that match a filter, optionally within a window
@@ -80,6 +88,14 @@ const MAX_DISTINCT = 1000;
 
 export function emptyTraitState(): ComputedTraitState {
   return { n: 0, num: 0, sum: 0, min: null, max: null, first: null, last: null, values: {}, window: [] };
+}
+
+/** A trait's state among a customer's, own entries only: a trait name never reads an inherited member. */
+export function traitStateOf(
+  states: Readonly<Record<string, ComputedTraitState>>,
+  name: string,
+): ComputedTraitState | undefined {
+  return Object.hasOwn(states, name) ? states[name] : undefined;
 }
 
 /** The properties computed traits read, so the event scan extracts only those. */

@@ -188,6 +188,7 @@ function mergeCounts(
   weightB: number,
 ): Record<string, number> {
   const out: Record<string, number> = { ...a };
-  for (const [key, value] of Object.entries(b)) out[key] = (out[key] ?? 0) + value * weightB;
+  for (const [key, value] of Object.entries(b))
+    out[key] = (Object.hasOwn(out, key) ? (out[key] as number) : 0) + value * weightB;
   return out;
 }

@@ -28,6 +28,7 @@ export {
   computedTraitSchema,
   defaultComputedTraits,
   emptyTraitState,
+  traitStateOf,
   traitValue,
   type ComputedTraitDefinition,
 } from './computed-traits.js';

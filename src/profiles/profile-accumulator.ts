@@ -3,6 +3,7 @@ import {
   applyMatchedTraitEvent,
   emptyTraitState,
   traitMatches,
+  traitStateOf,
   traitValue,
   type ComputedTraitDefinition,
   type ComputedTraitState,
@@ -122,7 +123,11 @@ export function applyEventRow(
   for (const def of defs)
     // A trait's state exists once an event matched it: most customers match few of the defined traits.
     if (traitMatches(def, event))
-      applyMatchedTraitEvent(def, (a.computed[def.name] ??= emptyTraitState()), event);
+      applyMatchedTraitEvent(
+        def,
+        traitStateOf(a.computed, def.name) ?? (a.computed[def.name] = emptyTraitState()),
+        event,
+      );
   if (row.pii !== null && row.timestamp >= a.piiAt) {
     a.pendingEventPii = row.pii;
     a.piiAt = row.timestamp;
@@ -183,7 +188,7 @@ export function toProfileRecord(id: string, a: ProfileAccumulator, o: FinishOpti
   }
   const computed: Record<string, unknown> = {};
   for (const def of o.computedTraits)
-    computed[def.name] = traitValue(def, a.computed[def.name] ?? emptyTraitState(), o.asOf);
+    computed[def.name] = traitValue(def, traitStateOf(a.computed, def.name) ?? emptyTraitState(), o.asOf);
   const features = o.features.computeAll({
     state: a.profile,
     orders: a.orders,

@@ -9,6 +9,7 @@ import {
 } from '../../import/index.js';
 import { loadConfig } from '../../config/index.js';
 import { AppError } from '../../shared/index.js';
+import { setOwn } from '../../import/safe-json.js';
 import { withRuntime } from '../context.js';
 import { failAndExit, note, printJson, printLine, table } from '../output.js';
 import { createProgress } from '../progress.js';
@@ -24,13 +25,14 @@ interface ImportCliOptions {
   json?: boolean;
 }
 
-function parseMap(pairs: readonly string[] = []): Record<string, string> {
+/** `--map srcCol=field` pairs as a column → field map; any column name, `__proto__` too, is an own key. */
+export function parseMap(pairs: readonly string[] = []): Record<string, string> {
   const map: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.lastIndexOf('=');
     if (eq <= 0 || eq === pair.length - 1)
       throw new AppError('invalid_import_options', `--map expects srcCol=field, got "${pair}".`);
-    map[pair.slice(0, eq)] = pair.slice(eq + 1);
+    setOwn(map, pair.slice(0, eq), pair.slice(eq + 1));
   }
   return map;
 }
