@@ -1,3 +1,4 @@
+import { bump } from './profile-state.js';
 import { featuresOf, type FeatureContext, type FeatureDefinition } from './feature-registry.js';
 
 const DAY = 86_400_000;
@@ -188,7 +189,6 @@ function mergeCounts(
   weightB: number,
 ): Record<string, number> {
   const out: Record<string, number> = { ...a };
-  for (const [key, value] of Object.entries(b))
-    out[key] = (Object.hasOwn(out, key) ? (out[key] as number) : 0) + value * weightB;
+  for (const [key, value] of Object.entries(b)) bump(out, key, value * weightB);
   return out;
 }

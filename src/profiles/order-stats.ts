@@ -1,5 +1,5 @@
 import type { OrderWithLines } from '../commerce/ports.js';
-import { isSafeKey } from './profile-state.js';
+import { bump } from './profile-state.js';
 
 /** What the features need from a customer's order history, accumulated one order at a time (plain JSON). */
 export interface OrderStats {
@@ -44,10 +44,6 @@ export function emptyOrderStats(): OrderStats {
     channel: {},
     categories: {},
   };
-}
-
-function bump(map: Record<string, number>, key: string, by: number): void {
-  if (isSafeKey(key)) map[key] = (Object.hasOwn(map, key) ? (map[key] as number) : 0) + by;
 }
 
 /** Applies one order (or cancellation document) of the customer. */

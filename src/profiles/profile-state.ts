@@ -84,7 +84,8 @@ export function isSafeKey(key: string): boolean {
   return key !== '__proto__' && key !== 'constructor' && key !== 'prototype';
 }
 
-function bump(map: Record<string, number>, key: string, by = 1): void {
+/** map[key] += by, counting from 0 for a key the map does not own; reserved keys (see isSafeKey) are not counted. */
+export function bump(map: Record<string, number>, key: string, by = 1): void {
   if (isSafeKey(key)) map[key] = (Object.hasOwn(map, key) ? (map[key] as number) : 0) + by;
 }
 
