@@ -21,6 +21,7 @@ import type {
   ProfileSource,
   ProfileStore,
   SegmentStore,
+  ShardedProfileBuild,
 } from '../profiles/ports.js';
 import { openPostgres } from './postgres/open-postgres.js';
 import { migrateToLatest } from './sql/migrate.js';
@@ -45,6 +46,7 @@ import { createSqlSegmentStore } from './sql/sql-segment-store.js';
 import { openSqliteConnection, withStatementCache } from './sqlite/open-sqlite.js';
 import { withSqliteConsentWrites, withSqliteProfileStatements } from './sqlite/sqlite-profile-statements.js';
 import { createSqliteProfileSource } from './sqlite/sqlite-profile-source.js';
+import { createSqliteShardedBuild } from './sqlite/sqlite-sharded-build.js';
 import { openJournaledEventStore } from './sqlite/journaled-event-store.js';
 import { startSqliteEventWriter } from './sqlite/sqlite-event-writer.js';
 
@@ -74,6 +76,11 @@ export interface Stores {
   readonly quality: QualityReads;
   /** The pipeline's cheap summary of the stored data (read after `events.settle()`). */
   readonly dataFingerprint: DataFingerprintReads;
+  /**
+   * The embedded store's rebuild split by customer over `parts` worker threads (absent for PostgreSQL and in-memory
+   * databases). `secretKey` is the master key: the threads reseal identify calls' PII.
+   */
+  readonly profileShards?: (secretKey: Buffer, parts: number) => ShardedProfileBuild;
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -119,6 +126,12 @@ export function createStores(
     }),
     models: createSqlModelStore(db),
     scores: createSqlScoreStore(db),
+    ...(raw && raw.file !== ':memory:'
+      ? {
+          profileShards: (secretKey: Buffer, parts: number) =>
+            createSqliteShardedBuild({ db, connection: raw.connection, file: raw.file, secretKey, parts }),
+        }
+      : {}),
     async ping() {
       await db.selectFrom('api_keys').select('id').limit(1).execute();
     },

@@ -79,6 +79,7 @@ const schema = z.object({
   RAPPORT_PROFILES_LIVE_BUSY_SHARE: z.coerce.number().gt(0).max(1).default(DEFAULT_LIVE_BUSY_SHARE),
   RAPPORT_PROFILES_LIVE_MAX_PENDING: int(1_000, 100_000_000).default(200_000),
   RAPPORT_PROFILES_LIVE_CACHE: int(0, 10_000_000).default(10_000),
+  RAPPORT_PROFILES_BUILD_THREADS: int(1, 64).optional(),
   RAPPORT_CONSENT_DEFAULTS: z
     .string()
     .regex(
@@ -196,6 +197,8 @@ export interface Config {
     readonly liveMaxPending: number;
     /** Profiles the incremental updater keeps in memory between batches (0: none). */
     readonly liveCache: number;
+    /** Worker threads a full rebuild on the embedded store is split over by customer (1: none, all on one thread). */
+    readonly buildThreads: number;
     /** Consent for customers with no recorded choice, e.g. `marketing_email=deny,analytics=allow` over the built-in policy. */
     readonly consentDefaults: string | undefined;
   };
@@ -266,6 +269,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       liveBusyShare: e.RAPPORT_PROFILES_LIVE_BUSY_SHARE,
       liveMaxPending: e.RAPPORT_PROFILES_LIVE_MAX_PENDING,
       liveCache: e.RAPPORT_PROFILES_LIVE_CACHE,
+      // One part per core (at most 4): the writes go on in this thread while the parts compute.
+      buildThreads: e.RAPPORT_PROFILES_BUILD_THREADS ?? Math.min(4, os.availableParallelism()),
     }),
     models: Object.freeze({ promotionMargin: e.RAPPORT_MODEL_PROMOTION_MARGIN }),
     recommend: Object.freeze({

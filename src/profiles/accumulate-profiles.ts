@@ -65,27 +65,47 @@ export interface AccumulatedProfiles {
   lastOrderAt: number | null;
 }
 
-/** One cutoff's replay: the identity resolution and accumulators as of `asOf`, filled as the rows stream by. */
-function createReplay(
-  asOf: number,
-  collector: EvidenceCollector,
-  customerRows: readonly CustomerSourceRow[],
-  scheme: CustomerIdScheme,
-) {
+/** Identifier key (see `identifierKey`) → customer id, and customer id → userId: what a replay needs of the resolution. */
+export interface ReplayIdentities {
+  customerOf: ReadonlyMap<string, string>;
+  userIdOf: ReadonlyMap<string, string>;
+}
+
+/** Which customers a replay keeps: all of them, or one shard of a build split over threads. */
+export type CustomerFilter = (customerId: string) => boolean;
+
+const everyone: CustomerFilter = () => true;
+
+/** The resolved identity graph of a cutoff's evidence. */
+function resolveEvidence(collector: EvidenceCollector, scheme: CustomerIdScheme) {
   const { nodes, edges } = collector.finish();
   const resolution = resolveIdentities(nodes, edges, scheme);
   const firstSeen = new Map(nodes.map((n) => [identifierKey(n.kind, n.value), n.firstSeen]));
+  return { resolution, firstSeen, edges };
+}
+
+/**
+ * One cutoff's replay: accumulators as of `asOf` for the customers `keeps` accepts, filled as the rows stream by,
+ * with the imported customers in them from the start.
+ */
+function createReplay(
+  asOf: number,
+  ids: ReplayIdentities,
+  customerRows: readonly CustomerSourceRow[],
+  scheme: CustomerIdScheme,
+  keeps: CustomerFilter = everyone,
+) {
   const customerOfUser = (u: string) =>
-    resolution.customerOf.get(identifierKey('user_id', u)) ?? scheme.forUserId(u);
+    ids.customerOf.get(identifierKey('user_id', u)) ?? scheme.forUserId(u);
   const customerOfAnon = (a: string) =>
-    resolution.customerOf.get(identifierKey('anonymous_id', a)) ?? scheme.forAnonymous('anonymous_id', a);
+    ids.customerOf.get(identifierKey('anonymous_id', a)) ?? scheme.forAnonymous('anonymous_id', a);
 
   const accs = new Map<string, ProfileAccumulator>();
   const acc = (id: string) => {
     let a = accs.get(id);
     if (!a) {
       a = newAccumulator();
-      a.userId = resolution.userIdOf.get(id) ?? null;
+      a.userId = ids.userIdOf.get(id) ?? null;
       accs.set(id, a);
     }
     return a;
@@ -94,6 +114,7 @@ function createReplay(
   for (const row of customerRows) {
     const id = row.externalId === null ? row.id : customerOfUser(row.externalId);
     importedId.set(row.id, id);
+    if (!keeps(id)) continue;
     const a = acc(id);
     // A userId outside the identity graph (never linked to another identifier) is still the profile's userId.
     if (row.externalId !== null && a.userId === null) a.userId = row.externalId;
@@ -101,49 +122,40 @@ function createReplay(
   }
 
   // The customer and accumulator of each userId and anonymousId, looked up once per identifier rather than
-  // once per event (an anonymous id outside the graph would otherwise be hashed at every event).
+  // once per event (an anonymous id outside the graph would otherwise be hashed at every event); null for an
+  // identifier whose customer this replay does not keep.
   type Target = { id: string; acc: ProfileAccumulator };
-  const byUser = new Map<string, Target>();
-  const byAnon = new Map<string, Target>();
-  const targetOf = (row: { userId: string | null; anonymousId: string | null }): Target => {
-    const user = row.userId;
-    const anon = row.anonymousId as string;
+  const byUser = new Map<string, Target | null>();
+  const byAnon = new Map<string, Target | null>();
+  const targetOf = (userId: string | null, anonymousId: string | null): Target | null => {
+    const user = userId;
+    const anon = anonymousId as string;
     let target = user !== null ? byUser.get(user) : byAnon.get(anon);
     if (target === undefined) {
       const id = user !== null ? customerOfUser(user) : customerOfAnon(anon);
-      target = { id, acc: acc(id) };
-      if (user !== null && target.acc.userId === null) target.acc.userId = user;
+      target = keeps(id) ? { id, acc: acc(id) } : null;
+      if (target !== null && user !== null && target.acc.userId === null) target.acc.userId = user;
       if (user !== null) byUser.set(user, target);
       else byAnon.set(anon, target);
     }
     return target;
   };
   const consent = new Map<string, ConsentDecision>();
-  const replay = {
+  return {
     asOf,
     accs,
     acc,
+    keeps,
     importedId,
     targetOf,
     consent,
     events: 0,
     orders: 0,
     lastOrderAt: null as number | null,
-    result: (): AccumulatedProfiles => ({
-      asOf,
-      accs,
-      resolution,
-      firstSeen,
-      edges,
-      importedId,
-      consent: [...consent.values()],
-      events: replay.events,
-      orders: replay.orders,
-      lastOrderAt: replay.lastOrderAt,
-    }),
   };
-  return replay;
 }
+
+type Replay = ReturnType<typeof createReplay>;
 
 /**
  * Replays, in memory, everything known up to `asOf` (inclusive): identity evidence, imported customers, events in
@@ -158,14 +170,13 @@ export async function accumulateProfiles(
   return (await accumulateProfilesAt(deps, [asOf], progress))[0] as AccumulatedProfiles;
 }
 
-/** Resolves identities as of each cutoff and starts one replay per cutoff with the imported customers in it. */
-async function startReplays(
+/** The evidence of the identity graph as of each cutoff, read once: imported customers and identity-bearing events. */
+async function resolveAt(
   deps: AccumulateDeps,
   cutoffs: readonly number[],
   progress: (stage: BuildStage, done: number) => void,
 ) {
   await deps.settle();
-  // 1. Identity resolution over every piece of evidence up to each cutoff.
   const collectors = cutoffs.map(() => createEvidenceCollector());
   const customerRows: CustomerSourceRow[] = [];
   for await (const page of deps.source.customers()) {
@@ -182,11 +193,22 @@ async function startReplays(
     evidence += page.length;
     progress('identities', evidence);
   }
-  const replays = cutoffs.map((cutoff, k) =>
-    createReplay(cutoff, collectors[k] as EvidenceCollector, customerRows, deps.scheme),
-  );
+  const resolved = collectors.map((collector) => resolveEvidence(collector, deps.scheme));
   progress('customers', customerRows.length);
-  return replays;
+  return { resolved, customerRows };
+}
+
+/** Resolves identities as of each cutoff and starts one replay per cutoff with the imported customers in it. */
+async function startReplays(
+  deps: AccumulateDeps,
+  cutoffs: readonly number[],
+  progress: (stage: BuildStage, done: number) => void,
+) {
+  const { resolved, customerRows } = await resolveAt(deps, cutoffs, progress);
+  return cutoffs.map((cutoff, k) => {
+    const r = resolved[k] as (typeof resolved)[number];
+    return { ...r, replay: createReplay(cutoff, r.resolution, customerRows, deps.scheme) };
+  });
 }
 
 /**
@@ -198,32 +220,35 @@ export async function importedCustomerIdsAt(
   cutoffs: readonly number[],
 ): Promise<Map<string, string>[]> {
   if (cutoffs.length === 0) return [];
-  return (await startReplays(deps, cutoffs, () => {})).map((r) => r.importedId);
+  return (await startReplays(deps, cutoffs, () => {})).map((r) => r.replay.importedId);
 }
 
 /**
- * `accumulateProfiles` at several cutoffs in one read of the history: each cutoff gets its own identity resolution
- * and accumulators from the evidence, events, orders and reviews up to it (the result of each is exactly what
- * `accumulateProfiles` gives for it), but the events and orders are read once, up to the latest cutoff. Model
- * training needs the profiles at two or three cutoffs, and reading the events is most of a replay's cost.
+ * Replays the history up to the latest replay's cutoff into every replay: events in time order, then orders, reviews
+ * and support conversations. Each replay takes what happened by its cutoff, for the customers it keeps.
  */
-export async function accumulateProfilesAt(
+async function replayHistory(
   deps: AccumulateDeps,
-  cutoffs: readonly number[],
-  progress: (stage: BuildStage, done: number) => void = () => {},
-): Promise<AccumulatedProfiles[]> {
-  if (cutoffs.length === 0) return [];
-  const until = Math.max(...cutoffs);
-  const replays = await startReplays(deps, cutoffs, progress);
-
-  // 2. Accumulate per customer.
+  replays: readonly Replay[],
+  progress: (stage: BuildStage, done: number) => void,
+): Promise<void> {
+  const until = Math.max(...replays.map((r) => r.asOf));
   const props = propertiesRead(deps.computedTraits);
+  // With one replay of part of the customers, the source may leave out the other customers' events.
+  const only = replays.length === 1 ? (replays[0] as Replay) : null;
+  const keep =
+    only && only.keeps !== everyone
+      ? (userId: string | null, anonymousId: string | null) =>
+          (userId !== null || anonymousId !== null) && only.targetOf(userId, anonymousId) !== null
+      : undefined;
   let events = 0;
-  for await (const page of deps.source.events(props, until)) {
+  for await (const page of deps.source.events(props, until, keep ? { keep } : undefined)) {
     for (const row of page)
       for (const replay of replays) {
         if (row.timestamp > replay.asOf) continue;
-        const { id, acc: a } = replay.targetOf(row);
+        const target = replay.targetOf(row.userId, row.anonymousId);
+        if (target === null) continue;
+        const { id, acc: a } = target;
         const choices = applyEventRow(a, row, id, props, deps.computedTraits);
         for (const d of choices ?? []) {
           const key = `${id}\u0000${d.purpose}`;
@@ -245,6 +270,7 @@ export async function accumulateProfilesAt(
         replay.orders++;
         if (order.customerId === null) continue;
         const id = replay.importedId.get(order.customerId) ?? order.customerId;
+        if (!replay.keeps(id)) continue;
         applyOrder(replay.acc(id).orders, order, products);
         if (order.kind === 'order' && (replay.lastOrderAt === null || order.placedAt > replay.lastOrderAt))
           replay.lastOrderAt = order.placedAt;
@@ -257,10 +283,13 @@ export async function accumulateProfilesAt(
   let reviews = 0;
   for await (const page of deps.source.reviews(until)) {
     for (const review of page) {
-      const score = scoreReview(review);
+      let score: ReturnType<typeof scoreReview> | null = null;
       for (const replay of replays) {
         if (review.createdAt > replay.asOf) continue;
-        addReview(replay.acc(replay.importedId.get(review.customerId) ?? review.customerId).reviews, score);
+        const id = replay.importedId.get(review.customerId) ?? review.customerId;
+        if (!replay.keeps(id)) continue;
+        score ??= scoreReview(review);
+        addReview(replay.acc(id).reviews, score);
       }
     }
     reviews += page.length;
@@ -269,18 +298,92 @@ export async function accumulateProfilesAt(
   let conversations = 0;
   for await (const page of deps.source.conversations(until)) {
     for (const c of page) {
-      const intent = conversationIntent(c);
+      let intent: ReturnType<typeof conversationIntent> | undefined;
       for (const replay of replays) {
         if (c.startedAt > replay.asOf) continue;
-        addConversation(
-          replay.acc(replay.importedId.get(c.customerId) ?? c.customerId).support,
-          c.startedAt,
-          intent,
-        );
+        const id = replay.importedId.get(c.customerId) ?? c.customerId;
+        if (!replay.keeps(id)) continue;
+        if (intent === undefined) intent = conversationIntent(c);
+        addConversation(replay.acc(id).support, c.startedAt, intent);
       }
     }
     conversations += page.length;
     progress('conversations', conversations);
   }
-  return replays.map((r) => r.result());
+}
+
+/**
+ * `accumulateProfiles` at several cutoffs in one read of the history: each cutoff gets its own identity resolution
+ * and accumulators from the evidence, events, orders and reviews up to it (the result of each is exactly what
+ * `accumulateProfiles` gives for it), but the events and orders are read once, up to the latest cutoff. Model
+ * training needs the profiles at two or three cutoffs, and reading the events is most of a replay's cost.
+ */
+export async function accumulateProfilesAt(
+  deps: AccumulateDeps,
+  cutoffs: readonly number[],
+  progress: (stage: BuildStage, done: number) => void = () => {},
+): Promise<AccumulatedProfiles[]> {
+  if (cutoffs.length === 0) return [];
+  const started = await startReplays(deps, cutoffs, progress);
+  await replayHistory(
+    deps,
+    started.map((s) => s.replay),
+    progress,
+  );
+  return started.map(({ replay, resolution, firstSeen, edges }) => ({
+    asOf: replay.asOf,
+    accs: replay.accs,
+    resolution,
+    firstSeen,
+    edges,
+    importedId: replay.importedId,
+    consent: [...replay.consent.values()],
+    events: replay.events,
+    orders: replay.orders,
+    lastOrderAt: replay.lastOrderAt,
+  }));
+}
+
+/** The identity stage of a full rebuild on its own: what `accumulateProfiles` resolves before it replays. */
+export async function resolveProfileIdentities(
+  deps: AccumulateDeps,
+  asOf: number,
+  progress: (stage: BuildStage, done: number) => void = () => {},
+) {
+  const { resolved, customerRows } = await resolveAt(deps, [asOf], progress);
+  return { ...(resolved[0] as (typeof resolved)[number]), customerRows };
+}
+
+/** One part of a replay split by customer: its accumulators, and what it found besides. */
+export interface AccumulatedShard {
+  accs: Map<string, ProfileAccumulator>;
+  consent: ConsentDecision[];
+  /** Events applied to this part's customers. */
+  events: number;
+  /** Orders up to the cutoff, of every customer (the same in every part). */
+  orders: number;
+  /** The latest order of this part's customers. */
+  lastOrderAt: number | null;
+}
+
+/**
+ * The replay of `accumulateProfiles` for the customers `keeps` accepts, given the resolution of the whole graph:
+ * a build split over threads runs one per thread, each over its own customers. A customer's accumulator comes out
+ * exactly as the whole replay makes it (every event of a customer is replayed by the part that keeps it).
+ */
+export async function accumulateShard(
+  deps: AccumulateDeps,
+  input: { asOf: number; identities: ReplayIdentities; customers: readonly CustomerSourceRow[] },
+  keeps: CustomerFilter,
+  progress: (stage: BuildStage, done: number) => void = () => {},
+): Promise<AccumulatedShard> {
+  const replay = createReplay(input.asOf, input.identities, input.customers, deps.scheme, keeps);
+  await replayHistory(deps, [replay], progress);
+  return {
+    accs: replay.accs,
+    consent: [...replay.consent.values()],
+    events: replay.events,
+    orders: replay.orders,
+    lastOrderAt: replay.lastOrderAt,
+  };
 }

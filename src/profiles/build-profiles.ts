@@ -1,17 +1,26 @@
 import type { Clock } from '../shared/index.js';
-import { accumulateProfiles, type BuildStage } from './accumulate-profiles.js';
+import { accumulateProfiles, resolveProfileIdentities, type BuildStage } from './accumulate-profiles.js';
 import type { ConsentDecision } from './consent.js';
 import type { ComputedTraitDefinition } from './computed-traits.js';
 import type { FeatureRegistry } from './feature-registry.js';
-import type { CustomerIdScheme } from './identity-graph.js';
+import type { CustomerIdScheme, IdentityResolution } from './identity-graph.js';
 import { toStoredEdge } from './identity-evidence.js';
-import { toProfileRecord } from './profile-accumulator.js';
-import type { ProfileRecord, ProfileSource, ProfileStore } from './ports.js';
+import { toProfileRecord, type ProfileAccumulator } from './profile-accumulator.js';
+import type {
+  ProfileRecord,
+  ProfileRfm,
+  ProfileSource,
+  ProfileStore,
+  RfmTotals,
+  ShardedProfileBuild,
+} from './ports.js';
 import { computeRfm, defaultAsOf } from './rfm.js';
 
 export {
   accumulateProfiles,
   accumulateProfilesAt,
+  accumulateShard,
+  type AccumulatedShard,
   importedCustomerIdsAt,
   type AccumulatedProfiles,
   type AccumulateDeps,
@@ -31,6 +40,8 @@ export interface BuildProfilesDeps {
   /** Records consent choices found in events (`context.consent.categoryPreferences`). */
   recordConsent: (decisions: readonly ConsentDecision[]) => Promise<number>;
   clock: Clock;
+  /** Splits the replay and the profile writes by customer over threads (only with the built-in features). */
+  shards?: ShardedProfileBuild;
 }
 
 export interface BuildProfilesOptions {
@@ -54,20 +65,57 @@ export interface BuildProfilesSummary {
   seconds: number;
 }
 
-/**
- * The full rebuild: resolves identities from all evidence, replays every event in time order into one
- * accumulator per customer, adds orders and reviews, scores RFM, computes features and computed traits, and
- * replaces the stored profiles. Deterministic for the same data and as-of time.
- */
-export async function buildProfiles(
+/** RFM scores per customer id, from the order totals of every customer with orders, as of `rfmAsOf`. */
+function rfmScores(totals: readonly RfmTotals[], rfmAsOf: number | null): Map<string, ProfileRfm> {
+  const out = new Map<string, ProfileRfm>();
+  if (rfmAsOf === null) return out;
+  const byShopId = new Map<string, string>();
+  for (const t of totals) byShopId.set(t.shopId, t.customerId);
+  const inputs = totals.map((t) => ({
+    customerId: t.shopId,
+    lastOrderAt: t.lastOrderAt,
+    frequency: t.frequency,
+    monetary: t.monetary,
+  }));
+  for (const row of computeRfm(inputs, { asOf: rfmAsOf }))
+    out.set(byShopId.get(row.customerId) as string, {
+      recency: row.recency,
+      frequency: row.frequency,
+      monetary: row.monetary,
+      r: row.r,
+      f: row.f,
+      m: row.m,
+      segment: row.segment,
+    });
+  return out;
+}
+
+/** The customers RFM ranks (those with orders) and their totals. */
+export function rfmTotalsOf(accs: Iterable<[string, ProfileAccumulator]>): RfmTotals[] {
+  const out: RfmTotals[] = [];
+  for (const [id, a] of accs)
+    if (a.orders.orders > 0 && a.orders.lastAt !== null)
+      out.push({
+        customerId: id,
+        shopId: a.userId ?? id,
+        lastOrderAt: a.orders.lastAt,
+        frequency: a.orders.orders,
+        monetary: a.orders.sum,
+      });
+  return out;
+}
+
+/** Writes the identity graph a rebuild resolved, replacing the stored one. */
+async function storeIdentityGraph(
   deps: BuildProfilesDeps,
-  options: BuildProfilesOptions = {},
-): Promise<BuildProfilesSummary> {
-  const started = deps.clock.now();
-  const asOf = options.asOf ?? started;
-  const progress = options.onProgress ?? (() => {});
-  const { accs, resolution, firstSeen, edges, consent, events, orders, lastOrderAt } =
-    await accumulateProfiles(deps, asOf, progress);
+  resolved: {
+    resolution: IdentityResolution;
+    firstSeen: Map<string, number>;
+    edges: Parameters<typeof toStoredEdge>[0][];
+  },
+  started: number,
+): Promise<void> {
+  const { resolution, firstSeen, edges } = resolved;
   await deps.store.replaceIdentityGraph({
     edges: edges.map(toStoredEdge),
     identities: [...resolution.customerOf].map(([key, customerId]) => {
@@ -82,34 +130,106 @@ export async function buildProfiles(
       messageId: m.messageId,
     })),
   });
+}
 
-  // 3. RFM over customers with orders, then features, and write.
-  const rfmAsOf =
+/** What a rebuild did beyond writing profiles, and how long it took. */
+async function finishBuild(
+  deps: BuildProfilesDeps,
+  done: {
+    started: number;
+    asOf: number;
+    rfmAsOf: number | null;
+    builtAt: number;
+    profiles: number;
+    resolution: IdentityResolution;
+    events: number;
+    orders: number;
+    consent: readonly ConsentDecision[];
+  },
+): Promise<BuildProfilesSummary> {
+  const removed = await deps.store.deleteBuiltBefore(done.builtAt);
+  const consentChanges = await deps.recordConsent(done.consent);
+  return {
+    asOf: done.asOf,
+    rfmAsOf: done.rfmAsOf,
+    profiles: done.profiles,
+    identities: done.resolution.customerOf.size,
+    merges: done.resolution.merges.length,
+    conflicts: done.resolution.conflicts.length,
+    events: done.events,
+    orders: done.orders,
+    removed,
+    consentChanges,
+    seconds: (deps.clock.now() - done.started) / 1000,
+  };
+}
+
+/**
+ * The full rebuild: resolves identities from all evidence, replays every event in time order into one
+ * accumulator per customer, adds orders and reviews, scores RFM, computes features and computed traits, and
+ * replaces the stored profiles. Deterministic for the same data and as-of time. With `shards`, the replay and the
+ * writes are split by customer over threads, with the same result.
+ */
+export async function buildProfiles(
+  deps: BuildProfilesDeps,
+  options: BuildProfilesOptions = {},
+): Promise<BuildProfilesSummary> {
+  const started = deps.clock.now();
+  const asOf = options.asOf ?? started;
+  const progress = options.onProgress ?? (() => {});
+  const rfmAsOfFor = (lastOrderAt: number | null) =>
     options.asOf !== undefined ? options.asOf : lastOrderAt === null ? null : defaultAsOf(lastOrderAt);
-  const rfmBy = new Map<string, ReturnType<typeof computeRfm>[number]>();
-  if (rfmAsOf !== null) {
-    const inputs = [];
-    const byShopId = new Map<string, string>();
-    for (const [id, a] of accs)
-      if (a.orders.orders > 0 && a.orders.lastAt !== null) {
-        const shopId = a.userId ?? id;
-        byShopId.set(shopId, id);
-        inputs.push({
-          customerId: shopId,
-          lastOrderAt: a.orders.lastAt,
-          frequency: a.orders.orders,
-          monetary: a.orders.sum,
-        });
-      }
-    for (const row of computeRfm(inputs, { asOf: rfmAsOf }))
-      rfmBy.set(byShopId.get(row.customerId) as string, row);
+
+  if (deps.shards && deps.shards.parts > 1) {
+    const resolved = await resolveProfileIdentities(deps, asOf, progress);
+    const graphWritten = storeIdentityGraph(deps, resolved, started);
+    const scored = { builtAt: started, rfmAsOf: null as number | null };
+    try {
+      const result = await deps.shards.run(
+        {
+          asOf,
+          identities: { customerOf: resolved.resolution.customerOf, userIdOf: resolved.resolution.userIdOf },
+          customers: resolved.customerRows,
+          computedTraits: deps.computedTraits,
+        },
+        {
+          progress,
+          score(totals, lastOrderAt) {
+            scored.rfmAsOf = rfmAsOfFor(lastOrderAt);
+            scored.builtAt = deps.clock.now();
+            return { builtAt: scored.builtAt, rfm: rfmScores(totals, scored.rfmAsOf) };
+          },
+        },
+      );
+      await graphWritten;
+      return await finishBuild(deps, {
+        started,
+        asOf,
+        rfmAsOf: scored.rfmAsOf,
+        builtAt: scored.builtAt,
+        profiles: result.profiles,
+        resolution: resolved.resolution,
+        events: result.events,
+        orders: result.orders,
+        consent: result.consent,
+      });
+    } finally {
+      // The graph write goes on while the parts replay; a failed part must not leave it unobserved.
+      await graphWritten.catch(() => {});
+    }
   }
 
+  const { accs, resolution, firstSeen, edges, consent, events, orders, lastOrderAt } =
+    await accumulateProfiles(deps, asOf, progress);
+  await storeIdentityGraph(deps, { resolution, firstSeen, edges }, started);
+
+  // 3. RFM over customers with orders, then features, and write.
+  const rfmAsOf = rfmAsOfFor(lastOrderAt);
+  const rfmBy = rfmScores(rfmTotalsOf(accs), rfmAsOf);
   const builtAt = deps.clock.now();
   let batch: ProfileRecord[] = [];
   let written = 0;
   for (const [id, a] of accs) {
-    const rfm = rfmBy.get(id);
     batch.push(
       toProfileRecord(id, a, {
         features: deps.features,
@@ -118,17 +238,7 @@ export async function buildProfiles(
         asOf,
         builtAt,
         updatedAt: builtAt,
-        rfm: rfm
-          ? {
-              recency: rfm.recency,
-              frequency: rfm.frequency,
-              monetary: rfm.monetary,
-              r: rfm.r,
-              f: rfm.f,
-              m: rfm.m,
-              segment: rfm.segment,
-            }
-          : null,
+        rfm: rfmBy.get(id) ?? null,
       }),
     );
     if (batch.length >= 500) {
@@ -141,19 +251,15 @@ export async function buildProfiles(
   await deps.store.put(batch);
   written += batch.length;
   progress('profiles', written);
-  const removed = await deps.store.deleteBuiltBefore(builtAt);
-  const consentChanges = await deps.recordConsent(consent);
-  return {
+  return finishBuild(deps, {
+    started,
     asOf,
     rfmAsOf,
+    builtAt,
     profiles: written,
-    identities: resolution.customerOf.size,
-    merges: resolution.merges.length,
-    conflicts: resolution.conflicts.length,
+    resolution,
     events,
     orders,
-    removed,
-    consentChanges,
-    seconds: (deps.clock.now() - started) / 1000,
-  };
+    consent,
+  });
 }

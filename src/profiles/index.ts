@@ -6,8 +6,10 @@
  * const summary = await profiles.build();
  */
 export {
+  builtInFeatures,
   createProfileService,
   customerIdScheme,
+  profilePiiFromEvent,
   parseComputedTraits,
   type ProfileService,
   type ProfileServiceDeps,
@@ -16,13 +18,16 @@ export type { IncomingEvent, UpdateSummary } from './profile-updater.js';
 export {
   accumulateProfiles,
   accumulateProfilesAt,
+  accumulateShard,
   importedCustomerIdsAt,
   buildProfiles,
+  rfmTotalsOf,
+  type AccumulatedShard,
   type AccumulatedProfiles,
   type BuildProfilesSummary,
   type BuildStage,
 } from './build-profiles.js';
-export type { ProfileAccumulator } from './profile-accumulator.js';
+export { toProfileRecord, type ProfileAccumulator } from './profile-accumulator.js';
 export type { AspectStats, ReviewStats } from './review-stats.js';
 export {
   computedTraitSchema,

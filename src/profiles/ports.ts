@@ -1,4 +1,6 @@
 import type { OrderWithLines, ReviewAnalysis } from '../commerce/ports.js';
+import type { BuildStage, ReplayIdentities } from './accumulate-profiles.js';
+import type { ComputedTraitDefinition } from './computed-traits.js';
 import type { ConsentDecision } from './consent.js';
 import type { SegmentRule } from './segment-rule.js';
 
@@ -111,8 +113,15 @@ export interface ConversationSourceRow {
 /** Bulk reads for the full profile rebuild, streamed in pages. */
 export interface ProfileSource {
   identityEvidence(): AsyncIterable<IdentityEvidenceRow[]>;
-  /** Every event up to `until` (inclusive), in timestamp order, with the named properties extracted. */
-  events(properties: readonly string[], until: number): AsyncIterable<ProfileEventRow[]>;
+  /**
+   * Every event up to `until` (inclusive), in timestamp order, with the named properties extracted. With `keep`, the
+   * source may leave out events for which `keep(userId, anonymousId)` is false (a hint: callers check rows anyway).
+   */
+  events(
+    properties: readonly string[],
+    until: number,
+    options?: { keep?: (userId: string | null, anonymousId: string | null) => boolean },
+  ): AsyncIterable<ProfileEventRow[]>;
   /** The timestamp of the latest event up to `until` (inclusive), or null without one. */
   lastEventAt(until: number): Promise<number | null>;
   customers(): AsyncIterable<CustomerSourceRow[]>;
@@ -151,6 +160,57 @@ export interface ProfileRfm {
   f: number;
   m: number;
   segment: string;
+}
+
+/** What RFM ranks one customer by: the totals of their orders (`shopId` is the id RFM reports them under). */
+export interface RfmTotals {
+  customerId: string;
+  shopId: string;
+  lastOrderAt: number;
+  frequency: number;
+  monetary: number;
+}
+
+/** What every part of a split rebuild starts from: the whole identity resolution and the imported customers. */
+export interface ShardedBuildPlan {
+  asOf: number;
+  identities: ReplayIdentities;
+  customers: readonly CustomerSourceRow[];
+  computedTraits: readonly ComputedTraitDefinition[];
+}
+
+export interface ShardedBuildHooks {
+  /** Totals over all parts so far, per stage. */
+  progress(stage: BuildStage, done: number): void;
+  /**
+   * Called once, after every part has replayed its customers: the RFM scores to store for the customers with orders
+   * (ranked against each other across parts), and the build time that every written profile carries.
+   */
+  score(
+    totals: readonly RfmTotals[],
+    lastOrderAt: number | null,
+  ): { builtAt: number; rfm: Map<string, ProfileRfm> };
+}
+
+export interface ShardedBuildResult {
+  /** Profiles written. */
+  profiles: number;
+  events: number;
+  orders: number;
+  lastOrderAt: number | null;
+  /** The latest consent choice found in events per customer and purpose. */
+  consent: ConsentDecision[];
+}
+
+/**
+ * The middle of a full rebuild split by customer over threads (the embedded store offers it): each part replays the
+ * events, orders, reviews and conversations of its own customers with the built-in features, and writes their
+ * profiles. The identity resolution before it and the clean-up after it stay with the caller.
+ */
+export interface ShardedProfileBuild {
+  /** How many parts a build is split into. */
+  readonly parts: number;
+  run(plan: ShardedBuildPlan, hooks: ShardedBuildHooks): Promise<ShardedBuildResult>;
 }
 
 /** The part of a profile that request paths such as recommendation serving read. */

@@ -15,7 +15,14 @@ import {
   type ProfileUpdaterOptions,
   type UpdateSummary,
 } from './profile-updater.js';
-import type { ProfileCore, ProfileQuery, ProfileRecord, ProfileSource, ProfileStore } from './ports.js';
+import type {
+  ProfileCore,
+  ProfileQuery,
+  ProfileRecord,
+  ProfileSource,
+  ProfileStore,
+  ShardedProfileBuild,
+} from './ports.js';
 
 export interface ProfileServiceDeps {
   consent: ConsentService;
@@ -84,6 +91,19 @@ interface SealedEventPii {
   traits?: Record<string, unknown>;
 }
 
+/** The built-in features: behaviour, review text and support conversations. */
+export function builtInFeatures(): FeatureRegistry {
+  return createFeatureRegistry([...defaultFeatures, ...reviewTextFeatures, ...supportFeatures]);
+}
+
+/** Turns an identify call's sealed PII (`{ traits, contextTraits, ip }`) into the profile's sealed PII traits, or null. */
+export function profilePiiFromEvent(cipher: FieldCipher): (sealed: string) => string | null {
+  return (sealed) => {
+    const opened = cipher.openJson<SealedEventPii>(sealed);
+    return opened.traits && Object.keys(opened.traits).length > 0 ? cipher.sealJson(opened.traits) : null;
+  };
+}
+
 /**
  * @example
  * const profiles = createProfileService(deps, { computedTraits: defaultComputedTraits });
@@ -97,17 +117,15 @@ export function createProfileService(
     features?: FeatureRegistry;
     /** The incremental updater's memory: profiles kept between batches, deferred writes. */
     updater?: ProfileUpdaterOptions;
+    /**
+     * Splits full rebuilds by customer over threads. The threads compute the built-in features, so it is used only
+     * without `features`.
+     */
+    shards?: ShardedProfileBuild;
   },
 ): ProfileService {
-  const features =
-    options.features ??
-    createFeatureRegistry([...defaultFeatures, ...reviewTextFeatures, ...supportFeatures]);
-  const piiFromEvent = (sealed: string): string | null => {
-    const opened = deps.cipher.openJson<SealedEventPii>(sealed);
-    return opened.traits && Object.keys(opened.traits).length > 0
-      ? deps.cipher.sealJson(opened.traits)
-      : null;
-  };
+  const features = options.features ?? builtInFeatures();
+  const piiFromEvent = profilePiiFromEvent(deps.cipher);
   const updater = createProfileUpdater(
     {
       store: deps.profiles,
@@ -151,6 +169,7 @@ export function createProfileService(
           piiFromEvent,
           recordConsent: (decisions) => deps.consent.record(decisions),
           clock: deps.clock,
+          ...(options.shards && !options.features ? { shards: options.shards } : {}),
         },
         buildOptions,
       );

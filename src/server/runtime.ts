@@ -198,7 +198,13 @@ export async function createRuntime(
       cipher,
       clock,
     },
-    { computedTraits, updater: { cachedProfiles: config.profiles.liveCache } },
+    {
+      computedTraits,
+      updater: { cachedProfiles: config.profiles.liveCache },
+      ...(stores.profileShards && config.profiles.buildThreads > 1
+        ? { shards: stores.profileShards(secretKey, config.profiles.buildThreads) }
+        : {}),
+    },
   );
   const segments = createSegmentService({
     store: stores.segments,

@@ -26,6 +26,8 @@ export async function createTestApp(
     RAPPORT_SQLITE_SYNCHRONOUS: 'normal',
     // A thread per app would cost each test a second of loading TypeScript sources; the live tests run both modes.
     RAPPORT_PROFILES_LIVE_THREAD: 'false',
+    // Likewise for the threads of a split rebuild; their own tests turn them on.
+    RAPPORT_PROFILES_BUILD_THREADS: '1',
     ...options.env,
   });
   const runtime = await createRuntime(

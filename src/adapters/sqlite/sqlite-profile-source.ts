@@ -26,10 +26,12 @@ async function* scan<T>(
   text: string,
   parameters: readonly unknown[],
   map: (row: unknown[]) => T,
+  setup: (connection: SqliteDatabase.Database) => void = () => {},
 ): AsyncGenerator<T[]> {
   const connection = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
   try {
     connection.pragma('cache_size = -65536');
+    setup(connection);
     const rows = connection
       .prepare(text)
       .raw(true)
@@ -75,7 +77,8 @@ export function createSqliteProfileSource(file: string, base: ProfileSource): Pr
       );
     },
 
-    events(properties, until) {
+    events(properties, until, options) {
+      const keep = options?.keep;
       const paths = properties.map((p) => jsonPath([p]));
       const columns = [
         'type',
@@ -96,9 +99,11 @@ export function createSqliteProfileSource(file: string, base: ProfileSource): Pr
         ...paths.map((_, i) => `properties -> ? as p${i}`),
       ];
       const parameters = [...paths, until];
+      // A filter runs inside the scan, before the row's JSON is extracted: a part of a split rebuild skips the rest.
+      const filter = keep ? ' and rapport_keep(user_id, anonymous_id)' : '';
       return scan(
         file,
-        `select ${columns.join(', ')} from events where timestamp <= ? order by timestamp, seq`,
+        `select ${columns.join(', ')} from events where timestamp <= ?${filter} order by timestamp, seq`,
         parameters,
         (r): ProfileEventRow => {
           const props = new Array<unknown>(paths.length);
@@ -121,6 +126,12 @@ export function createSqliteProfileSource(file: string, base: ProfileSource): Pr
             pii: r[11] as string | null,
             props,
           };
+        },
+        (connection) => {
+          if (keep)
+            connection.function('rapport_keep', { deterministic: true }, (userId, anonymousId) =>
+              keep(userId as string | null, anonymousId as string | null) ? 1 : 0,
+            );
         },
       );
     },

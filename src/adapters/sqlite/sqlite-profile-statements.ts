@@ -1,7 +1,13 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { PROFILES_GENERATION } from '../sql/ingest-counters.js';
 import type { Kysely } from 'kysely';
-import type { ConsentStore, IdentityKind, ProfileStore, StoredIdentityEdge } from '../../profiles/ports.js';
+import type {
+  ConsentStore,
+  IdentityKind,
+  ProfileRecord,
+  ProfileStore,
+  StoredIdentityEdge,
+} from '../../profiles/ports.js';
 import type { Database, ProfilesTable } from '../sql/schema.js';
 import { edgeRow, fromRow, identityRow, keyTag, mergeRow, toRow } from '../sql/sql-profile-store.js';
 
@@ -9,7 +15,7 @@ import { edgeRow, fromRow, identityRow, keyTag, mergeRow, toRow } from '../sql/s
  * Runs synchronous work on the raw better-sqlite3 connection while holding Kysely's connection lock, so it can't
  * interleave with a Kysely transaction on the same connection. Nothing awaits inside `work`.
  */
-function exclusive<T>(db: Kysely<Database>, work: () => T): Promise<T> {
+export function exclusive<T>(db: Kysely<Database>, work: () => T): Promise<T> {
   return db.connection().execute(async () => work());
 }
 
@@ -48,6 +54,22 @@ const PROFILE_COLUMNS = Object.keys(
     updatedAt: 0,
   }),
 );
+const valuesOf = (row: object, columns: readonly string[]) =>
+  columns.map((c) => (row as Record<string, unknown>)[c]);
+
+/** A profile as the values of the profile upsert (`PUT_PROFILE_SQL`), in its column order. */
+export const profileRowValues = (profile: ProfileRecord): unknown[] =>
+  valuesOf(toRow(profile), PROFILE_COLUMNS);
+
+/** Inserts a profile row, or replaces every column of the stored one. */
+export const PUT_PROFILE_SQL = insertSql(
+  'profiles',
+  PROFILE_COLUMNS,
+  ` on conflict (customer_id) do update set ${PROFILE_COLUMNS.filter((c) => c !== 'customer_id')
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ')}`,
+);
+
 const EDGE_COLUMNS = [
   'a_kind',
   'a_value',
@@ -66,9 +88,6 @@ const MERGE_COLUMNS = [
   'message_id',
   'recorded_at',
 ] as const;
-
-const valuesOf = (row: object, columns: readonly string[]) =>
-  columns.map((c) => (row as Record<string, unknown>)[c]);
 
 interface EdgeRow {
   a_kind: string;
@@ -102,13 +121,7 @@ export function withSqliteProfileStatements(
   raw: SqliteDatabase.Database,
 ): ProfileStore {
   const statements = lazyStatements(raw, {
-    putProfile: insertSql(
-      'profiles',
-      PROFILE_COLUMNS,
-      ` on conflict (customer_id) do update set ${PROFILE_COLUMNS.filter((c) => c !== 'customer_id')
-        .map((c) => `${c} = excluded.${c}`)
-        .join(', ')}`,
-    ),
+    putProfile: PUT_PROFILE_SQL,
     getProfile: 'select * from profiles where customer_id = ?',
     deleteProfile: 'delete from profiles where customer_id = ?',
     insertEdge: insertSql('identity_edges', EDGE_COLUMNS),
@@ -140,9 +153,9 @@ export function withSqliteProfileStatements(
 
     put(profiles) {
       if (profiles.length === 0) return Promise.resolve();
-      const rows = profiles.map(toRow);
+      const rows = profiles.map(profileRowValues);
       return write((s) => {
-        for (const row of rows) s.putProfile.run(valuesOf(row, PROFILE_COLUMNS));
+        for (const row of rows) s.putProfile.run(row);
       });
     },
 
