@@ -38,6 +38,10 @@ function rebuildSummary(report) {
       Math.max(...rounds.map((r) => r.build.seconds)),
     ],
     source: pick((r) => r.source.seconds),
+    // Runs from before the one-thread row existed have none.
+    oneThread: rounds.every((r) => r.oneThread) ? pick((r) => r.oneThread.seconds) : null,
+    oneThreadPeak: rounds.every((r) => r.oneThread) ? pick((r) => r.oneThread.peakRssMiB) : null,
+    oneThreadOther: rounds.every((r) => r.oneThread) ? pick((r) => r.oneThread.otherCores) : null,
     driver: pick((r) => r.driver.seconds),
     buildCpu: pick((r) => r.build.cpuSeconds),
     peak: pick((r) => r.build.peakRssMiB),
@@ -61,7 +65,12 @@ function rebuildTable(report) {
   return [
     '| Measurement | **median s** | runs (s) | events/s | vs source scan | peak RSS MiB (at start) | other CPU (cores) |',
     '|---|--:|---|--:|--:|--:|--:|',
-    `| **Rapport: \`profiles.build()\`** (full rebuild) | **${sec(s.build)}** | ${runs((r) => r.build.seconds)} | ${rate(s.build)} | ${ratio(s.build, s.source)} | ${mib(s.peak)} (${mib(s.before)}) | ${cores(s.other.build)} |`,
+    `| **Rapport: \`profiles.build()\`** (full rebuild, split over ${Math.min(4, report.machine.nproc)} threads by default) | **${sec(s.build)}** | ${runs((r) => r.build.seconds)} | ${rate(s.build)} | ${ratio(s.build, s.source)} | ${mib(s.peak)} (${mib(s.before)}) | ${cores(s.other.build)} |`,
+    ...(s.oneThread === null
+      ? []
+      : [
+          `| the same build on one thread (\`RAPPORT_PROFILES_BUILD_THREADS=1\`) | ${sec(s.oneThread)} | ${runs((r) => r.oneThread.seconds)} | ${rate(s.oneThread)} | ${ratio(s.oneThread, s.source)} | ${mib(s.oneThreadPeak)} | ${cores(s.oneThreadOther)} |`,
+        ]),
     `| baseline: the profile source's \`events()\` pages, read and dropped | ${sec(s.source)} | ${runs((r) => r.source.seconds)} | ${rate(s.source)} | 1 | ${mib(s.sourcePeak)} | ${cores(s.other.source)} |`,
     `| floor: the same rows' stored columns through better-sqlite3 (\`iterate()\`, no JSON extraction) | ${sec(s.driver)} | ${runs((r) => r.driver.seconds)} | ${rate(s.driver)} | ${ratio(s.driver, s.source)} | ${mib(s.driverPeak)} | ${cores(s.other.driver)} |`,
   ].join('\n');

@@ -179,9 +179,10 @@ async function main() {
         const driver = await measure('driver-scan', { round });
         const source = await measure('source-scan', { round });
         const build = await measure('build', { round });
-        report.rounds.push({ driver, source, build });
+        const oneThread = await measure('build', { round, threads: 1 });
+        report.rounds.push({ driver, source, build, oneThread });
         progress(
-          `Run ${round}/${options.runs}: build ${build.seconds.toFixed(2)} s | source scan ${source.seconds.toFixed(2)} s | driver scan ${driver.seconds.toFixed(2)} s | peak RSS ${build.peakRssMiB?.toFixed(0)} MiB | other CPU ${build.otherCores?.toFixed(2) ?? '?'} cores`,
+          `Run ${round}/${options.runs}: build ${build.seconds.toFixed(2)} s | on one thread ${oneThread.seconds.toFixed(2)} s | source scan ${source.seconds.toFixed(2)} s | driver scan ${driver.seconds.toFixed(2)} s | peak RSS ${build.peakRssMiB?.toFixed(0)} MiB | other CPU ${build.otherCores?.toFixed(2) ?? '?'} cores`,
         );
       }
       report.cpuProbeUs.push(cpuProbe());

@@ -149,7 +149,10 @@ async function sourceScan() {
 }
 
 async function build() {
-  const runtime = await openRuntime({});
+  // `threads`: RAPPORT_PROFILES_BUILD_THREADS for this build (default: Rapport's own, one per core up to 4).
+  const runtime = await openRuntime(
+    task.threads ? { RAPPORT_PROFILES_BUILD_THREADS: String(task.threads) } : {},
+  );
   try {
     await runtime.stores.events.settle();
     resetPeakRss();

@@ -69,8 +69,13 @@ export interface BuildProfilesSummary {
 function rfmScores(totals: readonly RfmTotals[], rfmAsOf: number | null): Map<string, ProfileRfm> {
   const out = new Map<string, ProfileRfm>();
   if (rfmAsOf === null) return out;
+  // Two profiles can share a shop id (an imported customer without an external id named like a userId): the
+  // smaller customer id gets the score, whatever order the totals come in.
   const byShopId = new Map<string, string>();
-  for (const t of totals) byShopId.set(t.shopId, t.customerId);
+  for (const t of totals) {
+    const known = byShopId.get(t.shopId);
+    if (known === undefined || t.customerId < known) byShopId.set(t.shopId, t.customerId);
+  }
   const inputs = totals.map((t) => ({
     customerId: t.shopId,
     lastOrderAt: t.lastOrderAt,
@@ -182,41 +187,36 @@ export async function buildProfiles(
 
   if (deps.shards && deps.shards.parts > 1) {
     const resolved = await resolveProfileIdentities(deps, asOf, progress);
-    const graphWritten = storeIdentityGraph(deps, resolved, started);
     const scored = { builtAt: started, rfmAsOf: null as number | null };
-    try {
-      const result = await deps.shards.run(
-        {
-          asOf,
-          identities: { customerOf: resolved.resolution.customerOf, userIdOf: resolved.resolution.userIdOf },
-          customers: resolved.customerRows,
-          computedTraits: deps.computedTraits,
-        },
-        {
-          progress,
-          score(totals, lastOrderAt) {
-            scored.rfmAsOf = rfmAsOfFor(lastOrderAt);
-            scored.builtAt = deps.clock.now();
-            return { builtAt: scored.builtAt, rfm: rfmScores(totals, scored.rfmAsOf) };
-          },
-        },
-      );
-      await graphWritten;
-      return await finishBuild(deps, {
-        started,
+    const result = await deps.shards.run(
+      {
         asOf,
-        rfmAsOf: scored.rfmAsOf,
-        builtAt: scored.builtAt,
-        profiles: result.profiles,
-        resolution: resolved.resolution,
-        events: result.events,
-        orders: result.orders,
-        consent: result.consent,
-      });
-    } finally {
-      // The graph write goes on while the parts replay; a failed part must not leave it unobserved.
-      await graphWritten.catch(() => {});
-    }
+        identities: { customerOf: resolved.resolution.customerOf, userIdOf: resolved.resolution.userIdOf },
+        customers: resolved.customerRows,
+        computedTraits: deps.computedTraits,
+      },
+      {
+        progress,
+        // As on one thread: the graph is stored once the replay has succeeded, before the profiles.
+        async score(totals, lastOrderAt) {
+          await storeIdentityGraph(deps, resolved, started);
+          scored.rfmAsOf = rfmAsOfFor(lastOrderAt);
+          scored.builtAt = deps.clock.now();
+          return { builtAt: scored.builtAt, rfm: rfmScores(totals, scored.rfmAsOf) };
+        },
+      },
+    );
+    return finishBuild(deps, {
+      started,
+      asOf,
+      rfmAsOf: scored.rfmAsOf,
+      builtAt: scored.builtAt,
+      profiles: result.profiles,
+      resolution: resolved.resolution,
+      events: result.events,
+      orders: result.orders,
+      consent: result.consent,
+    });
   }
 
   const { accs, resolution, firstSeen, edges, consent, events, orders, lastOrderAt } =

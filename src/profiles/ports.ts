@@ -183,13 +183,14 @@ export interface ShardedBuildHooks {
   /** Totals over all parts so far, per stage. */
   progress(stage: BuildStage, done: number): void;
   /**
-   * Called once, after every part has replayed its customers: the RFM scores to store for the customers with orders
-   * (ranked against each other across parts), and the build time that every written profile carries.
+   * Called once, after every part has replayed its customers and before any profile is written: the RFM scores to
+   * store for the customers with orders (ranked against each other across parts), and the build time that every
+   * written profile carries. The caller stores the identity graph here.
    */
   score(
     totals: readonly RfmTotals[],
     lastOrderAt: number | null,
-  ): { builtAt: number; rfm: Map<string, ProfileRfm> };
+  ): Promise<{ builtAt: number; rfm: Map<string, ProfileRfm> }>;
 }
 
 export interface ShardedBuildResult {
@@ -204,8 +205,9 @@ export interface ShardedBuildResult {
 
 /**
  * The middle of a full rebuild split by customer over threads (the embedded store offers it): each part replays the
- * events, orders, reviews and conversations of its own customers with the built-in features, and writes their
- * profiles. The identity resolution before it and the clean-up after it stay with the caller.
+ * events, orders, reviews and conversations of its own customers, and writes their profiles. The parts use Rapport's
+ * customer id scheme, the built-in features and the master key's PII sealing, as the profile service does. The
+ * identity resolution before it and the clean-up after it stay with the caller.
  */
 export interface ShardedProfileBuild {
   /** How many parts a build is split into. */

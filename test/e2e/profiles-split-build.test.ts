@@ -124,6 +124,24 @@ describe('a full rebuild split over threads', () => {
     }
   });
 
+  it('stops every part and fails with the reason when writing on this thread fails', async () => {
+    const runtime = await open(2);
+    try {
+      const failing = runtime.profiles.build({
+        asOf,
+        onProgress: (stage) => {
+          if (stage === 'profiles') throw new Error('progress display broke');
+        },
+      });
+      await expect(failing).rejects.toThrow('progress display broke');
+      // The parts are gone and the store is usable: a build after it succeeds.
+      const again = await runtime.profiles.build({ asOf });
+      expect(again.profiles).toBeGreaterThan(100);
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it('fails with the reason when a part fails', async () => {
     // A part that can't open its database: the owner hears of it and fails (nothing is written before every part
     // has replayed, and the build's clean-up runs only after success).
@@ -141,7 +159,7 @@ describe('a full rebuild split over threads', () => {
       computedTraits: [],
     };
     await expect(
-      bad.run(plan, { progress: () => {}, score: () => ({ builtAt: asOf, rfm: new Map() }) }),
+      bad.run(plan, { progress: () => {}, score: () => Promise.resolve({ builtAt: asOf, rfm: new Map() }) }),
     ).rejects.toThrow(/profile-shard-worker.*(directory does not exist|unable to open)/);
   });
 });

@@ -77,19 +77,27 @@ export function createSqliteShardedBuild(options: {
   return {
     parts,
     async run(plan, hooks) {
-      const done = Array.from({ length: parts }, () => new Map<BuildStage, number>());
-      const report = (part: number, stage: BuildStage, n: number) => {
-        (done[part] as Map<BuildStage, number>).set(stage, n);
-        hooks.progress(
-          stage,
-          done.reduce((sum, d) => sum + (d.get(stage) ?? 0), 0),
-        );
-      };
       const channels: WorkerChannel<ShardRequest, ShardReply, ShardTell>[] = [];
       let writing: Promise<void> = Promise.resolve();
       let written = 0;
-      let writeError: unknown = null;
-      const stopAll = () => Promise.all(channels.map((c) => c.terminate()));
+      /** The first failure on this thread (a write, a progress callback): it stops every part. */
+      let failure: unknown = null;
+      const fail = (error: unknown) => {
+        failure ??= error;
+        void Promise.all(channels.map((c) => c.terminate()));
+      };
+      const done = Array.from({ length: parts }, () => new Map<BuildStage, number>());
+      const report = (part: number, stage: BuildStage, n: number) => {
+        (done[part] as Map<BuildStage, number>).set(stage, n);
+        // Each part reads its own customers' events, but every order, review and conversation.
+        const counts = done.map((d) => d.get(stage) ?? 0);
+        const total = stage === 'events' ? counts.reduce((a, b) => a + b, 0) : Math.max(...counts);
+        try {
+          hooks.progress(stage, total);
+        } catch (error) {
+          fail(error);
+        }
+      };
       const secretKey = new Uint8Array(options.secretKey);
       try {
         for (let part = 0; part < parts; part++) {
@@ -104,19 +112,15 @@ export function createSqliteShardedBuild(options: {
                   if (notice.stage !== 'profiles') report(part, notice.stage, notice.done);
                   return;
                 }
-                writing = writing.then(async () => {
-                  if (writeError !== null) return;
-                  try {
+                writing = writing
+                  .then(async () => {
+                    if (failure !== null) return;
                     await writeRows(notice.rows);
-                  } catch (error) {
-                    writeError = error;
-                    await stopAll();
-                    return;
-                  }
-                  written += notice.rows.length;
-                  hooks.progress('profiles', written);
-                  channels[part]?.tell({ kind: 'written' });
-                });
+                    written += notice.rows.length;
+                    channels[part]?.tell({ kind: 'written' });
+                    hooks.progress('profiles', written);
+                  })
+                  .catch(fail);
               },
             ),
           );
@@ -128,7 +132,7 @@ export function createSqliteShardedBuild(options: {
         for (const r of replayed)
           if (r.lastOrderAt !== null && (lastOrderAt === null || r.lastOrderAt > lastOrderAt))
             lastOrderAt = r.lastOrderAt;
-        const { builtAt, rfm } = hooks.score(
+        const { builtAt, rfm } = await hooks.score(
           replayed.flatMap((r) => r.totals),
           lastOrderAt,
         );
@@ -144,7 +148,7 @@ export function createSqliteShardedBuild(options: {
           }),
         );
         await writing;
-        if (writeError !== null) throw writeError;
+        if (failure !== null) throw failure;
         return {
           profiles: written,
           events: replayed.reduce((sum, r) => sum + r.events, 0),
@@ -154,10 +158,12 @@ export function createSqliteShardedBuild(options: {
           consent: results.flatMap((r) => (r as Extract<ShardReply, { kind: 'written' }>).consent),
         };
       } catch (error) {
-        await writing.catch(() => {});
-        throw writeError ?? error;
+        // The other parts may be deep in a replay that answers nothing until it ends: stop them now.
+        await Promise.all(channels.map((c) => c.terminate()));
+        await writing;
+        throw failure ?? error;
       } finally {
-        await Promise.all(channels.map((c) => c.close().catch(() => c.terminate())));
+        await Promise.all(channels.map((c) => c.close()));
       }
     },
   };
