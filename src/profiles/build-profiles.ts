@@ -186,33 +186,39 @@ export async function buildProfiles(
     options.asOf !== undefined ? options.asOf : lastOrderAt === null ? null : defaultAsOf(lastOrderAt);
 
   if (deps.shards && deps.shards.parts > 1) {
-    const resolved = await resolveProfileIdentities(deps, asOf, progress);
-    const scored = { builtAt: started, rfmAsOf: null as number | null };
-    const result = await deps.shards.run(
-      {
+    const identities = { resolved: null as Awaited<ReturnType<typeof resolveProfileIdentities>> | null };
+    const resolvedNow = () => {
+      if (identities.resolved === null) throw new Error('the identity stage has not finished');
+      return identities.resolved;
+    };
+    // The threads start while this one resolves identities.
+    const plan = resolveProfileIdentities(deps, asOf, progress).then((resolved) => {
+      identities.resolved = resolved;
+      return {
         asOf,
         identities: { customerOf: resolved.resolution.customerOf, userIdOf: resolved.resolution.userIdOf },
         customers: resolved.customerRows,
         computedTraits: deps.computedTraits,
+      };
+    });
+    const scored = { builtAt: started, rfmAsOf: null as number | null };
+    const result = await deps.shards.run(plan, {
+      progress,
+      // As on one thread: the graph is stored once the replay has succeeded, before the profiles.
+      async score(totals, lastOrderAt) {
+        await storeIdentityGraph(deps, resolvedNow(), started);
+        scored.rfmAsOf = rfmAsOfFor(lastOrderAt);
+        scored.builtAt = deps.clock.now();
+        return { builtAt: scored.builtAt, rfm: rfmScores(totals, scored.rfmAsOf) };
       },
-      {
-        progress,
-        // As on one thread: the graph is stored once the replay has succeeded, before the profiles.
-        async score(totals, lastOrderAt) {
-          await storeIdentityGraph(deps, resolved, started);
-          scored.rfmAsOf = rfmAsOfFor(lastOrderAt);
-          scored.builtAt = deps.clock.now();
-          return { builtAt: scored.builtAt, rfm: rfmScores(totals, scored.rfmAsOf) };
-        },
-      },
-    );
+    });
     return finishBuild(deps, {
       started,
       asOf,
       rfmAsOf: scored.rfmAsOf,
       builtAt: scored.builtAt,
       profiles: result.profiles,
-      resolution: resolved.resolution,
+      resolution: resolvedNow().resolution,
       events: result.events,
       orders: result.orders,
       consent: result.consent,

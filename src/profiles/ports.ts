@@ -212,7 +212,11 @@ export interface ShardedBuildResult {
 export interface ShardedProfileBuild {
   /** How many parts a build is split into. */
   readonly parts: number;
-  run(plan: ShardedBuildPlan, hooks: ShardedBuildHooks): Promise<ShardedBuildResult>;
+  /** `plan` may still be coming (the identity stage): the threads start while it runs. */
+  run(
+    plan: ShardedBuildPlan | Promise<ShardedBuildPlan>,
+    hooks: ShardedBuildHooks,
+  ): Promise<ShardedBuildResult>;
 }
 
 /** The part of a profile that request paths such as recommendation serving read. */

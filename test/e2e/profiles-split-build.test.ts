@@ -161,5 +161,20 @@ describe('a full rebuild split over threads', () => {
     await expect(
       bad.run(plan, { progress: () => {}, score: () => Promise.resolve({ builtAt: asOf, rfm: new Map() }) }),
     ).rejects.toThrow(/profile-shard-worker.*(directory does not exist|unable to open)/);
+
+    // The identity stage failing while the threads start: the same error, the threads stopped.
+    const good = createSqliteShardedBuild({
+      db: null as never,
+      connection: null as never,
+      file: path.join(dataDir, 'rapport.db'),
+      secretKey: Buffer.alloc(32),
+      parts: 2,
+    });
+    await expect(
+      good.run(Promise.reject(new Error('identity stage failed')), {
+        progress: () => {},
+        score: () => Promise.resolve({ builtAt: asOf, rfm: new Map() }),
+      }),
+    ).rejects.toThrow('identity stage failed');
   });
 });

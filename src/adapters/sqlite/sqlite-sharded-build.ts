@@ -77,6 +77,9 @@ export function createSqliteShardedBuild(options: {
   return {
     parts,
     async run(plan, hooks) {
+      // The plan may fail while the threads start; it is awaited once they have.
+      const planned = Promise.resolve(plan);
+      planned.catch(() => {});
       const channels: WorkerChannel<ShardRequest, ShardReply, ShardTell>[] = [];
       let writing: Promise<void> = Promise.resolve();
       let written = 0;
@@ -125,9 +128,10 @@ export function createSqliteShardedBuild(options: {
             ),
           );
         }
-        const replayed = (await Promise.all(channels.map((c) => c.call({ kind: 'replay', plan })))).map(
-          (r) => r as Extract<ShardReply, { kind: 'replayed' }>,
-        );
+        const ready = await planned;
+        const replayed = (
+          await Promise.all(channels.map((c) => c.call({ kind: 'replay', plan: ready })))
+        ).map((r) => r as Extract<ShardReply, { kind: 'replayed' }>);
         let lastOrderAt: number | null = null;
         for (const r of replayed)
           if (r.lastOrderAt !== null && (lastOrderAt === null || r.lastOrderAt > lastOrderAt))
