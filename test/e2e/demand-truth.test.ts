@@ -7,7 +7,7 @@ import { trainDemandModel, type DemandDeps } from '../../src/demand/index.js';
 import { checkDemandScores, generateShop, type DemandCheck, type DemoShop } from '../../src/demo/index.js';
 import { customerIdScheme } from '../../src/profiles/index.js';
 import { createLogger, createRuntime, type Runtime } from '../../src/server/index.js';
-import { runRapport } from './helpers/cli.js';
+import { loadDemoShop } from './helpers/cli.js';
 
 // A small demo shop, loaded the way `rapport demo` loads it; the demand models are trained as of T = the end minus
 // their horizon and set against the orders generated after T and the generator's true chances (bench/demand does
@@ -31,15 +31,7 @@ async function trainAndCheck(kind: 'propensity' | 'churn', horizonDays: number):
 }
 
 beforeAll(async () => {
-  const demo = runRapport(dataDir, [
-    'demo',
-    '--no-serve',
-    '--no-models',
-    '--json',
-    '--customers',
-    String(options.customers),
-    '--days',
-    String(options.days),
+  const demo = loadDemoShop(dataDir, options.customers, options.days, [
     '--seed',
     String(options.seed),
     '--end',

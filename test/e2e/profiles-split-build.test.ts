@@ -7,7 +7,7 @@ import { createSqliteShardedBuild } from '../../src/adapters/sqlite/sqlite-shard
 import { loadConfig } from '../../src/config/index.js';
 import type { ProfileRecord } from '../../src/profiles/index.js';
 import { createLogger, createRuntime, type Runtime } from '../../src/server/index.js';
-import { runRapport } from './helpers/cli.js';
+import { loadDemoShop } from './helpers/cli.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-split-build-'));
 // The demo's history ends on 2026-10-31; features and windows are computed as of the next day.
@@ -43,16 +43,7 @@ describe('a full rebuild split over threads', () => {
   let customers: string[] = [];
 
   beforeAll(async () => {
-    const demo = runRapport(dataDir, [
-      'demo',
-      '--no-serve',
-      '--no-models',
-      '--json',
-      '--customers',
-      '150',
-      '--days',
-      '60',
-    ]);
+    const demo = loadDemoShop(dataDir, 150, 60);
     expect(demo.code, demo.stderr).toBe(0);
     // Consent choices carried by events, for customers in different parts.
     const runtime = await open(1);

@@ -27,3 +27,26 @@ export function runRapport(
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/**
+ * `rapport demo` without serving or training models: a shop of `customers` over `days` loaded into `dataDir`, with
+ * any further demo options in `more`.
+ */
+export function loadDemoShop(
+  dataDir: string,
+  customers: number,
+  days: number,
+  more: readonly string[] = [],
+): CliResult {
+  return runRapport(dataDir, [
+    'demo',
+    '--no-serve',
+    '--no-models',
+    '--json',
+    '--customers',
+    String(customers),
+    '--days',
+    String(days),
+    ...more,
+  ]);
+}
