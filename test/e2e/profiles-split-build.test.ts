@@ -89,10 +89,24 @@ describe('a full rebuild split over threads', () => {
     const split = await open(3);
     try {
       const stages = new Map<string, number>();
+      const order: string[] = [];
       const summary = await split.profiles.build({
         asOf,
-        onProgress: (stage, done) => stages.set(stage, Math.max(stages.get(stage) ?? 0, done)),
+        onProgress: (stage, done) => {
+          stages.set(stage, Math.max(stages.get(stage) ?? 0, done));
+          if (order.at(-1) !== stage) order.push(stage);
+        },
       });
+      // Each stage once, in order, whatever the parts interleave.
+      expect(order).toEqual([
+        'identities',
+        'customers',
+        'events',
+        'orders',
+        'reviews',
+        'conversations',
+        'profiles',
+      ]);
       const { seconds: _a, consentChanges: _b, ...same } = single;
       const { seconds: _c, consentChanges, ...splitSame } = summary;
       expect(splitSame).toEqual(same);

@@ -36,6 +36,9 @@ export interface ShardWorkerData {
   parts: number;
 }
 
+/** The stages of a part's replay, in the order it goes through them. */
+const REPLAY_STAGES: readonly BuildStage[] = ['events', 'orders', 'reviews', 'conversations'];
+
 /** Batches of rows a part may have sent before the owner wrote them: it waits beyond that. */
 export const ROWS_IN_FLIGHT = 4;
 
@@ -89,14 +92,18 @@ export function createSqliteShardedBuild(options: {
         failure ??= error;
         void Promise.all(channels.map((c) => c.terminate()));
       };
+      // Progress goes forward only: the stage reported is the one the slowest part is in.
       const done = Array.from({ length: parts }, () => new Map<BuildStage, number>());
+      const at = Array.from({ length: parts }, () => 0);
       const report = (part: number, stage: BuildStage, n: number) => {
         (done[part] as Map<BuildStage, number>).set(stage, n);
+        at[part] = Math.max(at[part] as number, REPLAY_STAGES.indexOf(stage));
+        const slowest = REPLAY_STAGES[Math.min(...at)] as BuildStage;
         // Each part reads its own customers' events, but every order, review and conversation.
-        const counts = done.map((d) => d.get(stage) ?? 0);
-        const total = stage === 'events' ? counts.reduce((a, b) => a + b, 0) : Math.max(...counts);
+        const counts = done.map((d) => d.get(slowest) ?? 0);
+        const total = slowest === 'events' ? counts.reduce((a, b) => a + b, 0) : Math.max(...counts);
         try {
-          hooks.progress(stage, total);
+          hooks.progress(slowest, total);
         } catch (error) {
           fail(error);
         }
