@@ -62,6 +62,8 @@ export interface BuildProfilesSummary {
   removed: number;
   /** Consent values changed by choices found in events. */
   consentChanges: number;
+  /** Threads the replay and the profiles were split over (1: the calling thread did it all). */
+  parts: number;
   seconds: number;
 }
 
@@ -69,19 +71,17 @@ export interface BuildProfilesSummary {
 function rfmScores(totals: readonly RfmTotals[], rfmAsOf: number | null): Map<string, ProfileRfm> {
   const out = new Map<string, ProfileRfm>();
   if (rfmAsOf === null) return out;
-  // Two profiles can share a shop id (an imported customer without an external id named like a userId): the
-  // smaller customer id gets the score, whatever order the totals come in.
+  // Two profiles can share a shop id (an imported customer without an external id named like a userId). The
+  // smaller customer id keeps it; the other is ranked just after it, under the shop id and its own customer id, so
+  // that each gets its own scores whatever order the totals come in.
   const byShopId = new Map<string, string>();
-  for (const t of totals) {
-    const known = byShopId.get(t.shopId);
-    if (known === undefined || t.customerId < known) byShopId.set(t.shopId, t.customerId);
-  }
-  const inputs = totals.map((t) => ({
-    customerId: t.shopId,
-    lastOrderAt: t.lastOrderAt,
-    frequency: t.frequency,
-    monetary: t.monetary,
-  }));
+  const inputs = [...totals]
+    .sort((x, y) => (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0))
+    .map((t) => {
+      const key = byShopId.has(t.shopId) ? `${t.shopId}\u0000${t.customerId}` : t.shopId;
+      byShopId.set(key, t.customerId);
+      return { customerId: key, lastOrderAt: t.lastOrderAt, frequency: t.frequency, monetary: t.monetary };
+    });
   for (const row of computeRfm(inputs, { asOf: rfmAsOf }))
     out.set(byShopId.get(row.customerId) as string, {
       recency: row.recency,
@@ -150,6 +150,7 @@ async function finishBuild(
     events: number;
     orders: number;
     consent: readonly ConsentDecision[];
+    parts: number;
   },
 ): Promise<BuildProfilesSummary> {
   const removed = await deps.store.deleteBuiltBefore(done.builtAt);
@@ -165,6 +166,7 @@ async function finishBuild(
     orders: done.orders,
     removed,
     consentChanges,
+    parts: done.parts,
     seconds: (deps.clock.now() - done.started) / 1000,
   };
 }
@@ -222,6 +224,7 @@ export async function buildProfiles(
       events: result.events,
       orders: result.orders,
       consent: result.consent,
+      parts: deps.shards.parts,
     });
   }
 
@@ -267,5 +270,6 @@ export async function buildProfiles(
     events,
     orders,
     consent,
+    parts: 1,
   });
 }

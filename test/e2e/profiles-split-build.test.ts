@@ -33,11 +33,33 @@ async function allProfiles(runtime: Runtime): Promise<ProfileRecord[]> {
   }
 }
 
-/** Everything a build stores about a profile except when it was written. */
-const stored = (p: ProfileRecord) => {
-  const { builtAt: _builtAt, updatedAt: _updatedAt, ...rest } = p;
-  return rest;
+/**
+ * Everything a build stores about a profile except when it was written, with its PII opened (sealing draws a fresh
+ * nonce every time).
+ */
+const comparable = (runtime: Runtime, p: ProfileRecord) => {
+  const { builtAt: _builtAt, updatedAt: _updatedAt, pii, ...rest } = p;
+  return { ...rest, pii: pii === null ? null : runtime.cipher.openJson<Record<string, unknown>>(pii) };
 };
+
+/** The identities and merges stored for each profile. */
+const graphOf = (runtime: Runtime, profiles: readonly { customerId: string }[]) =>
+  Promise.all(
+    profiles.map(async (p) => ({
+      identities: (await runtime.stores.customers.identitiesOf(p.customerId)).map(
+        ({ kind, value, createdAt }) => ({ kind, value, createdAt }),
+      ),
+      merges: (await runtime.profiles.merges(p.customerId)).map(
+        ({ keptCustomerId, mergedCustomerId, reason, evidenceAt, messageId }) => ({
+          keptCustomerId,
+          mergedCustomerId,
+          reason,
+          evidenceAt,
+          messageId,
+        }),
+      ),
+    })),
+  );
 
 describe('a full rebuild split over threads', () => {
   let customers: string[] = [];
@@ -65,6 +87,23 @@ describe('a full rebuild split over threads', () => {
           }),
         ),
       );
+      // Sign-ups known only from identify calls: their profiles' PII is resealed from the event's.
+      await runtime.stores.events.append(
+        Array.from({ length: 12 }, (_, i) =>
+          makeEvent({
+            type: 'identify',
+            event: null,
+            userId: `signup-${i}`,
+            anonymousId: `anon-signup-${i}`,
+            timestamp: asOf - 7_200_000 + i,
+            receivedAt: asOf - 7_200_000 + i,
+            traits: { plan: i % 2 ? 'pro' : 'free' },
+            pii: runtime.cipher.sealJson({
+              traits: { email: `signup-${i}@example.com`, name: `Signup ${i}` },
+            }),
+          }),
+        ),
+      );
       await runtime.stores.events.settle();
     } finally {
       await runtime.close();
@@ -76,12 +115,15 @@ describe('a full rebuild split over threads', () => {
   it('stores exactly what the build on one thread stores', async () => {
     const one = await open(1);
     let single: Awaited<ReturnType<Runtime['profiles']['build']>>;
-    let singleProfiles: ProfileRecord[];
+    let singleProfiles: ReturnType<typeof comparable>[];
     let singleConsent: unknown[];
+    let singleGraph: unknown[];
     try {
       single = await one.profiles.build({ asOf });
-      singleProfiles = await allProfiles(one);
+      expect(single.parts).toBe(1);
+      singleProfiles = (await allProfiles(one)).map((p) => comparable(one, p));
       singleConsent = await Promise.all(singleProfiles.map((p) => one.stores.consents.current(p.customerId)));
+      singleGraph = await graphOf(one, singleProfiles);
     } finally {
       await one.close();
     }
@@ -107,8 +149,9 @@ describe('a full rebuild split over threads', () => {
         'conversations',
         'profiles',
       ]);
-      const { seconds: _a, consentChanges: _b, ...same } = single;
-      const { seconds: _c, consentChanges, ...splitSame } = summary;
+      expect(summary.parts).toBe(3);
+      const { seconds: _a, consentChanges: _b, parts: _p, ...same } = single;
+      const { seconds: _c, consentChanges, parts: _q, ...splitSame } = summary;
       expect(splitSame).toEqual(same);
       // The single build recorded the choices; the same choices again change nothing.
       expect(single.consentChanges).toBeGreaterThan(0);
@@ -116,11 +159,14 @@ describe('a full rebuild split over threads', () => {
       expect(stages.get('events')).toBe(single.events);
       expect(stages.get('profiles')).toBe(single.profiles);
 
-      const profiles = await allProfiles(split);
+      const profiles = (await allProfiles(split)).map((p) => comparable(split, p));
       expect(profiles.length).toBe(single.profiles);
-      expect(profiles.map(stored)).toEqual(singleProfiles.map(stored));
+      expect(profiles).toEqual(singleProfiles);
       expect(profiles.filter((p) => p.rfm !== null).length).toBeGreaterThan(20);
-      expect(profiles.some((p) => p.pii !== null)).toBe(true);
+      // PII resealed by the parts from identify calls opens to the same traits.
+      const signup = profiles.find((p) => p.userId === 'signup-3');
+      expect(signup?.pii).toEqual({ email: 'signup-3@example.com', name: 'Signup 3' });
+      expect(await graphOf(split, profiles)).toEqual(singleGraph);
       const consent = await Promise.all(profiles.map((p) => split.stores.consents.current(p.customerId)));
       expect(consent).toEqual(singleConsent);
       expect(consent.flat().length).toBeGreaterThanOrEqual(customers.length * 2);

@@ -99,9 +99,10 @@ export function createSqliteShardedBuild(options: {
         (done[part] as Map<BuildStage, number>).set(stage, n);
         at[part] = Math.max(at[part] as number, REPLAY_STAGES.indexOf(stage));
         const slowest = REPLAY_STAGES[Math.min(...at)] as BuildStage;
-        // Each part reads its own customers' events, but every order, review and conversation.
+        // Each part reads its own customers' events (they add up), but every order, review and conversation (the
+        // slowest part's count is how far the stage has got).
         const counts = done.map((d) => d.get(slowest) ?? 0);
-        const total = slowest === 'events' ? counts.reduce((a, b) => a + b, 0) : Math.max(...counts);
+        const total = slowest === 'events' ? counts.reduce((a, b) => a + b, 0) : Math.min(...counts);
         try {
           hooks.progress(slowest, total);
         } catch (error) {
@@ -139,6 +140,8 @@ export function createSqliteShardedBuild(options: {
         const replayed = (
           await Promise.all(channels.map((c) => c.call({ kind: 'replay', plan: ready })))
         ).map((r) => r as Extract<ShardReply, { kind: 'replayed' }>);
+        // A failure on this thread while the last replies were on their way: nothing more is stored.
+        if (failure !== null) throw failure;
         let lastOrderAt: number | null = null;
         for (const r of replayed)
           if (r.lastOrderAt !== null && (lastOrderAt === null || r.lastOrderAt > lastOrderAt))
@@ -147,6 +150,7 @@ export function createSqliteShardedBuild(options: {
           replayed.flatMap((r) => r.totals),
           lastOrderAt,
         );
+        if (failure !== null) throw failure;
         // Each part gets the scores of its own customers.
         const results = await Promise.all(
           channels.map((c, part) => {
@@ -169,10 +173,12 @@ export function createSqliteShardedBuild(options: {
           consent: results.flatMap((r) => (r as Extract<ShardReply, { kind: 'written' }>).consent),
         };
       } catch (error) {
-        // The other parts may be deep in a replay that answers nothing until it ends: stop them now.
+        // Rows still queued are not written, and the other parts may be deep in a replay that answers nothing until
+        // it ends: stop them now.
+        failure ??= error;
         await Promise.all(channels.map((c) => c.terminate()));
         await writing;
-        throw failure ?? error;
+        throw failure;
       } finally {
         await Promise.all(channels.map((c) => c.close()));
       }

@@ -51,6 +51,7 @@ export function profilesCommand(): Command {
               ['events', summary.events],
               ['orders', summary.orders],
               ['stale profiles removed', summary.removed],
+              ['threads', summary.parts],
               ['as of', out.asOf],
               ['RFM as of', out.rfmAsOf ?? '(no orders)'],
               ['seconds', summary.seconds],
