@@ -68,7 +68,7 @@ export interface BuildProfilesSummary {
 }
 
 /** RFM scores per customer id, from the order totals of every customer with orders, as of `rfmAsOf`. */
-function rfmScores(totals: readonly RfmTotals[], rfmAsOf: number | null): Map<string, ProfileRfm> {
+export function rfmScores(totals: readonly RfmTotals[], rfmAsOf: number | null): Map<string, ProfileRfm> {
   const out = new Map<string, ProfileRfm>();
   if (rfmAsOf === null) return out;
   // Two profiles can share a shop id (an imported customer without an external id named like a userId). The
