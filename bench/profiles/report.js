@@ -21,10 +21,12 @@ const cores = (n) => (n === null || n === undefined ? '–' : n.toFixed(2));
 const STAGES = {
   identities:
     'wait for the index, read imported customers and every identity-bearing event (userId + anonymousId, email hash, alias)',
-  customers: 'resolve identities, replace the stored identity graph, apply imported customer records',
+  customers:
+    'resolve identities; on one thread also replace the stored identity graph and apply imported customer records',
   events: 'replay every event in timestamp order into per-customer accumulators (includes reading them)',
   orders: 'orders and their lines from the orders table',
-  profiles: 'features, computed traits and the stored state of each profile; write them, 500 per transaction',
+  profiles:
+    'features, computed traits and the stored state of each profile; write them, 500 per transaction (split: after storing the identity graph)',
   finish: 'delete profiles the build did not write, record consent choices found in events',
 };
 

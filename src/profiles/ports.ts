@@ -180,7 +180,7 @@ export interface ShardedBuildPlan {
 }
 
 export interface ShardedBuildHooks {
-  /** Totals over all parts so far, per stage. */
+  /** How far the build has got: the stage the slowest part is in, and the count so far over all parts. */
   progress(stage: BuildStage, done: number): void;
   /**
    * Called once, after every part has replayed its customers and before any profile is written: the RFM scores to
